@@ -1,0 +1,40 @@
+# Two entry points: `make run` (demo app on http://127.0.0.1:5000) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+TEST_POSTGRES_URL ?= postgresql+psycopg://gstp:gstp@127.0.0.1:5432/postgres
+
+.PHONY: run test test-sqlite test-postgres install translations services lint bench
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $@
+
+install: $(BIN)/.installed
+
+translations: install
+	$(BIN)/pybabel compile -f -d gstp/translations >/dev/null
+
+run: install translations
+	$(FLASK) gstp init
+	$(FLASK) gstp demo
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+services:
+	scripts/ensure-test-services.sh
+
+test: install translations services
+	$(BIN)/pytest
+	GSTP_TEST_DATABASE=$(TEST_POSTGRES_URL) $(BIN)/pytest
+
+test-sqlite: install translations
+	$(BIN)/pytest
+
+test-postgres: install translations services
+	GSTP_TEST_DATABASE=$(TEST_POSTGRES_URL) $(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check gstp tests bench scripts

@@ -1,0 +1,152 @@
+"""Activities organizations put on during the week, and their dates."""
+from datetime import datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from gstp.db import TimestampMixin, UTCDateTime, enum_column
+from gstp.extensions import db
+from gstp.geo.models import District, Mrc, Municipality, Region
+from gstp.organizations.models import Organization
+from gstp.stats.models import Edition
+
+DEFAULT_TIME_ZONE = "America/Toronto"
+
+
+class ActivityState(StrEnum):
+    """Moderation states; activities.services.set_state owns every transition."""
+
+    SUBMITTED = "submitted"
+    PUBLISHED = "published"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+
+
+class Category(StrEnum):
+    """Kinds of activity, after annexe A of the Montréal framework."""
+
+    CHILD_DEVELOPMENT = "developpement_global"
+    EARLY_LITERACY = "eveil_lecture_ecriture"
+    SCHOOL_TRANSITION = "transition_scolaire"
+    INTERCULTURAL = "interculturel"
+    RIGHTS_ADVOCACY = "droits_plaidoyer"
+    CITIZENSHIP = "education_citoyenne"
+    CULTURE = "acces_culture"
+    PROFESSIONAL_TRAINING = "conference_formation"
+    COMMUNITY_EVENT = "evenement_communautaire"
+
+
+class Audience(StrEnum):
+    """Who an activity is for."""
+
+    FAMILIES = "familles"
+    FUTURE_PARENTS = "futurs_parents"
+    PRACTITIONERS = "intervenants"
+    ELECTED_OFFICIALS = "elus"
+    GENERAL_PUBLIC = "grand_public"
+
+
+class Format(StrEnum):
+    """Where an activity happens."""
+
+    IN_PERSON = "in_person"
+    VIRTUAL = "virtual"
+    HYBRID = "hybrid"
+
+
+class GeocodingStatus(StrEnum):
+    """How far an activity has been placed on the map."""
+
+    PENDING = "pending"          # not tried yet, or a service failed: retried later
+    LOCATED = "located"          # placed automatically
+    TO_LOCATE = "to_locate"      # could not be placed: staff must fix it
+    MANUAL = "manual"            # placed or corrected by staff
+    NOT_APPLICABLE = "not_applicable"  # virtual activity, nothing to place
+
+
+class Activity(TimestampMixin, db.Model):
+    """One activity of one organization in one edition."""
+
+    __tablename__ = "activity"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(sa.ForeignKey("edition.id"), nullable=False, index=True)
+    organization_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organization.id"), nullable=False, index=True
+    )
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+
+    title: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    description: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    category: Mapped[Category] = enum_column(Category, nullable=False, index=True)
+    audience: Mapped[Audience] = enum_column(Audience, nullable=False, index=True)
+    format: Mapped[Format] = enum_column(Format, nullable=False, index=True)
+    language: Mapped[str] = mapped_column(sa.String(40), nullable=False, default="fr")
+    is_free: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=True)
+    price_details: Mapped[str] = mapped_column(sa.String(200), nullable=False, default="")
+    registration_url: Mapped[str | None] = mapped_column(sa.String(500))
+    virtual_url: Mapped[str | None] = mapped_column(sa.String(500))
+    accessibility_notes: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    contact_email: Mapped[str | None] = mapped_column(sa.String(255))
+
+    venue_name: Mapped[str] = mapped_column(sa.String(200), nullable=False, default="")
+    address: Mapped[str] = mapped_column(sa.String(300), nullable=False, default="")
+    postal_code: Mapped[str | None] = mapped_column(sa.String(7))
+    municipality_code: Mapped[str | None] = mapped_column(
+        sa.ForeignKey("municipality.code"), index=True
+    )
+    latitude: Mapped[float | None] = mapped_column(sa.Float)
+    longitude: Mapped[float | None] = mapped_column(sa.Float)
+    region_code: Mapped[str | None] = mapped_column(sa.ForeignKey("region.code"), index=True)
+    mrc_code: Mapped[str | None] = mapped_column(sa.ForeignKey("mrc.code"), index=True)
+    district_code: Mapped[str | None] = mapped_column(sa.ForeignKey("district.code"), index=True)
+    geocoding_status: Mapped[GeocodingStatus] = enum_column(
+        GeocodingStatus, nullable=False, default=GeocodingStatus.PENDING, index=True
+    )
+    geocoding_source: Mapped[str | None] = mapped_column(sa.String(40))
+    time_zone: Mapped[str] = mapped_column(sa.String(40), nullable=False, default=DEFAULT_TIME_ZONE)
+
+    state: Mapped[ActivityState] = enum_column(
+        ActivityState, nullable=False, default=ActivityState.SUBMITTED, index=True
+    )
+    rejection_reason: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # iCalendar SEQUENCE: bumped on every change a subscriber should see.
+    sequence: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
+    # Random token from the form: the same token twice means a double submit.
+    submission_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+
+    edition: Mapped[Edition] = relationship()
+    organization: Mapped[Organization] = relationship()
+    municipality: Mapped[Municipality | None] = relationship()
+    region: Mapped[Region | None] = relationship()
+    mrc: Mapped[Mrc | None] = relationship()
+    district: Mapped[District | None] = relationship()
+    occurrences: Mapped[list["Occurrence"]] = relationship(
+        back_populates="activity",
+        cascade="all, delete-orphan",
+        order_by="Occurrence.starts_at",
+    )
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Occurrence(db.Model):
+    """One date of an activity: start and end in UTC, shown in its time zone."""
+
+    __tablename__ = "occurrence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("activity.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    time_zone: Mapped[str] = mapped_column(sa.String(40), nullable=False, default=DEFAULT_TIME_ZONE)
+
+    activity: Mapped[Activity] = relationship(back_populates="occurrences")
+
+    __table_args__ = (sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),)

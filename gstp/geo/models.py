@@ -1,0 +1,82 @@
+"""Reference geography of Québec: regions, MRC, municipalities, electoral districts."""
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from gstp.extensions import db
+
+
+class Region(db.Model):
+    """One of the 17 administrative regions (code "01" … "17")."""
+
+    __tablename__ = "region"
+
+    code: Mapped[str] = mapped_column(sa.String(2), primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(120), nullable=False)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Mrc(db.Model):
+    """A regional county municipality or equivalent territory (3-digit code)."""
+
+    __tablename__ = "mrc"
+
+    code: Mapped[str] = mapped_column(sa.String(3), primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(120), nullable=False)
+    region_code: Mapped[str] = mapped_column(
+        sa.ForeignKey("region.code"), nullable=False, index=True
+    )
+
+    region: Mapped[Region] = relationship()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class District(db.Model):
+    """A provincial electoral district (circonscription) of the 2026 map."""
+
+    __tablename__ = "district"
+
+    code: Mapped[str] = mapped_column(sa.String(3), primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(120), nullable=False)
+    slug: Mapped[str] = mapped_column(sa.String(60), nullable=False, unique=True)
+    region_code: Mapped[str | None] = mapped_column(sa.ForeignKey("region.code"), index=True)
+
+    region: Mapped[Region | None] = relationship()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Municipality(db.Model):
+    """A local municipality (code géographique of the MAMH directory)."""
+
+    __tablename__ = "municipality"
+
+    code: Mapped[str] = mapped_column(sa.String(5), primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(120), nullable=False, index=True)
+    designation: Mapped[str] = mapped_column(sa.String(60), nullable=False, default="")
+    # MAMH designation code; see geo.reference.LOCAL_DESIGNATION_CODES.
+    designation_code: Mapped[str] = mapped_column(sa.String(2), nullable=False, default="")
+    region_code: Mapped[str] = mapped_column(
+        sa.ForeignKey("region.code"), nullable=False, index=True
+    )
+    mrc_code: Mapped[str | None] = mapped_column(sa.ForeignKey("mrc.code"), index=True)
+    district_code: Mapped[str | None] = mapped_column(sa.ForeignKey("district.code"), index=True)
+    population: Mapped[int | None] = mapped_column(sa.Integer)
+    latitude: Mapped[float | None] = mapped_column(sa.Float)
+    longitude: Mapped[float | None] = mapped_column(sa.Float)
+    postal_code: Mapped[str | None] = mapped_column(sa.String(7))
+    address: Mapped[str | None] = mapped_column(sa.String(255))
+    email: Mapped[str | None] = mapped_column(sa.String(255))
+    website: Mapped[str | None] = mapped_column(sa.String(255))
+    phone: Mapped[str | None] = mapped_column(sa.String(20))
+
+    region: Mapped[Region] = relationship()
+    mrc: Mapped[Mrc | None] = relationship()
+    district: Mapped[District | None] = relationship()
+
+    def __str__(self) -> str:
+        return self.name

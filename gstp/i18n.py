@@ -1,0 +1,49 @@
+"""Locale and time zone selection, language switch and date filters."""
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app, redirect, request, session, url_for
+from flask_babel import format_datetime
+
+from gstp.extensions import babel
+
+
+def select_locale() -> str:
+    """Explicit choice (?lang= or session) first, then the browser, French by default."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = request.args.get("lang") or session.get("lang")
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or languages[0]
+
+
+def switch_language(code: str):
+    """Remember the chosen language and go back where the visitor was."""
+    if code in current_app.config["LANGUAGES"]:
+        session["lang"] = code
+    target = request.referrer or ""
+    # Only go back to a page of this site, never to an outside address.
+    if not target.startswith(request.host_url):
+        target = url_for("calendar.home")
+    return redirect(target)
+
+
+def local_datetime(value: datetime | None, zone: str = "America/Toronto",
+                   format: str = "medium") -> str:
+    """Show a UTC datetime in the activity's own zone, whatever the visitor's."""
+    if value is None:
+        return ""
+    return format_datetime(value.astimezone(ZoneInfo(zone)).replace(tzinfo=None), format)
+
+
+def init_app(app: Flask) -> None:
+    """Wire Flask-Babel and expose the helpers to templates."""
+    babel.init_app(app, locale_selector=select_locale)
+    app.add_url_rule("/langue/<code>", "switch_language", switch_language)
+    app.add_template_filter(local_datetime, "local_datetime")
+
+    @app.context_processor
+    def _languages():
+        from flask_babel import get_locale
+
+        return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"]}

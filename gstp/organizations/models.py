@@ -1,0 +1,107 @@
+"""Organizations that take part in the week, and the people who sign in for them."""
+from datetime import datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from gstp.db import TimestampMixin, UTCDateTime, enum_column
+from gstp.extensions import db
+from gstp.geo.models import Municipality, Region
+
+
+class OrganizationType(StrEnum):
+    """Kinds of organizations that submit activities (see DOMAIN.md)."""
+
+    LOCAL_TABLE = "instance_locale"
+    REGIONAL_TABLE = "instance_regionale"
+    FAMILY_ORGANIZATION = "organisme_famille"
+    CHILDCARE = "service_de_garde"
+    LIBRARY = "bibliotheque"
+    SCHOOL_SERVICE_CENTRE = "centre_services_scolaire"
+    HEALTH_SERVICES = "cisss_ciusss"
+    MUNICIPALITY = "municipalite_mrc"
+    PERINATAL = "ressource_perinatale"
+    INDIGENOUS = "autochtone"
+    ANGLOPHONE_NETWORK = "reseau_anglophone"
+    NATIONAL_PARTNER = "partenaire_national"
+    OTHER = "autre"
+
+
+class UserRole(StrEnum):
+    """What a signed-in person may do: organizers act for one organization."""
+
+    ORGANIZER = "organizer"
+    STAFF = "staff"
+    ADMIN = "admin"
+
+
+class Organization(TimestampMixin, db.Model):
+    """A local, regional or national organization taking part in the week."""
+
+    __tablename__ = "organization"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    slug: Mapped[str] = mapped_column(sa.String(220), nullable=False, unique=True)
+    type: Mapped[OrganizationType] = enum_column(OrganizationType, nullable=False)
+    region_code: Mapped[str | None] = mapped_column(sa.ForeignKey("region.code"), index=True)
+    municipality_code: Mapped[str | None] = mapped_column(
+        sa.ForeignKey("municipality.code"), index=True
+    )
+    website: Mapped[str | None] = mapped_column(sa.String(255))
+    email: Mapped[str | None] = mapped_column(sa.String(255))
+    phone: Mapped[str | None] = mapped_column(sa.String(30))
+    description: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    # Comma-separated ISO 639-1 codes, e.g. "fr,en".
+    languages: Mapped[str] = mapped_column(sa.String(40), nullable=False, default="fr")
+
+    region: Mapped[Region | None] = relationship()
+    municipality: Mapped[Municipality | None] = relationship()
+    users: Mapped[list["User"]] = relationship(back_populates="organization")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(UserMixin, TimestampMixin, db.Model):
+    """A person who signs in: an organizer of one organization, staff or admin."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(255), nullable=False, unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200), nullable=False, default="")
+    password_hash: Mapped[str] = mapped_column(sa.String(255), nullable=False)
+    role: Mapped[UserRole] = enum_column(UserRole, nullable=False, default=UserRole.ORGANIZER)
+    organization_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organization.id"), index=True
+    )
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    is_active_account: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=True)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organization: Mapped[Organization | None] = relationship(back_populates="users")
+
+    @property
+    def is_active(self) -> bool:
+        return self.is_active_account
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in (UserRole.STAFF, UserRole.ADMIN)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is UserRole.ADMIN
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def __str__(self) -> str:
+        return self.email

@@ -1,0 +1,155 @@
+"""Fixtures: the app on a real database (SQLite file or a fresh PostgreSQL database).
+
+GSTP_TEST_DATABASE selects the backend: unset or "sqlite" for a temporary SQLite file,
+or a PostgreSQL URL of a role allowed to create databases (a database is created
+for the run and dropped after). The schema comes from the real Alembic migrations.
+"""
+import contextvars
+import os
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+
+from gstp import create_app
+from gstp.config import PROJECT_ROOT, TestConfig
+from gstp.extensions import db
+from gstp.geo.reference import load_reference_data
+from tests.factories import TEST_PASSWORD
+
+REFERENCE_TABLES = frozenset({"region", "mrc", "district", "municipality", "alembic_version"})
+
+
+def pytest_sessionstart(session):
+    """Compile the message catalogs so English pages can be tested without a build step."""
+    for po_path in (PROJECT_ROOT / "gstp" / "translations").glob("*/LC_MESSAGES/*.po"):
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file)
+        with po_path.with_suffix(".mo").open("wb") as mo_file:
+            write_mo(mo_file, catalog)
+
+
+def _create_postgres_database(admin_url: str) -> tuple[str, sa.Engine, str]:
+    name = f"gstp_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = sa.engine.make_url(admin_url).set(database=name)
+    return url.render_as_string(hide_password=False), admin, name
+
+
+def _drop_postgres_database(admin: sa.Engine, name: str) -> None:
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """URL of the database this run uses, created empty."""
+    backend = os.environ.get("GSTP_TEST_DATABASE", "sqlite")
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'gstp-test.sqlite3'}"
+        return
+    url, admin, name = _create_postgres_database(backend)
+    yield url
+    _drop_postgres_database(admin, name)
+
+
+class IsolatedClient(FlaskClient):
+    """Each request gets its own app context, hence its own session, `g` and teardown.
+
+    Tests run inside an app context (for factories and queries); Flask would otherwise
+    reuse it for every request and share one database session between test and app.
+    """
+
+    def open(self, *args, **kwargs):
+        db.session.commit()  # end the test's transaction: SQLite readers block writers
+        response = contextvars.copy_context().run(self._open_without_app_context, *args, **kwargs)
+        db.session.expire_all()  # see what the request changed
+        return response
+
+    def _open_without_app_context(self, *args, **kwargs):
+        _cv_app.set(None)
+        return super().open(*args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    """The application, migrated to head, with the Québec reference data loaded once."""
+    application = create_app({**_config_dict(TestConfig), "SQLALCHEMY_DATABASE_URI": database_url})
+    application.test_client_class = IsolatedClient
+    with application.app_context():
+        upgrade()
+        load_reference_data()
+        db.session.commit()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _config_dict(config_class) -> dict:
+    return {key: getattr(config_class, key) for key in dir(config_class) if key.isupper()}
+
+
+def _empty_data_tables() -> None:
+    """Remove every row but the reference data, keeping each test independent."""
+    tables = [t for t in db.metadata.sorted_tables if t.name not in REFERENCE_TABLES]
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in reversed(tables):
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture(autouse=True)
+def _app_context(request):
+    """Each test runs inside an app context and leaves empty data tables behind."""
+    if "app" not in request.fixturenames:
+        yield
+        return
+    application = request.getfixturevalue("app")
+    with application.app_context():
+        yield
+        db.session.rollback()
+        _empty_data_tables()
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    """Flask test client: real requests through the whole app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """Click runner for `flask gstp …` commands."""
+    return app.test_cli_runner()
+
+
+def login(client, email: str, password: str = TEST_PASSWORD):
+    """Sign in through the real login form."""
+    return client.post("/connexion", data={"email": email, "password": password},
+                       follow_redirects=False)
+
+
+@pytest.fixture
+def as_user(client):
+    """Call as_user(user) to sign the test client in as that account."""
+    def _login(user, password: str = TEST_PASSWORD):
+        response = login(client, user.email, password)
+        assert response.status_code == 302, "login failed"
+        return client
+    return _login
+
+
+pytest_plugins = ["tests.browser_fixtures"]
