@@ -36,5 +36,8 @@ test-sqlite: install translations
 test-postgres: install translations services
 	GSTP_TEST_DATABASE=$(TEST_POSTGRES_URL) $(BIN)/pytest
 
+bench: install translations services
+	$(BIN)/python -m bench
+
 lint: install
 	$(BIN)/ruff check gstp tests bench scripts

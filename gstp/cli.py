@@ -62,6 +62,14 @@ def create_user_command(email: str, role: str, password: str | None,
     click.echo(f"Compte {user.role.value} créé : {user.email} / {password}")
 
 
+# Each domain adds its own `flask gstp …` commands to gstp_cli in a module listed here.
+DOMAIN_COMMAND_MODULES: tuple[str, ...] = ()
+
+
 def init_app(app: Flask) -> None:
-    """Attach the command group."""
+    """Attach the command group with every domain's commands."""
+    from importlib import import_module
+
+    for module_name in DOMAIN_COMMAND_MODULES:
+        import_module(module_name)
     app.cli.add_command(gstp_cli)

@@ -60,6 +60,12 @@ class Config:
     )
     NOMINATIM_MIN_INTERVAL = float(os.environ.get("NOMINATIM_MIN_INTERVAL", "1.0"))
 
+    # Map tiles (the only outside resource a page loads); attribution shown on every map.
+    MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+    MAP_TILE_ATTRIBUTION = os.environ.get(
+        "MAP_TILE_ATTRIBUTION", "&copy; les contributeurs d'OpenStreetMap"
+    )
+
 
 class TestConfig(Config):
     """Isolated settings for the test suite; the database URL is given by the fixtures."""
@@ -70,3 +76,4 @@ class TestConfig(Config):
     MAIL_SUPPRESS_SEND = False
     SERVER_NAME = None
     PUBLIC_BASE_URL = "http://localhost"
+    MAP_TILE_URL = ""  # no outside requests from browser tests

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 719ba4079c3b
+Revision ID: efa50c8a31b8
 Revises: 
-Create Date: 2026-11-23 07:23:05.077975
+Create Date: 2026-11-23 07:27:46.899670
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '719ba4079c3b'
+revision = 'efa50c8a31b8'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -31,6 +31,27 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_edition')),
     sa.UniqueConstraint('year', name=op.f('uq_edition_year'))
     )
+    op.create_table('outbox_message',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('to_address', sa.String(length=255), nullable=False),
+    sa.Column('subject', sa.String(length=255), nullable=False),
+    sa.Column('body_text', sa.Text(), nullable=False),
+    sa.Column('body_html', sa.Text(), nullable=True),
+    sa.Column('reply_to', sa.String(length=255), nullable=True),
+    sa.Column('kind', sa.String(length=60), nullable=False),
+    sa.Column('status', sa.Enum('pending', 'sent', 'failed', name='outboxstatus', native_enum=False, length=20), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('last_error', sa.Text(), nullable=False),
+    sa.Column('send_after', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_message'))
+    )
+    with op.batch_alter_table('outbox_message', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outbox_message_kind'), ['kind'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outbox_message_status'), ['status'], unique=False)
+
     op.create_table('region',
     sa.Column('code', sa.String(length=2), nullable=False),
     sa.Column('name', sa.String(length=120), nullable=False),
@@ -187,6 +208,23 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_activity_region_code'), ['region_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_activity_state'), ['state'], unique=False)
 
+    op.create_table('audit_entry',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('action', sa.String(length=60), nullable=False),
+    sa.Column('target_type', sa.String(length=40), nullable=False),
+    sa.Column('target_id', sa.Integer(), nullable=True),
+    sa.Column('details', sa.JSON(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['user_account.id'], name=op.f('fk_audit_entry_actor_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_entry'))
+    )
+    with op.batch_alter_table('audit_entry', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_audit_entry_action'), ['action'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_entry_actor_id'), ['actor_id'], unique=False)
+        batch_op.create_index('ix_audit_entry_target', ['target_type', 'target_id'], unique=False)
+
     op.create_table('occurrence',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('activity_id', sa.Integer(), nullable=False),
@@ -211,6 +249,12 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_occurrence_activity_id'))
 
     op.drop_table('occurrence')
+    with op.batch_alter_table('audit_entry', schema=None) as batch_op:
+        batch_op.drop_index('ix_audit_entry_target')
+        batch_op.drop_index(batch_op.f('ix_audit_entry_actor_id'))
+        batch_op.drop_index(batch_op.f('ix_audit_entry_action'))
+
+    op.drop_table('audit_entry')
     with op.batch_alter_table('activity', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_activity_state'))
         batch_op.drop_index(batch_op.f('ix_activity_region_code'))
@@ -250,5 +294,10 @@ def downgrade():
 
     op.drop_table('district')
     op.drop_table('region')
+    with op.batch_alter_table('outbox_message', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outbox_message_status'))
+        batch_op.drop_index(batch_op.f('ix_outbox_message_kind'))
+
+    op.drop_table('outbox_message')
     op.drop_table('edition')
     # ### end Alembic commands ###

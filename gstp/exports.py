@@ -1,0 +1,41 @@
+"""CSV downloads shared by every domain, safe to open in a spreadsheet."""
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+from flask import Response
+
+# A cell starting with one of these is run as a formula by Excel/LibreOffice (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value) -> str:
+    """Text of a cell, with a quote prefixed where a spreadsheet would see a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, int | float):
+        return str(value)  # numbers, negative ones included, stay numbers
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence]) -> str:
+    """CSV with a UTF-8 BOM so Excel shows accents correctly."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([safe_cell(h) for h in header])
+    for row in rows:
+        writer.writerow([safe_cell(cell) for cell in row])
+    return buffer.getvalue()
+
+
+def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> Response:
+    """A CSV file download."""
+    return Response(
+        csv_text(header, rows), mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"',
+                 "Content-Type": "text/csv; charset=utf-8"},
+    )
