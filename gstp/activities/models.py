@@ -150,3 +150,26 @@ class Occurrence(db.Model):
     activity: Mapped[Activity] = relationship(back_populates="occurrences")
 
     __table_args__ = (sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),)
+
+
+class AttendanceReport(TimestampMixin, db.Model):
+    """Attendance an organization reports after the week, one per activity."""
+
+    __tablename__ = "attendance_report"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("activity.id", ondelete="CASCADE"), nullable=False, unique=True
+    )
+    children: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
+    adults: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
+    organizations_reached: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
+    comments: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    reported_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+
+    activity: Mapped[Activity] = relationship(backref=sa.orm.backref("attendance", uselist=False))
+
+    __table_args__ = (
+        sa.CheckConstraint("children >= 0 AND adults >= 0 AND organizations_reached >= 0",
+                           name="non_negative"),
+    )

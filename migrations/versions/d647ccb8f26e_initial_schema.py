@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: efa50c8a31b8
+Revision ID: d647ccb8f26e
 Revises: 
-Create Date: 2026-11-23 07:27:46.899670
+Create Date: 2026-11-23 07:29:06.274172
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'efa50c8a31b8'
+revision = 'd647ccb8f26e'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -225,6 +225,22 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_audit_entry_actor_id'), ['actor_id'], unique=False)
         batch_op.create_index('ix_audit_entry_target', ['target_type', 'target_id'], unique=False)
 
+    op.create_table('attendance_report',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('activity_id', sa.Integer(), nullable=False),
+    sa.Column('children', sa.Integer(), nullable=False),
+    sa.Column('adults', sa.Integer(), nullable=False),
+    sa.Column('organizations_reached', sa.Integer(), nullable=False),
+    sa.Column('comments', sa.Text(), nullable=False),
+    sa.Column('reported_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('children >= 0 AND adults >= 0 AND organizations_reached >= 0', name=op.f('ck_attendance_report_non_negative')),
+    sa.ForeignKeyConstraint(['activity_id'], ['activity.id'], name=op.f('fk_attendance_report_activity_id_activity'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['reported_by_id'], ['user_account.id'], name=op.f('fk_attendance_report_reported_by_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_attendance_report')),
+    sa.UniqueConstraint('activity_id', name=op.f('uq_attendance_report_activity_id'))
+    )
     op.create_table('occurrence',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('activity_id', sa.Integer(), nullable=False),
@@ -249,6 +265,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_occurrence_activity_id'))
 
     op.drop_table('occurrence')
+    op.drop_table('attendance_report')
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_entry_target')
         batch_op.drop_index(batch_op.f('ix_audit_entry_actor_id'))
