@@ -4,7 +4,7 @@ from pathlib import Path
 from flask import Flask
 
 from gstp import extensions as ext
-from gstp.config import INSTANCE_DIR, PROJECT_ROOT, Config
+from gstp.config import DEFAULT_SECRET_KEY, INSTANCE_DIR, PROJECT_ROOT, Config
 
 BLUEPRINT_MODULES = (
     "gstp.calendar.views",
@@ -25,18 +25,47 @@ def create_app(config: object | dict | None = None) -> Flask:
         app.config.update(config)
     elif config is not None:
         app.config.from_object(config)
+    _refuse_default_secret(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Real client address and scheme from nginx (rate limits key on the address).
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     _init_extensions(app)
     _register_blueprints(app)
 
-    from gstp import cli, errors, i18n, navigation
+    from gstp import cli, errors, i18n, navigation, security
 
+    security.init_app(app)
     i18n.init_app(app)
     navigation.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     return app
+
+
+def _refuse_default_secret(app: Flask) -> None:
+    """Stop a production start with the published SECRET_KEY (sessions could be forged)."""
+    if app.config["SECRET_KEY"] not in {DEFAULT_SECRET_KEY, "", None}:
+        return
+    if app.debug or app.testing or app.config.get("GSTP_DEMO") or _cli_maintenance_command():
+        return
+    raise RuntimeError(
+        "SECRET_KEY n'est pas défini : donnez une valeur secrète à la variable d'environnement "
+        "SECRET_KEY (par exemple `python -c 'import secrets; print(secrets.token_hex(32))'`), "
+        "ou GSTP_DEMO=1 pour une démonstration locale. "
+        "SECRET_KEY is not set: export a random SECRET_KEY, or GSTP_DEMO=1 for a local demo.")
+
+
+def _cli_maintenance_command() -> bool:
+    """True inside a `flask …` command other than `run`: it serves no session cookie."""
+    import click
+
+    context = click.get_current_context(silent=True)
+    return context is not None and context.info_name not in {"run", None}
 
 
 def _init_extensions(app: Flask) -> None:

@@ -1,5 +1,6 @@
 """Configuration read from the environment, with a test variant."""
 import os
+from datetime import timedelta
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -23,10 +24,17 @@ def _bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+DEFAULT_SECRET_KEY = "dev-only-change-me"  # noqa: S105 - refused in production by create_app
+# `make run` (local demo over plain HTTP) sets GSTP_DEMO=1: default secret and insecure cookies.
+DEMO = _bool("GSTP_DEMO")
+_HTTPS = not (DEMO or _bool("FLASK_DEBUG"))
+
+
 class Config:
     """Production-like defaults; every secret and service comes from the environment."""
 
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
+    GSTP_DEMO = DEMO
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
@@ -36,11 +44,31 @@ class Config:
     BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "gstp" / "translations")
     LANGUAGES = ("fr", "en")
 
+    # Cookies only over HTTPS in production; SESSION_COOKIE_SECURE=0 turns that off.
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", _HTTPS)
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    REMEMBER_COOKIE_DURATION = timedelta(days=int(os.environ.get("REMEMBER_DAYS", "30")))
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=int(os.environ.get("SESSION_HOURS", "12")))
+    # Strict-Transport-Security max-age, sent when the site is served over HTTPS.
+    HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "31536000")) if SESSION_COOKIE_SECURE else 0
+    # The design has no file upload: 1 MiB is far above any form.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024)))
+    MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
     WTF_CSRF_TIME_LIMIT = None
+    # Number of reverse proxies in front of gunicorn whose X-Forwarded-* headers are trusted.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+
+    # Attempts per client: {scope: {"per_minute": n, "per_hour": n}}, see gstp.security.ratelimit.
+    RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+    RATELIMITS = {
+        "login": {"per_minute": 10, "per_hour": 60},
+    }
+    # Shortest time (seconds) a person takes to fill a form protected by HoneypotMixin.
+    HONEYPOT_MIN_SECONDS = float(os.environ.get("HONEYPOT_MIN_SECONDS", "3"))
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
@@ -77,3 +105,8 @@ class TestConfig(Config):
     SERVER_NAME = None
     PUBLIC_BASE_URL = "http://localhost"
     MAP_TILE_URL = ""  # no outside requests from browser tests
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    HSTS_SECONDS = 0
+    RATELIMIT_ENABLED = False  # tests of the limiter turn it on
+    HONEYPOT_MIN_SECONDS = 0

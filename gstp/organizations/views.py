@@ -7,6 +7,7 @@ from gstp.extensions import db, login_manager
 from gstp.organizations.forms import LoginForm
 from gstp.organizations.models import User
 from gstp.organizations.services import find_user_by_email, record_login
+from gstp.security.ratelimit import rate_limit
 
 bp = Blueprint("organizations", __name__)
 
@@ -29,6 +30,7 @@ def _safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
+@rate_limit("login", per_minute=10, per_hour=60, key=("ip", "email"))
 def login():
     """Sign in."""
     if current_user.is_authenticated:

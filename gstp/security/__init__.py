@@ -1,0 +1,11 @@
+"""Cross-cutting protections: headers, rate limits, honeypot, HTML sanitising, bad input."""
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Wire every protection that applies app-wide."""
+    from gstp.security import headers, requests, sanitize
+
+    headers.init_app(app)
+    requests.init_app(app)
+    sanitize.init_app(app)

@@ -1,0 +1,118 @@
+"""Rate limits kept in the database, so every gunicorn worker counts the same attempts.
+
+Usage on a view (outermost after the route decorator):
+
+    @bp.route("/connexion", methods=["GET", "POST"])
+    @rate_limit("login", per_minute=10, per_hour=60, key=("ip", "email"))
+    def login(): ...
+
+Values in config RATELIMITS[scope] override the decorator's; RATELIMIT_ENABLED=False
+turns every limit off (the test configuration does, tests of limits turn it back on).
+"""
+import hashlib
+import math
+import time
+from collections.abc import Callable, Iterable
+from functools import wraps
+
+import sqlalchemy as sa
+from flask import current_app, make_response, render_template, request
+from sqlalchemy.dialects import postgresql, sqlite
+
+from gstp.extensions import db
+from gstp.security.models import RateLimitCounter
+
+WINDOWS = {"per_minute": 60, "per_hour": 3600, "per_day": 86400}
+
+
+def client_ip() -> str:
+    """The client's address (ProxyFix puts the real one here behind nginx)."""
+    return request.remote_addr or "unknown"
+
+
+def submitted_email() -> str:
+    """The e-mail typed in the form, normalised, so one account is not tried from many IPs."""
+    return (request.form.get("email") or "").strip().lower()
+
+
+KEY_FUNCTIONS: dict[str, Callable[[], str]] = {"ip": client_ip, "email": submitted_email}
+
+
+def _insert(dialect_name: str):
+    return (postgresql.insert if dialect_name == "postgresql" else sqlite.insert)(
+        RateLimitCounter)
+
+
+def hit(scope: str, key: str, window_seconds: int, now: float | None = None) -> tuple[int, int]:
+    """Count one hit atomically in its own transaction; return (hits in window, seconds left).
+
+    The separate connection commits at once, so a view that fails or rolls back its
+    session cannot undo the count.
+    """
+    now = time.time() if now is None else now
+    start = int(now // window_seconds * window_seconds)
+    key_hash = hashlib.sha256(f"{scope}\0{key}".encode()).hexdigest()
+    with db.engine.begin() as connection:
+        statement = _insert(connection.dialect.name).values(
+            scope=scope, key_hash=key_hash, window_seconds=window_seconds,
+            window_start=start, hits=1, expires_at=start + window_seconds)
+        statement = statement.on_conflict_do_update(
+            index_elements=["scope", "key_hash", "window_seconds", "window_start"],
+            set_={"hits": RateLimitCounter.hits + 1},
+        ).returning(RateLimitCounter.hits)
+        hits = connection.execute(statement).scalar_one()
+        if hits == 1:  # a new window started: a good moment to drop finished ones
+            connection.execute(sa.delete(RateLimitCounter).where(
+                RateLimitCounter.expires_at < int(now)))
+    return hits, max(1, math.ceil(start + window_seconds - now))
+
+
+def limits_for(scope: str, defaults: dict[str, int]) -> dict[str, int]:
+    """The decorator's limits, overridden by config RATELIMITS[scope]."""
+    configured = current_app.config.get("RATELIMITS", {}).get(scope, {})
+    merged = {**defaults, **configured}
+    return {name: int(n) for name, n in merged.items() if name in WINDOWS and n}
+
+
+def too_many_requests(retry_after: int):
+    """The French (or English) 429 page with a Retry-After header."""
+    response = make_response(render_template("errors/429.html"), 429)
+    response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
+def check(scope: str, limits: dict[str, int], keys: Iterable[str]):
+    """Count this request under every key and window; a 429 response when one is over."""
+    retry_after = 0
+    for key_name in keys:
+        value = KEY_FUNCTIONS[key_name]()
+        if not value:
+            continue
+        for window_name, allowed in limits.items():
+            hits, left = hit(scope, f"{key_name}:{value}", WINDOWS[window_name])
+            if hits > allowed:
+                retry_after = max(retry_after, left)
+    return too_many_requests(retry_after) if retry_after else None
+
+
+def rate_limit(scope: str, *, per_minute: int | None = None, per_hour: int | None = None,
+               per_day: int | None = None, key: str | Iterable[str] = "ip",
+               methods: Iterable[str] = ("POST",)):
+    """Decorator: at most N requests per window and per key ("ip", "email" or both)."""
+    keys = (key,) if isinstance(key, str) else tuple(key)
+    unknown = set(keys) - KEY_FUNCTIONS.keys()
+    if unknown:
+        raise ValueError(f"unknown rate limit key {unknown}")
+    defaults = {"per_minute": per_minute, "per_hour": per_hour, "per_day": per_day}
+    methods = {m.upper() for m in methods}
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if current_app.config.get("RATELIMIT_ENABLED", True) and request.method in methods:
+                refused = check(scope, limits_for(scope, defaults), keys)
+                if refused is not None:
+                    return refused
+            return view(*args, **kwargs)
+        return wrapped
+    return decorator
