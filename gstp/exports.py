@@ -6,7 +6,8 @@ from collections.abc import Iterable, Sequence
 from flask import Response
 
 # A cell starting with one of these is run as a formula by Excel/LibreOffice (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+FORMULA_SIGNS = ("=", "+", "-", "@")
 
 
 def safe_cell(value) -> str:
@@ -18,7 +19,9 @@ def safe_cell(value) -> str:
     if isinstance(value, int | float):
         return str(value)  # numbers, negative ones included, stay numbers
     text = str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    # Spreadsheets skip leading spaces (" =1+1" is still a formula).
+    dangerous = text.startswith(FORMULA_PREFIXES) or text.lstrip().startswith(FORMULA_SIGNS)
+    return "'" + text if dangerous else text
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence]) -> str:

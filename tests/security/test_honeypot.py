@@ -1,0 +1,91 @@
+"""The honeypot mixin on a sample form served by a real route."""
+import time
+
+import pytest
+from flask import render_template_string
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import DataRequired
+
+from gstp import create_app
+from gstp.config import TestConfig
+from gstp.security.honeypot import HoneypotMixin, form_started_token
+from tests.conftest import _config_dict
+
+REJECTED = "Votre envoi n'a pas pu être accepté"
+
+
+class SampleForm(HoneypotMixin, FlaskForm):
+    """A public form as other domains will write it."""
+
+    name = StringField("Nom", validators=[DataRequired("Indiquez un nom.")])
+
+
+PAGE = """{% from "security/honeypot.html" import honeypot %}
+<form method="post">{{ form.hidden_tag() }}{{ honeypot(form) }}{{ form.name() }}</form>
+{{ 'ACCEPTED' if accepted else '' }}"""
+
+
+@pytest.fixture(scope="module")
+def sample_app(database_url):
+    """An app of its own with one sample route (the shared one is already serving)."""
+    application = create_app({**_config_dict(TestConfig), "SQLALCHEMY_DATABASE_URI": database_url,
+                              "HONEYPOT_MIN_SECONDS": 3})
+
+    @application.route("/_essai-pot", methods=["GET", "POST"])
+    def sample():
+        form = SampleForm()
+        accepted = form.validate_on_submit()
+        return render_template_string(PAGE, form=form, accepted=accepted)
+
+    return application
+
+
+@pytest.fixture
+def client(sample_app):
+    return sample_app.test_client()
+
+
+def _started(seconds_ago: float) -> str:
+    with_time = time.time() - seconds_ago
+    return form_started_token(with_time)
+
+
+def test_form_renders_hidden_trap_for_people(sample_app, client):
+    html = client.get("/_essai-pot").get_data(as_text=True)
+    assert 'name="website"' in html and 'tabindex="-1"' in html and 'autocomplete="off"' in html
+    assert "Laisser ce champ vide" in html  # label read by screen readers
+    assert 'class="visually-hidden"' in html
+    assert 'name="form_started" type="hidden"' in html
+
+
+def test_person_who_took_time_is_accepted(sample_app, client):
+    with sample_app.test_request_context():
+        token = _started(10)
+    html = client.post("/_essai-pot", data={"name": "Ana", "website": "",
+                                            "form_started": token}).get_data(as_text=True)
+    assert "ACCEPTED" in html and REJECTED not in html
+
+
+def test_filled_trap_is_rejected_with_generic_message(sample_app, client):
+    with sample_app.test_request_context():
+        token = _started(10)
+    html = client.post("/_essai-pot", data={"name": "Bot", "website": "http://spam.example",
+                                            "form_started": token}).get_data(as_text=True)
+    assert "ACCEPTED" not in html and REJECTED in html
+    assert 'role="alert"' in html
+
+
+def test_too_fast_submission_is_rejected(sample_app, client):
+    with sample_app.test_request_context():
+        token = _started(0.5)
+    html = client.post("/_essai-pot", data={"name": "Bot", "form_started": token}
+                       ).get_data(as_text=True)
+    assert "ACCEPTED" not in html and REJECTED in html
+
+
+@pytest.mark.parametrize("token", ["", "1700000000", "eyJ0ZXN0IjoxfQ.forged"])
+def test_missing_or_forged_time_is_rejected(sample_app, client, token):
+    html = client.post("/_essai-pot", data={"name": "Bot", "form_started": token}
+                       ).get_data(as_text=True)
+    assert "ACCEPTED" not in html and REJECTED in html
