@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 TEST_POSTGRES_URL ?= postgresql+psycopg://gstp:gstp@127.0.0.1:5432/postgres
 
-.PHONY: run test test-sqlite test-postgres install translations services lint bench
+.PHONY: run test test-sqlite test-postgres install translations services lint bench audit
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,15 +18,20 @@ install: $(BIN)/.installed
 translations: install
 	$(BIN)/pybabel compile -f -d gstp/translations >/dev/null
 
+# GSTP_DEMO=1: local demo over plain HTTP, allowed with the default SECRET_KEY.
 run: install translations
-	$(FLASK) gstp init
-	$(FLASK) gstp demo
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	GSTP_DEMO=1 $(FLASK) gstp init
+	GSTP_DEMO=1 $(FLASK) gstp demo
+	GSTP_DEMO=1 $(FLASK) run --host 127.0.0.1 --port 5000
 
 services:
 	scripts/ensure-test-services.sh
 
-test: install translations services
+# bandit + pip-audit (needs the network; SKIP_PIP_AUDIT=1 skips it and says so).
+audit: install
+	SKIP_PIP_AUDIT=$(SKIP_PIP_AUDIT) BIN=$(BIN) scripts/audit.sh
+
+test: install translations services audit
 	$(BIN)/pytest
 	GSTP_TEST_DATABASE=$(TEST_POSTGRES_URL) $(BIN)/pytest
 

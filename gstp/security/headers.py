@@ -32,8 +32,8 @@ def content_security_policy(config) -> str:
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
-PERMISSIONS_POLICY = ("geolocation=(self), camera=(), microphone=(), payment=(), usb=(), "
-                      "interest-cohort=()")
+# "Near me" may ask for the position; nothing here needs the camera or the microphone.
+PERMISSIONS_POLICY = "geolocation=(self), camera=(), microphone=(), payment=(), usb=()"
 
 
 def set_security_headers(response: Response) -> Response:

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Security checks run by `make audit` (and so by `make test`) before the test suite:
+# bandit on gstp/ (medium and high severity must be zero), then pip-audit on the installed
+# environment against PyPI's vulnerability data. pip-audit needs the network: when the
+# answer is missing or incomplete the step fails loudly. SKIP_PIP_AUDIT=1 skips it, saying so.
+set -uo pipefail
+BIN=${BIN:-.venv/bin}
+
+echo "== bandit (gstp/, severity medium and high)"
+"$BIN/bandit" -c pyproject.toml -r gstp -q --severity-level medium || {
+  echo "bandit: findings above, fix them (or justify a '# nosec BXXX' on the line)." >&2
+  exit 1
+}
+echo "bandit: no issue of medium or high severity."
+
+if [ "${SKIP_PIP_AUDIT:-}" = "1" ]; then
+  echo "== pip-audit SKIPPED (SKIP_PIP_AUDIT=1): dependencies were NOT checked for known vulnerabilities." >&2
+  exit 0
+fi
+echo "== pip-audit (installed packages, PyPI vulnerability data)"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+# --strict: a package whose data could not be fetched fails the audit instead of being skipped.
+if "$BIN/pip-audit" --strict --skip-editable --progress-spinner off >"$log" 2>&1; then
+  cat "$log"
+  exit 0
+fi
+cat "$log" >&2
+if grep -qE "Dependency not found on PyPI|ConnectionError|Max retries|Name or service not known|timed out" "$log"; then
+  echo "pip-audit FAILED: the vulnerability service could not be reached or did not answer for every" >&2
+  echo "package, so nothing was checked. Retry with network access to pypi.org" >&2
+  echo "(or run \`make test SKIP_PIP_AUDIT=1\` knowing that this check is skipped)." >&2
+else
+  echo "pip-audit FAILED: known vulnerabilities above; upgrade the packages named." >&2
+fi
+exit 1
