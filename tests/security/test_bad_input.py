@@ -55,6 +55,8 @@ def test_broken_utf8_in_path_is_404_not_500(client):
     assert client.get("/%C3%28").status_code == 404
 
 
-def test_unknown_route_with_raw_bad_query_is_404_not_500(client):
+def test_raw_bad_query_on_unknown_route_is_400_not_500(client):
+    # Without the guard, rendering the error page itself read ?lang= and crashed.
     response = client.get("/inconnue", environ_overrides={"QUERY_STRING": "lang=\xff"})
-    assert response.status_code == 404
+    assert response.status_code == 400
+    assert "Requête invalide" in response.get_data(as_text=True)

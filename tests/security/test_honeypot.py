@@ -89,3 +89,10 @@ def test_missing_or_forged_time_is_rejected(sample_app, client, token):
     html = client.post("/_essai-pot", data={"name": "Bot", "form_started": token}
                        ).get_data(as_text=True)
     assert "ACCEPTED" not in html and REJECTED in html
+
+
+def test_rejection_and_label_in_english(client):
+    html = client.post("/_essai-pot?lang=en", data={"name": "Bot", "website": "x"}
+                       ).get_data(as_text=True)
+    assert "Your submission could not be accepted." in html
+    assert "Leave this field empty" in html

@@ -17,7 +17,8 @@ def limits_on(app, monkeypatch):
     monkeypatch.setitem(app.config, "RATELIMITS", {"login": {"per_minute": 3, "per_hour": 5}})
 
 
-def _attempt(client, email="equipe@gstp.example", password="mauvais", ip="198.51.100.1"):
+def _attempt(client, email="equipe@gstp.example", password="mauvais",  # noqa: S107
+             ip="198.51.100.1"):
     return client.post("/connexion", data={"email": email, "password": password},
                        environ_base={"REMOTE_ADDR": ip})
 
