@@ -4,8 +4,8 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Wire every protection that applies app-wide."""
-    from gstp.security import headers, requests, sanitize
+    from gstp.security import headers, malformed, sanitize
 
     headers.init_app(app)
-    requests.init_app(app)
+    malformed.init_app(app)
     sanitize.init_app(app)
