@@ -1,5 +1,6 @@
 """A real SMTP server for tests: aiosmtpd on localhost, wired into the app's Flask-Mail."""
 import email
+import email.policy
 import re
 import socket
 import threading
@@ -26,7 +27,9 @@ class _Collector:
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's API
         with self.lock:
-            self.messages.append(email.message_from_bytes(envelope.content))
+            # policy.default decodes headers: Subject "=?utf-8?q?…" reads back as text.
+            self.messages.append(email.message_from_bytes(envelope.content,
+                                                          policy=email.policy.default))
             self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         return "250 Message accepted for delivery"
 
@@ -50,7 +53,7 @@ class SmtpServer:
 
     def to(self, address: str) -> list[Message]:
         """Messages whose To header is `address`."""
-        return [m for m in self.messages if m["To"] == address]
+        return [m for m in self.messages if str(m["To"]) == address]
 
 
 def text_body(message: Message) -> str:
