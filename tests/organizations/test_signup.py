@@ -183,3 +183,9 @@ def test_csrf_is_enforced_on_signup(app, client):
         assert db.session.scalar(db.select(db.func.count(User.id))) == 1
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_signup_page_in_english(client):
+    html = client.get("/inscription?lang=en").get_data(as_text=True)
+    assert "Register an organization" in html and "Community family organization" in html
+    assert "At least 10 characters." in html
