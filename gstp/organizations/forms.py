@@ -33,6 +33,11 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def _single_line(value):
+    """Names end up in e-mail subjects: no line breaks, no runs of spaces."""
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
 def _with_scheme(value):
     """People type "www.exemple.org": accept it as https."""
     value = _strip(value)
@@ -85,7 +90,7 @@ class EmailOnlyForm(FlaskForm):
 class OrganizationFieldsForm(FlaskForm):
     """Profile fields of an organization, shared by sign-up and the profile page."""
 
-    org_name = StringField(_l("Nom de l'organisme"), filters=[_strip], validators=[
+    org_name = StringField(_l("Nom de l'organisme"), filters=[_single_line], validators=[
         DataRequired(_l("Indiquez le nom de l'organisme.")), Length(max=200)])
     org_type = SelectField(_l("Type d'organisme"), validators=[
         DataRequired(_l("Choisissez le type d'organisme."))])
@@ -123,7 +128,7 @@ class OrganizationFieldsForm(FlaskForm):
 class SignupForm(OrganizationFieldsForm):
     """An organization and its first member on one page."""
 
-    name = StringField(_l("Votre nom"), filters=[_strip], validators=[
+    name = StringField(_l("Votre nom"), filters=[_single_line], validators=[
         DataRequired(_l("Indiquez votre nom.")), Length(max=200)])
     email = _email_field(_l("Votre courriel"), _l("Indiquez votre adresse courriel."))
     password = _new_password()
@@ -147,7 +152,7 @@ class InviteForm(FlaskForm):
 class AcceptInvitationForm(FlaskForm):
     """Create one's account from an invitation."""
 
-    name = StringField(_l("Votre nom"), filters=[_strip], validators=[
+    name = StringField(_l("Votre nom"), filters=[_single_line], validators=[
         DataRequired(_l("Indiquez votre nom.")), Length(max=200)])
     password = _new_password()
     password_confirm = _confirmation()
@@ -163,7 +168,7 @@ class ResetPasswordForm(FlaskForm):
 class AccountForm(FlaskForm):
     """What a person edits about themselves."""
 
-    name = StringField(_l("Votre nom"), filters=[_strip], validators=[
+    name = StringField(_l("Votre nom"), filters=[_single_line], validators=[
         DataRequired(_l("Indiquez votre nom.")), Length(max=200)])
 
 

@@ -19,6 +19,7 @@ from gstp.organizations.queries import municipality_names, organization_members,
 from gstp.organizations.tokens import InvalidToken
 from gstp.organizations.views import resolve_municipality_field
 from gstp.permissions import organizer_required
+from gstp.staff.services import record_audit
 
 bp = Blueprint("members", __name__)
 
@@ -54,6 +55,7 @@ def profile(organization_id: int | None = None):
                 organization=organization, name=form.org_name.data,
                 type=OrganizationType(form.org_type.data), municipality_code=municipality_code,
                 description=form.description.data or "", **form.organization_fields())
+            record_audit(actor=current_user, action="organization.updated", target=organization)
             db.session.commit()
             flash(_("Le profil de l'organisme est enregistré."), "success")
             return redirect(url_for("members.profile", organization_id=organization_id))
@@ -87,6 +89,8 @@ def invitations(organization_id: int | None = None):
         except services.UserExists:
             form.email.errors.append(_("Un compte existe déjà avec cette adresse courriel."))
         else:
+            record_audit(actor=current_user, action="organization.invited", target=organization,
+                         details={"email": form.email.data.lower()})
             db.session.commit()
             flash(_("L'invitation est envoyée à %(email)s.", email=form.email.data.lower()),
                   "success")

@@ -3,6 +3,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy.exc import IntegrityError
 
 from gstp.extensions import db, login_manager
 from gstp.navigation import register_nav
@@ -11,6 +12,7 @@ from gstp.organizations.forms import EmailOnlyForm, LoginForm, ResetPasswordForm
 from gstp.organizations.models import OrganizationType, User
 from gstp.organizations.queries import municipality_names, region_choices
 from gstp.organizations.tokens import InvalidToken
+from gstp.staff.services import record_audit
 
 bp = Blueprint("organizations", __name__)
 
@@ -105,10 +107,12 @@ def signup():
                 user = services.register_organization(
                     organization_fields=fields, name=form.name.data, email=form.email.data,
                     password=form.password.data)
-            except services.UserExists:  # another request took the address meanwhile
+            except (services.UserExists, IntegrityError):  # taken by a concurrent request
                 db.session.rollback()
                 form.email.errors.append(_("Un compte existe déjà avec cette adresse courriel."))
             else:
+                record_audit(actor=user, action="organization.registered",
+                             target=user.organization)
                 db.session.commit()
                 return render_template("organizations/signup_done.html", email=user.email)
     return render_template("organizations/signup.html", form=form,

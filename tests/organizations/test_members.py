@@ -5,6 +5,7 @@ from gstp.extensions import db
 from gstp.mail.models import OutboxMessage
 from gstp.mail.worker import send_pending
 from gstp.organizations.models import User
+from gstp.staff.models import AuditEntry
 from tests.factories import OrganizationFactory, StaffFactory, UserFactory
 from tests.mail_fixtures import link_paths
 
@@ -22,6 +23,9 @@ def test_invitation_end_to_end(client, as_user, smtp_server):
     assert message["Reply-To"] == organizer.email
     assert organization.name in message["Subject"]
     [path] = link_paths(message)
+    entry = db.session.scalar(db.select(AuditEntry))
+    assert (entry.action, entry.actor_id, entry.target_id, entry.details) == (
+        "organization.invited", organizer.id, organization.id, {"email": "alex@cpe.example"})
     client.post("/deconnexion")
 
     page = client.get(path).get_data(as_text=True)

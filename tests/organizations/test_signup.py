@@ -142,6 +142,17 @@ def test_municipality_must_be_in_the_chosen_region(client):
     assert db.session.scalar(db.select(db.func.count(User.id))) == 0
 
 
+def test_line_breaks_in_names_cannot_reach_e_mail_headers(client):
+    response = client.post("/inscription", data=signup_data(
+        org_name="CPE\r\nBcc: victime@ailleurs.example", name="Camille\nTremblay"))
+    assert response.status_code == 200
+    user = db.session.scalar(db.select(User))
+    assert user.organization.name == "CPE Bcc: victime@ailleurs.example"
+    assert user.name == "Camille Tremblay"
+    assert db.session.scalar(db.select(OutboxMessage)).body_text.startswith(
+        "Bonjour Camille Tremblay,")
+
+
 def test_municipality_is_optional(client):
     assert client.post("/inscription", data=signup_data(municipality="")).status_code == 200
     organization = db.session.scalar(db.select(Organization))
