@@ -1,7 +1,6 @@
 """The outbox worker: claims due messages, sends them over SMTP, retries with back-off."""
 import logging
 import smtplib
-import socket
 from datetime import timedelta
 
 from flask_mail import Message
@@ -18,7 +17,6 @@ LONGEST_RETRY = timedelta(hours=6)
 # A claimed row is hidden from other workers this long; if this worker dies mid-send,
 # the row becomes due again afterwards (delivered at least once, never lost).
 CLAIM_LEASE = timedelta(minutes=10)
-SMTP_ERRORS = (smtplib.SMTPException, OSError, socket.timeout)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -67,8 +65,15 @@ def deliver(*, row: OutboxMessage) -> bool:
     """Send one claimed message; True when the SMTP server accepted it."""
     try:
         mail.send(_message(row))
-    except SMTP_ERRORS as error:
+    except (smtplib.SMTPException, OSError) as error:
         log.warning("outbox %s: %s", row.id, error)
+        record_failure(row=row, error=error)
+        return False
+    except Exception as error:
+        # Any other error (a malformed header, an encoding problem) is counted like an SMTP
+        # failure: the message ends FAILED after MAX_ATTEMPTS instead of stalling the worker
+        # and coming back forever each time its claim expires.
+        log.exception("outbox %s could not be built or sent", row.id)
         record_failure(row=row, error=error)
         return False
     row.status = OutboxStatus.SENT

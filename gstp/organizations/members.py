@@ -3,6 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user
+from sqlalchemy.exc import IntegrityError
 
 from gstp.extensions import db
 from gstp.navigation import organizers, register_nav
@@ -113,8 +114,15 @@ def accept_invitation(token: str):
         return redirect(url_for("organizations.login"))
     form = AcceptInvitationForm()
     if form.validate_on_submit():
-        user = services.accept_invitation(token=token, name=form.name.data,
-                                          password=form.password.data)
+        try:
+            user = services.accept_invitation(token=token, name=form.name.data,
+                                              password=form.password.data)
+            db.session.flush()
+        except (services.UserExists, IntegrityError):  # the link was used meanwhile
+            db.session.rollback()
+            flash(_("Un compte existe déjà avec cette adresse courriel : connectez-vous."),
+                  "info")
+            return redirect(url_for("organizations.login"))
         db.session.commit()
         login_user(user)
         flash(_("Bienvenue ! Votre compte est lié à %(name)s.", name=organization.name),

@@ -115,6 +115,17 @@ def test_recovers_when_the_server_comes_back(app, smtp_down, smtp_server):
     assert len(smtp_server.messages) == 1
 
 
+def test_a_message_that_cannot_be_built_is_counted_not_stuck(smtp_server):
+    row = OutboxMessage(to_address="dest@organisme.example", subject="Objet\nBcc: x@y.example",
+                        body_text="Bonjour", kind="test")
+    db.session.add(row)
+    db.session.commit()
+    assert send_pending() == {"sent": 0, "retry": 1, "failed": 0}
+    db.session.refresh(row)
+    assert row.attempts == 1 and row.last_error.startswith("BadHeaderError")
+    assert smtp_server.messages == []
+
+
 def test_send_mail_command(runner, smtp_server):
     queue(3)
     result = runner.invoke(args=["gstp", "send-mail", "--batch", "2"])
