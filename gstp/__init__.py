@@ -9,6 +9,8 @@ from gstp.config import DEFAULT_SECRET_KEY, INSTANCE_DIR, PROJECT_ROOT, Config
 BLUEPRINT_MODULES = (
     "gstp.calendar.views",
     "gstp.organizations.views",
+    "gstp.organizations.members",
+    "gstp.mail.views",
 )
 
 

@@ -152,4 +152,4 @@ def as_user(client):
     return _login
 
 
-pytest_plugins = ["tests.browser_fixtures"]
+pytest_plugins = ["tests.browser_fixtures", "tests.mail_fixtures"]

@@ -1,5 +1,7 @@
 """Queue e-mails in the outbox; the worker (`flask gstp send-mail`) delivers them."""
-from flask import render_template
+from urllib.parse import urlsplit
+
+from flask import current_app, render_template
 from jinja2 import TemplateNotFound
 
 from gstp.extensions import db
@@ -35,3 +37,13 @@ def queue_mail(*, to: str, subject: str, template: str, kind: str = "",
     db.session.add(message)
     db.session.flush()
     return message
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """Full address of a page for an e-mail, on the public site (PUBLIC_BASE_URL)."""
+    # Built from the configured address, not the request's Host header (which a client
+    # controls), and usable outside a request (CLI commands, the worker).
+    base = urlsplit(current_app.config["PUBLIC_BASE_URL"])
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/",
+                                       url_scheme=base.scheme or "https")
+    return adapter.build(endpoint, values, force_external=True)

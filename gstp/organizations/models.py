@@ -3,6 +3,7 @@ from datetime import datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -28,6 +29,34 @@ class OrganizationType(StrEnum):
     ANGLOPHONE_NETWORK = "reseau_anglophone"
     NATIONAL_PARTNER = "partenaire_national"
     OTHER = "autre"
+
+
+ORGANIZATION_TYPE_LABELS = {
+    OrganizationType.LOCAL_TABLE: _l("Instance de concertation locale en petite enfance"),
+    OrganizationType.REGIONAL_TABLE: _l("Instance régionale de concertation"),
+    OrganizationType.FAMILY_ORGANIZATION: _l("Organisme communautaire Famille"),
+    OrganizationType.CHILDCARE: _l("Service de garde (CPE, halte-garderie…)"),
+    OrganizationType.LIBRARY: _l("Bibliothèque"),
+    OrganizationType.SCHOOL_SERVICE_CENTRE: _l("Centre de services scolaire"),
+    OrganizationType.HEALTH_SERVICES: _l("CISSS ou CIUSSS"),
+    OrganizationType.MUNICIPALITY: _l("Municipalité ou MRC"),
+    OrganizationType.PERINATAL: _l("Centre de ressources périnatales"),
+    OrganizationType.INDIGENOUS: _l("Communauté ou organisme autochtone"),
+    OrganizationType.ANGLOPHONE_NETWORK: _l("Réseau communautaire anglophone"),
+    OrganizationType.NATIONAL_PARTNER: _l("Partenaire national"),
+    OrganizationType.OTHER: _l("Autre"),
+}
+
+# Languages an organization can offer activities in (ISO 639-1/3 codes).
+LANGUAGE_LABELS = {
+    "fr": _l("Français"),
+    "en": _l("Anglais"),
+    "es": _l("Espagnol"),
+    "ar": _l("Arabe"),
+    "iu": _l("Inuktitut"),
+    "cr": _l("Cri"),
+    "moe": _l("Innu-aimun"),
+}
 
 
 class UserRole(StrEnum):
@@ -61,6 +90,14 @@ class Organization(TimestampMixin, db.Model):
     region: Mapped[Region | None] = relationship()
     municipality: Mapped[Municipality | None] = relationship()
     users: Mapped[list["User"]] = relationship(back_populates="organization")
+
+    @property
+    def type_label(self) -> str:
+        return str(ORGANIZATION_TYPE_LABELS.get(self.type, self.type))
+
+    @property
+    def language_codes(self) -> list[str]:
+        return [code for code in (self.languages or "").split(",") if code]
 
     def __str__(self) -> str:
         return self.name
