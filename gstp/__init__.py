@@ -9,6 +9,8 @@ from gstp.config import INSTANCE_DIR, PROJECT_ROOT, Config
 BLUEPRINT_MODULES = (
     "gstp.calendar.views",
     "gstp.organizations.views",
+    "gstp.activities.views",
+    "gstp.staff.views",
 )
 
 
