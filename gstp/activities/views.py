@@ -3,6 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from gstp.activities import services
 from gstp.activities.forms import (
@@ -66,6 +67,15 @@ def _add_row_requested(form) -> bool:
     return False
 
 
+def _already_sent(token, organization):
+    """A second POST of the same form: show the first activity, create nothing."""
+    already = services.find_by_token(token)
+    if already is None or already.organization_id != organization.id:
+        abort(404)
+    flash(_("Cette activité a déjà été envoyée."), "info")
+    return redirect(url_for("activities.dashboard", _anchor=f"activite-{already.id}"))
+
+
 @bp.route("/mes-activites")
 @organizer_required
 def dashboard():
@@ -97,18 +107,18 @@ def create():
     form = ActivityForm(edition=edition)
     if request.method == "POST" and _add_row_requested(form):
         return _render_form(form)
-    already = services.find_by_token(form.submission_token.data)
-    if request.method == "POST" and already is not None:
-        if already.organization_id != organization.id:
-            abort(404)
-        flash(_("Cette activité a déjà été envoyée."), "info")
-        return redirect(url_for("activities.dashboard"))
+    token = form.submission_token.data or None
+    if request.method == "POST" and services.find_by_token(token) is not None:
+        return _already_sent(token, organization)
     if form.validate_on_submit():
         services.submit_activity(organization=organization, edition=edition,
                                  created_by=current_user, fields=form.activity_fields(),
-                                 dates=form.dates(),
-                                 submission_token=form.submission_token.data or None)
-        db.session.commit()
+                                 dates=form.dates(), submission_token=token)
+        try:
+            db.session.commit()
+        except IntegrityError:  # the same form posted twice at the same moment
+            db.session.rollback()
+            return _already_sent(token, organization)
         flash(_("Merci ! Votre activité a été envoyée ; l'équipe la vérifiera avant de la "
                 "publier."), "success")
         return redirect(url_for("activities.dashboard"))

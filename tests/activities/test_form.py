@@ -157,10 +157,13 @@ def test_same_token_twice_creates_one_activity(client, as_user):
     edition = open_edition()
     as_user(UserFactory())
     first = client.post("/mes-activites/nouvelle", data=form_data(edition))
-    second = client.post("/mes-activites/nouvelle", data=form_data(edition), follow_redirects=True)
+    second = client.post("/mes-activites/nouvelle", data=form_data(edition))
     assert first.status_code == 302
-    assert "Cette activité a déjà été envoyée." in second.get_data(as_text=True)
-    assert len(_activities()) == 1
+    [activity] = _activities()
+    assert second.headers["Location"] == f"/mes-activites#activite-{activity.id}"
+    page = client.get(second.headers["Location"]).get_data(as_text=True)
+    assert "Cette activité a déjà été envoyée." in unescape(page)
+    assert f'id="activite-{activity.id}"' in page
     assert db.session.scalar(db.select(db.func.count(OutboxMessage.id))) == 1
     client.post("/mes-activites/nouvelle",
                 data=form_data(edition, submission_token="jeton-de-test-2"))

@@ -161,8 +161,9 @@ def test_submit_with_unknown_place_is_kept_to_locate():
     day = edition.starts_on + timedelta(days=1)
     activity = services.submit_activity(
         organization=user.organization, edition=edition, created_by=user,
-        fields={"title": "Jeu libre", "description": "Au parc.", "category": "evenement_communautaire",
-                "audience": "familles", "format": "in_person", "address": "Parc central",
+        fields={"title": "Jeu libre", "description": "Au parc.",
+                "category": "evenement_communautaire", "audience": "familles",
+                "format": "in_person", "address": "Parc central",
                 "municipality_code": None},
         dates=[services.OccurrenceInput(day, time(9), time(11))], submission_token="abc")
     db.session.commit()

@@ -90,7 +90,8 @@ def test_approve_in_one_click(client, as_user):
     db.session.refresh(activity)
     assert activity.state is ActivityState.PUBLISHED
     assert db.session.scalar(db.select(OutboxMessage.kind)) == "activity.published"
-    entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "activity.published"))
+    entry = db.session.scalar(
+        db.select(AuditEntry).where(AuditEntry.action == "activity.published"))
     assert entry.actor_id == staff.id
     again = client.post(f"/equipe/moderation/{activity.id}/approuver", follow_redirects=True)
     assert "ne peut pas être publiée dans son état actuel" in _page(again)
