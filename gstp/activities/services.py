@@ -11,6 +11,7 @@ from gstp.activities.models import (
     Activity,
     ActivityState,
     AttendanceReport,
+    GeocodingStatus,
     Occurrence,
 )
 from gstp.db import utcnow
@@ -18,6 +19,7 @@ from gstp.extensions import db
 from gstp.geo.models import Municipality
 from gstp.geo.services import locate_activity
 from gstp.mail.services import queue_mail
+from gstp.organizations.models import User
 from gstp.staff.models import AuditEntry
 from gstp.staff.services import record_audit
 
@@ -90,12 +92,8 @@ def _occurrences(dates: list[OccurrenceInput], zone: str) -> list[Occurrence]:
 def _recipient(activity: Activity) -> str | None:
     if activity.contact_email:
         return activity.contact_email
-    if activity.created_by_id:
-        from gstp.organizations.models import User
-
-        user = db.session.get(User, activity.created_by_id)
-        return user.email if user else None
-    return activity.organization.email
+    user = db.session.get(User, activity.created_by_id) if activity.created_by_id else None
+    return user.email if user else activity.organization.email
 
 
 def _mail(activity: Activity, template: str, **context) -> None:
@@ -158,6 +156,10 @@ def update_activity(*, activity: Activity, actor, fields: dict,
     if dates_changed or any(name in PUBLIC_FIELDS for name in changed):
         activity.sequence += 1
     if address_changed:
+        # Forget the old place first: a new address left "to locate" must not keep old pins.
+        activity.latitude = activity.longitude = activity.geocoding_source = None
+        activity.region_code = activity.mrc_code = activity.district_code = None
+        activity.geocoding_status = GeocodingStatus.PENDING
         locate_activity(activity=activity)
     record_audit(actor=actor, action="activity.updated", target=activity,
                  details={"fields": changed + (["occurrences"] if dates_changed else [])})

@@ -228,3 +228,13 @@ def test_time_zone_rule():
     assert services.time_zone_for(None) == "America/Toronto"
     assert datetime(2026, 11, 17, 10, tzinfo=_tz(Activity(time_zone="America/Blanc-Sablon"))
                     ).utcoffset() == timedelta(hours=-4)
+
+
+def test_new_address_that_cannot_be_placed_forgets_the_old_pin():
+    activity = ActivityFactory(edition=open_edition())
+    assert activity.latitude is not None
+    services.update_activity(activity=activity, actor=None, dates=_dates(activity),
+                             fields={"municipality_code": None, "address": "Rang 4"})
+    db.session.commit()
+    assert activity.geocoding_status is GeocodingStatus.TO_LOCATE
+    assert (activity.latitude, activity.longitude, activity.region_code) == (None, None, None)

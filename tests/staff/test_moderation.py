@@ -84,6 +84,7 @@ def test_approve_in_one_click(client, as_user):
     as_user(staff)
     html = _page(client.get("/equipe/moderation"))
     assert activity.title in html and activity.organization.name in html
+    assert f'action="/equipe/moderation/{activity.id}/refuser"' in html  # reason inline
     response = client.post(f"/equipe/moderation/{activity.id}/approuver",
                            data={"next": "/equipe/moderation?state=submitted"})
     assert response.headers["Location"] == "/equipe/moderation?state=submitted"
