@@ -238,7 +238,8 @@ def remind_attendance(*, now: datetime | None = None) -> list[Activity]:
     activities = db.session.scalars(
         db.select(Activity)
         .where(Activity.state == ActivityState.PUBLISHED, last_end < now,
-               ~Activity.attendance.has(), Activity.id.not_in(reminded))
+               ~db.exists().where(AttendanceReport.activity_id == Activity.id),
+               Activity.id.not_in(reminded))
         .order_by(Activity.id)
     ).all()
     for activity in activities:
