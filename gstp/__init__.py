@@ -11,6 +11,8 @@ BLUEPRINT_MODULES = (
     "gstp.organizations.views",
     "gstp.organizations.members",
     "gstp.mail.views",
+    "gstp.activities.views",
+    "gstp.staff.views",
 )
 
 

@@ -1,0 +1,253 @@
+"""Forms of the organizers' pages: the activity, its dates, attendance."""
+import re
+import secrets
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
+    URLField,
+)
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from gstp.activities.models import Audience, Category, Format
+from gstp.extensions import db
+from gstp.geo.models import Municipality
+
+CATEGORY_LABELS = {
+    Category.CHILD_DEVELOPMENT: _l("Développement global de l'enfant"),
+    Category.EARLY_LITERACY: _l("Éveil à la lecture et à l'écriture"),
+    Category.SCHOOL_TRANSITION: _l("Première transition scolaire"),
+    Category.INTERCULTURAL: _l("Activité interculturelle et soutien aux familles immigrantes"),
+    Category.RIGHTS_ADVOCACY: _l("Promotion des droits et plaidoyer"),
+    Category.CITIZENSHIP: _l("Éducation à la citoyenneté"),
+    Category.CULTURE: _l("Accès à la culture"),
+    Category.PROFESSIONAL_TRAINING: _l("Conférence, panel ou formation pour intervenants"),
+    Category.COMMUNITY_EVENT: _l("Événement communautaire (fête, jeu libre, plein air)"),
+}
+AUDIENCE_LABELS = {
+    Audience.FAMILIES: _l("Familles et enfants de 0 à 5 ans"),
+    Audience.FUTURE_PARENTS: _l("Futurs parents"),
+    Audience.PRACTITIONERS: _l("Intervenantes et intervenants"),
+    Audience.ELECTED_OFFICIALS: _l("Élues et élus"),
+    Audience.GENERAL_PUBLIC: _l("Grand public"),
+}
+FORMAT_LABELS = {
+    Format.IN_PERSON: _l("En personne"),
+    Format.VIRTUAL: _l("Virtuel"),
+    Format.HYBRID: _l("Hybride"),
+}
+LANGUAGE_CHOICES = [("fr", _l("Français")), ("en", _l("Anglais")), ("fr,en", _l("Bilingue")),
+                    ("autre", _l("Autre langue"))]
+POSTAL_CODE = re.compile(r"^([ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z])\s*(\d[ABCEGHJ-NPRSTV-Z]\d)$")
+MAX_DATES = 20
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def normalise_postal_code(value: str | None) -> str | None:
+    """'g1k3b2' → 'G1K 3B2'; None when empty; ValueError when not Canadian."""
+    value = (value or "").strip().upper()
+    if not value:
+        return None
+    match = POSTAL_CODE.match(value)
+    if not match:
+        raise ValueError(value)
+    return f"{match.group(1)} {match.group(2)}"
+
+
+def municipality_label(municipality: Municipality) -> str:
+    """What the datalist shows and what the field accepts back."""
+    return f"{municipality.name} ({municipality.code})"
+
+
+def resolve_municipality(text: str | None) -> Municipality | None:
+    """A municipality from "Name (code)", a bare code or an unambiguous name."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    match = re.search(r"\((\d{5})\)\s*$", text) or re.fullmatch(r"(\d{5})", text)
+    if match:
+        return db.session.get(Municipality, match.group(1))
+    found = db.session.scalars(db.select(Municipality).where(
+        db.func.lower(Municipality.name) == text.lower()).limit(2)).all()
+    return found[0] if len(found) == 1 else None
+
+
+class OccurrenceForm(Form):
+    """One date of the activity, in local time."""
+
+    day = DateField(_l("Date"), validators=[InputRequired(_l("Indiquez la date."))])
+    starts = TimeField(_l("Heure de début"), validators=[
+        InputRequired(_l("Indiquez l'heure de début."))])
+    ends = TimeField(_l("Heure de fin"), validators=[InputRequired(_l("Indiquez l'heure de fin."))])
+
+    def validate_ends(self, field):
+        if self.starts.data and field.data and field.data <= self.starts.data:
+            raise ValidationError(_l("L'heure de fin doit être après l'heure de début."))
+
+
+class ActivityForm(FlaskForm):
+    """Everything an organization tells about one activity."""
+
+    submission_token = HiddenField(default=lambda: secrets.token_urlsafe(24))
+    title = StringField(_l("Titre de l'activité"), filters=[_strip], validators=[
+        DataRequired(_l("Indiquez le titre de l'activité.")),
+        Length(max=200, message=_l("Le titre ne doit pas dépasser 200 caractères."))])
+    description = TextAreaField(_l("Description"), filters=[_strip], validators=[
+        DataRequired(_l("Décrivez l'activité en quelques phrases.")),
+        Length(max=5000, message=_l("La description ne doit pas dépasser 5000 caractères."))])
+    category = SelectField(_l("Type d'activité"), choices=list(CATEGORY_LABELS.items()),
+                           validators=[DataRequired(_l("Choisissez un type d'activité."))])
+    audience = SelectField(_l("Public"), choices=list(AUDIENCE_LABELS.items()),
+                           validators=[DataRequired(_l("Choisissez un public."))])
+    format = RadioField(_l("Formule"), choices=list(FORMAT_LABELS.items()),
+                        default=Format.IN_PERSON.value,
+                        validators=[DataRequired(_l("Choisissez une formule."))])
+    language = SelectField(_l("Langue"), choices=LANGUAGE_CHOICES, default="fr")
+    is_free = BooleanField(_l("Activité gratuite"), default=True)
+    price_details = StringField(_l("Tarif"), filters=[_strip], validators=[
+        Length(max=200, message=_l("Le tarif ne doit pas dépasser 200 caractères."))])
+    registration_url = URLField(_l("Lien d'inscription"), filters=[_strip], validators=[
+        Optional(), URL(message=_l("Indiquez une adresse web complète, commençant par https://.")),
+        Length(max=500, message=_l("L'adresse ne doit pas dépasser 500 caractères."))])
+    # No Optional(): it would stop the check that virtual and hybrid activities have a link.
+    virtual_url = URLField(_l("Lien de l'activité virtuelle"), filters=[_strip], validators=[
+        Length(max=500, message=_l("L'adresse ne doit pas dépasser 500 caractères."))])
+    accessibility_notes = TextAreaField(_l("Accessibilité"), filters=[_strip], validators=[
+        Length(max=2000, message=_l("Ce texte ne doit pas dépasser 2000 caractères."))])
+    contact_email = EmailField(_l("Courriel de contact"), filters=[_strip], validators=[
+        Optional(), Email(_l("Cette adresse courriel n'est pas valide.")), Length(max=255)])
+    venue_name = StringField(_l("Nom du lieu"), filters=[_strip], validators=[
+        Length(max=200, message=_l("Le nom du lieu ne doit pas dépasser 200 caractères."))])
+    address = StringField(_l("Adresse"), filters=[_strip], validators=[
+        Length(max=300, message=_l("L'adresse ne doit pas dépasser 300 caractères."))])
+    postal_code = StringField(_l("Code postal"), filters=[_strip])
+    municipality = StringField(_l("Municipalité"), filters=[_strip],
+                               render_kw={"list": "municipalities", "autocomplete": "off"})
+    occurrences = FieldList(FormField(OccurrenceForm), min_entries=1, max_entries=MAX_DATES)
+    add_date = SubmitField(_l("Ajouter une date"))
+    submit = SubmitField(_l("Enregistrer"))
+
+    def __init__(self, *args, edition=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.edition = edition
+        self.municipality_obj = None
+
+    def validate_price_details(self, field):
+        if not self.is_free.data and not field.data:
+            raise ValidationError(_l("Précisez le tarif d'une activité payante."))
+
+    def validate_virtual_url(self, field):
+        if self.format.data in (Format.VIRTUAL, Format.HYBRID) and not field.data:
+            raise ValidationError(_l("Le lien est obligatoire pour une activité virtuelle "
+                                     "ou hybride."))
+        if field.data:
+            URL(message=_l("Indiquez une adresse web complète, commençant par https://."))(
+                self, field)
+
+    def validate_address(self, field):
+        if self.format.data in (Format.IN_PERSON, Format.HYBRID) and not field.data:
+            raise ValidationError(_l("L'adresse est obligatoire pour une activité en personne "
+                                     "ou hybride."))
+
+    def validate_postal_code(self, field):
+        try:
+            field.data = normalise_postal_code(field.data)
+        except ValueError:
+            raise ValidationError(_l("Le code postal doit avoir la forme G1K 3B2.")) from None
+
+    def validate_municipality(self, field):
+        self.municipality_obj = resolve_municipality(field.data)
+        if field.data and self.municipality_obj is None:
+            raise ValidationError(_l("Choisissez une municipalité de la liste."))
+        if self.format.data in (Format.IN_PERSON, Format.HYBRID) and not field.data:
+            raise ValidationError(_l("La municipalité est obligatoire pour une activité en "
+                                     "personne ou hybride."))
+
+    def validate_occurrences(self, field):
+        if self.edition is None:
+            return
+        for entry in field.entries:
+            day = entry.form.day.data
+            if day and not self.edition.starts_on <= day <= self.edition.ends_on:
+                entry.form.day.errors.append(_l(
+                    "La date doit être pendant la semaine, du %(start)s au %(end)s.",
+                    start=self.edition.starts_on.strftime("%d/%m/%Y"),
+                    end=self.edition.ends_on.strftime("%d/%m/%Y")))
+                raise ValidationError(_l("Une date est en dehors de la semaine."))
+
+    def activity_fields(self) -> dict:
+        """The model's columns from the cleaned data."""
+        fmt = Format(self.format.data)
+        located = fmt is not Format.VIRTUAL
+        return {
+            "title": self.title.data, "description": self.description.data,
+            "category": Category(self.category.data), "audience": Audience(self.audience.data),
+            "format": fmt, "language": self.language.data, "is_free": bool(self.is_free.data),
+            "price_details": "" if self.is_free.data else self.price_details.data,
+            "registration_url": self.registration_url.data or None,
+            "virtual_url": self.virtual_url.data or None,
+            "accessibility_notes": self.accessibility_notes.data or "",
+            "contact_email": (self.contact_email.data or "").lower() or None,
+            "venue_name": self.venue_name.data or "",
+            "address": (self.address.data or "") if located else "",
+            "postal_code": self.postal_code.data if located else None,
+            "municipality_code": (self.municipality_obj.code
+                                  if located and self.municipality_obj else None),
+        }
+
+    def dates(self):
+        """The typed dates as service inputs."""
+        from gstp.activities.services import OccurrenceInput
+
+        return [OccurrenceInput(e.form.day.data, e.form.starts.data, e.form.ends.data)
+                for e in self.occurrences.entries]
+
+
+class RejectForm(FlaskForm):
+    """Staff refuse an activity and tell the organization why."""
+
+    reason = TextAreaField(_l("Raison du refus"), filters=[_strip], validators=[
+        DataRequired(_l("Indiquez la raison du refus : l'organisme la verra.")),
+        Length(max=2000, message=_l("Ce texte ne doit pas dépasser 2000 caractères."))])
+
+
+class AttendanceForm(FlaskForm):
+    """How many people the activity reached."""
+
+    children = IntegerField(_l("Enfants"), validators=[
+        InputRequired(_l("Indiquez un nombre (0 si aucun).")),
+        NumberRange(min=0, max=1_000_000, message=_l("Indiquez un nombre positif."))])
+    adults = IntegerField(_l("Adultes"), validators=[
+        InputRequired(_l("Indiquez un nombre (0 si aucun).")),
+        NumberRange(min=0, max=1_000_000, message=_l("Indiquez un nombre positif."))])
+    organizations_reached = IntegerField(_l("Organismes rejoints"), validators=[
+        InputRequired(_l("Indiquez un nombre (0 si aucun).")),
+        NumberRange(min=0, max=100_000, message=_l("Indiquez un nombre positif."))])
+    comments = TextAreaField(_l("Commentaires"), filters=[_strip],
+                             validators=[Length(max=2000)])

@@ -1,0 +1,249 @@
+"""Submitting, editing, moderating activities and reporting attendance; callers commit."""
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+from gstp.activities.models import (
+    DEFAULT_TIME_ZONE,
+    Activity,
+    ActivityState,
+    AttendanceReport,
+    GeocodingStatus,
+    Occurrence,
+)
+from gstp.db import utcnow
+from gstp.extensions import db
+from gstp.geo.models import Municipality
+from gstp.geo.services import locate_activity
+from gstp.mail.services import queue_mail
+from gstp.organizations.models import User
+from gstp.staff.models import AuditEntry
+from gstp.staff.services import record_audit
+
+# Le Golfe-du-Saint-Laurent (Basse-Côte-Nord), east of the Natashquan river, keeps
+# Atlantic time all year.
+LOWER_NORTH_SHORE_MRC = "982"
+LOWER_NORTH_SHORE_ZONE = "America/Blanc-Sablon"
+
+# Every allowed move; anything else raises IllegalTransition.
+TRANSITIONS = {
+    ActivityState.SUBMITTED: {ActivityState.PUBLISHED, ActivityState.REJECTED,
+                              ActivityState.CANCELLED},
+    ActivityState.PUBLISHED: {ActivityState.CANCELLED},
+    ActivityState.REJECTED: {ActivityState.SUBMITTED},
+    ActivityState.CANCELLED: set(),
+}
+# Fields whose change a calendar subscriber sees (iCalendar SEQUENCE bump).
+PUBLIC_FIELDS = ("title", "description", "format", "registration_url", "virtual_url",
+                 "venue_name", "address", "postal_code", "municipality_code", "is_free",
+                 "price_details", "accessibility_notes", "contact_email", "category", "audience",
+                 "language")
+ADDRESS_FIELDS = ("address", "postal_code", "municipality_code", "format")
+REMINDER_ACTION = "activity.attendance_reminded"
+SUBJECTS = {
+    "activity_submitted": _l("Activité reçue : %(title)s"),
+    "activity_published": _l("Activité publiée : %(title)s"),
+    "activity_rejected": _l("Activité refusée : %(title)s"),
+    "activity_cancelled": _l("Activité annulée : %(title)s"),
+    "activity_attendance_reminder": _l("Combien de personnes avez-vous rejointes ? %(title)s"),
+}
+
+
+class IllegalTransition(ValueError):
+    """A state change that the moderation rules do not allow."""
+
+
+class ReasonRequired(ValueError):
+    """A rejection needs a reason shown to the organization."""
+
+
+class AttendanceTooEarly(ValueError):
+    """Attendance can only be reported once the activity has started."""
+
+
+@dataclass(frozen=True)
+class OccurrenceInput:
+    """One date typed in the form, in the activity's local time."""
+
+    day: date
+    starts: time
+    ends: time
+
+
+def time_zone_for(municipality_code: str | None) -> str:
+    """The activity's IANA zone: Blanc-Sablon for the Lower North Shore, else Toronto."""
+    if municipality_code:
+        municipality = db.session.get(Municipality, municipality_code)
+        if municipality is not None and municipality.mrc_code == LOWER_NORTH_SHORE_MRC:
+            return LOWER_NORTH_SHORE_ZONE
+    return DEFAULT_TIME_ZONE
+
+
+def _occurrences(dates: list[OccurrenceInput], zone: str) -> list[Occurrence]:
+    tz = ZoneInfo(zone)
+    return [Occurrence(starts_at=datetime.combine(d.day, d.starts, tzinfo=tz),
+                       ends_at=datetime.combine(d.day, d.ends, tzinfo=tz), time_zone=zone)
+            for d in sorted(dates, key=lambda d: (d.day, d.starts))]
+
+
+def _recipient(activity: Activity) -> str | None:
+    if activity.contact_email:
+        return activity.contact_email
+    user = db.session.get(User, activity.created_by_id) if activity.created_by_id else None
+    return user.email if user else activity.organization.email
+
+
+def _mail(activity: Activity, template: str, **context) -> None:
+    to = _recipient(activity)
+    if not to:
+        return
+    # E-mails go out in French, the platform's first language, whoever triggered them.
+    with force_locale("fr"):
+        subject = str(SUBJECTS[template]) % {"title": " ".join(activity.title.split())}
+        queue_mail(to=to, subject=subject[:255], template=template,
+                   kind=f"activity.{template.removeprefix('activity_')}", activity=activity,
+                   link=f"/activites/{activity.id}", **context)
+
+
+def find_by_token(token: str | None) -> Activity | None:
+    """The activity an earlier POST of the same form created, if any."""
+    if not token:
+        return None
+    return db.session.scalar(db.select(Activity).where(Activity.submission_token == token))
+
+
+def submit_activity(*, organization, edition, created_by, fields: dict,
+                    dates: list[OccurrenceInput], submission_token: str | None = None) -> Activity:
+    """Create an activity in "submitted", place it and queue the confirmation e-mail."""
+    existing = find_by_token(submission_token)
+    if existing is not None:
+        return existing
+    zone = time_zone_for(fields.get("municipality_code"))
+    activity = Activity(organization_id=organization.id, edition_id=edition.id,
+                        created_by_id=getattr(created_by, "id", None),
+                        state=ActivityState.SUBMITTED, time_zone=zone, sequence=0,
+                        submission_token=submission_token or None, **fields)
+    activity.occurrences = _occurrences(dates, zone)
+    db.session.add(activity)
+    db.session.flush()
+    locate_activity(activity=activity)
+    record_audit(actor=created_by, action="activity.submitted", target=activity)
+    _mail(activity, "activity_submitted")
+    db.session.flush()
+    return activity
+
+
+def update_activity(*, activity: Activity, actor, fields: dict,
+                    dates: list[OccurrenceInput]) -> bool:
+    """Apply an edit; a published activity stays published. True when anything changed."""
+    changed = [name for name, value in fields.items() if getattr(activity, name) != value]
+    address_changed = any(name in ADDRESS_FIELDS for name in changed)
+    for name in changed:
+        setattr(activity, name, fields[name])
+    zone = time_zone_for(activity.municipality_code)
+    new = _occurrences(dates, zone)
+    old_key = [(o.starts_at, o.ends_at) for o in activity.occurrences]
+    new_key = [(o.starts_at, o.ends_at) for o in new]
+    dates_changed = old_key != new_key or activity.time_zone != zone
+    if dates_changed:
+        activity.occurrences = new
+        activity.time_zone = zone
+    if not changed and not dates_changed:
+        return False
+    if dates_changed or any(name in PUBLIC_FIELDS for name in changed):
+        activity.sequence += 1
+    if address_changed:
+        # Forget the old place first: a new address left "to locate" must not keep old pins.
+        activity.latitude = activity.longitude = activity.geocoding_source = None
+        activity.region_code = activity.mrc_code = activity.district_code = None
+        activity.geocoding_status = GeocodingStatus.PENDING
+        locate_activity(activity=activity)
+    record_audit(actor=actor, action="activity.updated", target=activity,
+                 details={"fields": changed + (["occurrences"] if dates_changed else [])})
+    db.session.flush()
+    return True
+
+
+def set_state(*, activity: Activity, state: ActivityState, actor, reason: str = "") -> Activity:
+    """The one place that moves an activity between moderation states."""
+    state = ActivityState(state)
+    if state not in TRANSITIONS[activity.state]:
+        raise IllegalTransition(
+            f"transition {activity.state.value} → {state.value} is not allowed")
+    reason = (reason or "").strip()
+    if state is ActivityState.REJECTED and not reason:
+        raise ReasonRequired("a rejection needs a reason")
+    previous = activity.state
+    activity.state = state
+    now = utcnow()
+    if state is ActivityState.PUBLISHED:
+        activity.published_at = now
+        activity.rejection_reason = ""
+    elif state is ActivityState.REJECTED:
+        activity.rejection_reason = reason
+    elif state is ActivityState.CANCELLED:
+        activity.cancelled_at = now
+    elif state is ActivityState.SUBMITTED:
+        activity.rejection_reason = ""
+    activity.sequence += 1
+    record_audit(actor=actor, action=f"activity.{state.value}", target=activity,
+                 details={"from": previous.value, "reason": reason} if reason
+                 else {"from": previous.value})
+    if state is ActivityState.PUBLISHED:
+        _mail(activity, "activity_published")
+    elif state is ActivityState.REJECTED:
+        _mail(activity, "activity_rejected", reason=reason)
+    elif state is ActivityState.CANCELLED:
+        _mail(activity, "activity_cancelled", reason=reason)
+    db.session.flush()
+    return activity
+
+
+def attendance_open(activity: Activity, now: datetime | None = None) -> bool:
+    """Attendance may be reported once the first date has started."""
+    first = activity.occurrences[0] if activity.occurrences else None
+    return first is not None and first.starts_at <= (now or utcnow())
+
+
+def report_attendance(*, activity: Activity, actor, children: int, adults: int,
+                      organizations_reached: int, comments: str = "") -> AttendanceReport:
+    """Create or edit the activity's single attendance report."""
+    if not attendance_open(activity):
+        raise AttendanceTooEarly("the activity has not started yet")
+    report = activity.attendance
+    if report is None:
+        report = AttendanceReport(activity_id=activity.id)
+        db.session.add(report)
+        activity.attendance = report
+    report.children, report.adults = children, adults
+    report.organizations_reached, report.comments = organizations_reached, comments
+    report.reported_by_id = getattr(actor, "id", None)
+    db.session.flush()
+    record_audit(actor=actor, action="activity.attendance_reported", target=activity,
+                 details={"children": children, "adults": adults,
+                          "organizations_reached": organizations_reached})
+    return report
+
+
+def remind_attendance(*, now: datetime | None = None) -> list[Activity]:
+    """Queue one reminder per finished published activity without a report; never twice."""
+    now = now or utcnow()
+    last_end = (db.select(db.func.max(Occurrence.ends_at))
+                .where(Occurrence.activity_id == Activity.id).scalar_subquery())
+    reminded = (db.select(AuditEntry.target_id)
+                .where(AuditEntry.action == REMINDER_ACTION, AuditEntry.target_type == "activity"))
+    activities = db.session.scalars(
+        db.select(Activity)
+        .where(Activity.state == ActivityState.PUBLISHED, last_end < now,
+               ~db.exists().where(AttendanceReport.activity_id == Activity.id),
+               Activity.id.not_in(reminded))
+        .order_by(Activity.id)
+    ).all()
+    for activity in activities:
+        _mail(activity, "activity_attendance_reminder",
+              report_link=f"/mes-activites/{activity.id}/participation")
+        record_audit(actor=None, action=REMINDER_ACTION, target=activity)
+    return activities

@@ -1,0 +1,210 @@
+"""Organizers' pages: "Mes activités", the activity form, cancelling, attendance."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from gstp.activities import services
+from gstp.activities.forms import (
+    AUDIENCE_LABELS,
+    CATEGORY_LABELS,
+    FORMAT_LABELS,
+    MAX_DATES,
+    ActivityForm,
+    AttendanceForm,
+    municipality_label,
+)
+from gstp.activities.models import Activity, ActivityState
+from gstp.activities.queries import activity_for, organization_activities
+from gstp.extensions import db
+from gstp.geo.models import Municipality
+from gstp.navigation import organizers, register_nav
+from gstp.organizations.models import Organization
+from gstp.permissions import organizer_required
+from gstp.stats.editions import current_edition
+
+bp = Blueprint("activities", __name__)
+register_nav("activities.dashboard", _l("Mes activités"), order=20, visible=organizers)
+
+STATE_LABELS = {
+    ActivityState.SUBMITTED: _l("En attente d'approbation"),
+    ActivityState.PUBLISHED: _l("Publiée"),
+    ActivityState.REJECTED: _l("Refusée"),
+    ActivityState.CANCELLED: _l("Annulée"),
+}
+
+
+@bp.app_context_processor
+def _labels():
+    return {"state_labels": STATE_LABELS, "category_labels": CATEGORY_LABELS,
+            "audience_labels": AUDIENCE_LABELS, "format_labels": FORMAT_LABELS}
+
+
+def _own_activity(activity_id: int) -> Activity:
+    activity = activity_for(current_user, activity_id)
+    if activity is None:
+        abort(404)
+    return activity
+
+
+def _municipality_names() -> list[str]:
+    return [municipality_label(m) for m in db.session.scalars(
+        db.select(Municipality).where(Municipality.latitude.is_not(None))
+        .order_by(Municipality.name))]
+
+
+def _render_form(form, activity=None):
+    return render_template("activities/form.html", form=form, activity=activity,
+                           municipalities=_municipality_names(), max_dates=MAX_DATES)
+
+
+def _add_row_requested(form) -> bool:
+    """The no-JavaScript "add a date" button: one more row, nothing saved."""
+    if form.add_date.data and len(form.occurrences.entries) < MAX_DATES:
+        form.occurrences.append_entry()
+        return True
+    return False
+
+
+def _already_sent(token, organization):
+    """A second POST of the same form: show the first activity, create nothing."""
+    already = services.find_by_token(token)
+    if already is None or already.organization_id != organization.id:
+        abort(404)
+    flash(_("Cette activité a déjà été envoyée."), "info")
+    return redirect(url_for("activities.dashboard", _anchor=f"activite-{already.id}"))
+
+
+@bp.route("/mes-activites")
+@organizer_required
+def dashboard():
+    """The organization's activities: this edition first, then the past ones."""
+    edition = current_edition()
+    if current_user.organization_id is None:  # staff without an organization
+        return redirect(url_for("staff.moderation"))
+    edition_id = edition.id if edition else None
+    kwargs = {"organization_id": current_user.organization_id, "edition_id": edition_id}
+    return render_template(
+        "activities/dashboard.html", edition=edition,
+        current=organization_activities(current=True, **kwargs),
+        past=organization_activities(current=False, **kwargs) if edition_id else [],
+        attendance_open=services.attendance_open)
+
+
+@bp.route("/mes-activites/nouvelle", methods=["GET", "POST"])
+@organizer_required
+def create():
+    """Submit a new activity for the current edition."""
+    edition = current_edition()
+    if edition is None:
+        abort(404)
+    organization = (db.session.get(Organization, current_user.organization_id)
+                    if current_user.organization_id else None)
+    if organization is None:
+        flash(_("Seul un compte d'organisme peut proposer une activité."), "warning")
+        return redirect(url_for("staff.home"))
+    form = ActivityForm(edition=edition)
+    if request.method == "POST" and _add_row_requested(form):
+        return _render_form(form)
+    token = form.submission_token.data or None
+    if request.method == "POST" and services.find_by_token(token) is not None:
+        return _already_sent(token, organization)
+    if form.validate_on_submit():
+        services.submit_activity(organization=organization, edition=edition,
+                                 created_by=current_user, fields=form.activity_fields(),
+                                 dates=form.dates(), submission_token=token)
+        try:
+            db.session.commit()
+        except IntegrityError:  # the same form posted twice at the same moment
+            db.session.rollback()
+            return _already_sent(token, organization)
+        flash(_("Merci ! Votre activité a été envoyée ; l'équipe la vérifiera avant de la "
+                "publier."), "success")
+        return redirect(url_for("activities.dashboard"))
+    return _render_form(form)
+
+
+def _form_data(activity: Activity) -> dict:
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(activity.time_zone)
+    data = {name: getattr(activity, name) for name in (
+        "title", "description", "language", "is_free", "price_details", "registration_url",
+        "virtual_url", "accessibility_notes", "contact_email", "venue_name", "address",
+        "postal_code")}
+    data.update(category=activity.category.value, audience=activity.audience.value,
+                format=activity.format.value,
+                municipality=municipality_label(activity.municipality)
+                if activity.municipality else "",
+                occurrences=[{"day": o.starts_at.astimezone(zone).date(),
+                              "starts": o.starts_at.astimezone(zone).time(),
+                              "ends": o.ends_at.astimezone(zone).time()}
+                             for o in activity.occurrences])
+    return data
+
+
+@bp.route("/mes-activites/<int:activity_id>/modifier", methods=["GET", "POST"])
+@organizer_required
+def edit(activity_id: int):
+    """Edit an activity; a refused one goes back to the queue, a published one stays."""
+    activity = _own_activity(activity_id)
+    if activity.state is ActivityState.CANCELLED:
+        flash(_("Une activité annulée ne peut plus être modifiée."), "warning")
+        return redirect(url_for("activities.dashboard"))
+    if request.method == "POST":
+        form = ActivityForm(edition=activity.edition)
+    else:
+        form = ActivityForm(edition=activity.edition, data=_form_data(activity))
+    if request.method == "POST" and _add_row_requested(form):
+        return _render_form(form, activity)
+    if form.validate_on_submit():
+        services.update_activity(activity=activity, actor=current_user,
+                                 fields=form.activity_fields(), dates=form.dates())
+        if activity.state is ActivityState.REJECTED:
+            services.set_state(activity=activity, state=ActivityState.SUBMITTED,
+                               actor=current_user)
+        db.session.commit()
+        flash(_("Activité enregistrée."), "success")
+        return redirect(url_for("activities.dashboard"))
+    return _render_form(form, activity)
+
+
+@bp.route("/mes-activites/<int:activity_id>/annuler", methods=["GET", "POST"])
+@organizer_required
+def cancel(activity_id: int):
+    """Confirm, then cancel an activity."""
+    activity = _own_activity(activity_id)
+    if request.method == "POST":
+        try:
+            services.set_state(activity=activity, state=ActivityState.CANCELLED,
+                               actor=current_user, reason=request.form.get("reason", "")[:2000])
+        except services.IllegalTransition:
+            flash(_("Cette activité ne peut pas être annulée."), "error")
+            return redirect(url_for("activities.dashboard"))
+        db.session.commit()
+        flash(_("Activité annulée. Les personnes abonnées au calendrier verront "
+                "l'annulation."), "success")
+        return redirect(url_for("activities.dashboard"))
+    return render_template("activities/cancel.html", activity=activity)
+
+
+@bp.route("/mes-activites/<int:activity_id>/participation", methods=["GET", "POST"])
+@organizer_required
+def attendance(activity_id: int):
+    """Report (or correct) how many people the activity reached."""
+    activity = _own_activity(activity_id)
+    if not services.attendance_open(activity):
+        flash(_("Vous pourrez indiquer la participation une fois l'activité commencée."),
+              "info")
+        return redirect(url_for("activities.dashboard"))
+    form = AttendanceForm(obj=activity.attendance)
+    if form.validate_on_submit():
+        services.report_attendance(activity=activity, actor=current_user,
+                                   children=form.children.data, adults=form.adults.data,
+                                   organizations_reached=form.organizations_reached.data,
+                                   comments=form.comments.data or "")
+        db.session.commit()
+        flash(_("Merci ! La participation est enregistrée."), "success")
+        return redirect(url_for("activities.dashboard"))
+    return render_template("activities/attendance.html", activity=activity, form=form)

@@ -1,0 +1,168 @@
+"""Staff tools: home, moderation queue, audit log."""
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from gstp import navigation
+from gstp.activities import services
+from gstp.activities.forms import CATEGORY_LABELS, RejectForm
+from gstp.activities.models import Activity, ActivityState, Category
+from gstp.activities.queries import moderation_query
+from gstp.extensions import db
+from gstp.geo.models import Region
+from gstp.navigation import register_nav, staff
+from gstp.organizations.models import Organization
+from gstp.permissions import staff_required
+from gstp.staff.queries import audit_actions, audit_query
+from gstp.stats.editions import current_edition
+from gstp.stats.models import Edition
+
+bp = Blueprint("staff", __name__, url_prefix="/equipe")
+register_nav("staff.home", _l("Équipe"), order=80, visible=staff)
+register_nav("staff.moderation", _l("Modération"), order=81, visible=staff)
+register_nav("staff.journal", _l("Journal"), order=89, visible=staff)
+PER_PAGE = 25
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+def _date_arg(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+@bp.route("")
+@staff_required
+def home():
+    """Links to every staff tool, with what waits for moderation."""
+    waiting = db.session.scalar(db.select(db.func.count(Activity.id))
+                                .where(Activity.state == ActivityState.SUBMITTED))
+    return render_template("staff/home.html", waiting=waiting, tools=_staff_tools())
+
+
+def _staff_tools() -> list[dict]:
+    # Every link a domain registered for staff only, so new tools appear here by themselves.
+    return [{"url": url_for(item.endpoint), "label": item.label}
+            for item in navigation._ITEMS
+            if item.visible is staff and item.endpoint != "staff.home"]
+
+
+@bp.route("/moderation")
+@staff_required
+def moderation():
+    """Activities to approve or refuse, filtered and paginated."""
+    state = request.args.get("state", ActivityState.SUBMITTED.value)
+    category = request.args.get("category", "")
+    if category not in {c.value for c in Category}:
+        category = ""
+    edition_id = _int_arg("edition")
+    if "edition" not in request.args:
+        edition = current_edition()
+        edition_id = edition.id if edition else None
+    filters = {"state": state or None, "region": request.args.get("region", "")[:2] or None,
+               "category": category or None, "organization_id": _int_arg("organization"),
+               "edition_id": edition_id}
+    page = db.paginate(moderation_query(**filters), per_page=PER_PAGE, error_out=False)
+    return render_template(
+        "staff/moderation.html", page=page, filters=filters, reject_form=RejectForm(),
+        regions=db.session.scalars(db.select(Region).order_by(Region.code)).all(),
+        editions=db.session.scalars(db.select(Edition).order_by(Edition.year.desc())).all(),
+        organizations=db.session.scalars(db.select(Organization)
+                                         .order_by(Organization.name)).all(),
+        categories=CATEGORY_LABELS, states=list(ActivityState))
+
+
+def _back():
+    target = request.form.get("next", "")
+    if target.startswith("/equipe/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect(url_for("staff.moderation"))
+
+
+def _activity(activity_id: int) -> Activity:
+    activity = db.session.get(Activity, activity_id)
+    if activity is None:
+        abort(404)
+    return activity
+
+
+@bp.route("/moderation/<int:activity_id>/approuver", methods=["POST"])
+@staff_required
+def approve(activity_id: int):
+    """Publish one activity."""
+    activity = _activity(activity_id)
+    try:
+        services.set_state(activity=activity, state=ActivityState.PUBLISHED, actor=current_user)
+    except services.IllegalTransition:
+        flash(_("« %(title)s » ne peut pas être publiée dans son état actuel.",
+                title=activity.title), "error")
+        return _back()
+    db.session.commit()
+    flash(_("« %(title)s » est publiée.", title=activity.title), "success")
+    return _back()
+
+
+@bp.route("/moderation/<int:activity_id>/refuser", methods=["GET", "POST"])
+@staff_required
+def reject(activity_id: int):
+    """Refuse one activity with a reason the organization will read."""
+    activity = _activity(activity_id)
+    form = RejectForm()
+    if form.validate_on_submit():
+        try:
+            services.set_state(activity=activity, state=ActivityState.REJECTED,
+                               actor=current_user, reason=form.reason.data)
+        except services.IllegalTransition:
+            flash(_("« %(title)s » ne peut pas être refusée dans son état actuel.",
+                    title=activity.title), "error")
+            return _back()
+        db.session.commit()
+        flash(_("« %(title)s » est refusée ; l'organisme a été avisé.", title=activity.title),
+              "success")
+        return _back()
+    return render_template("staff/reject.html", activity=activity, form=form)
+
+
+@bp.route("/moderation/approuver", methods=["POST"])
+@staff_required
+def bulk_approve():
+    """Publish every checked activity still waiting; others are reported, not changed."""
+    ids = [int(v) for v in request.form.getlist("ids") if v.isdigit()][:200]
+    if not ids:
+        flash(_("Cochez au moins une activité."), "warning")
+        return _back()
+    published, skipped = 0, 0
+    for activity in db.session.scalars(db.select(Activity).where(Activity.id.in_(ids))):
+        try:
+            services.set_state(activity=activity, state=ActivityState.PUBLISHED,
+                               actor=current_user)
+            published += 1
+        except services.IllegalTransition:
+            skipped += 1
+    db.session.commit()
+    flash(_("%(count)s activité(s) publiée(s).", count=published), "success")
+    if skipped:
+        flash(_("%(count)s activité(s) n'étaient plus en attente.", count=skipped), "warning")
+    return _back()
+
+
+@bp.route("/journal")
+@staff_required
+def journal():
+    """The audit log: who did what, when."""
+    filters = {"action": request.args.get("action", "")[:60] or None,
+               "actor_email": request.args.get("actor", "")[:255].strip() or None,
+               "target_type": request.args.get("target_type", "")[:40] or None,
+               "target_id": _int_arg("target_id"),
+               "since": _date_arg("since"), "until": _date_arg("until")}
+    page = db.paginate(audit_query(**filters), per_page=50, error_out=False)
+    return render_template("staff/journal.html", page=page, filters=filters,
+                           actions=audit_actions())
