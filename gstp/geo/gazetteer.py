@@ -101,7 +101,8 @@ class Gazetteer:
             matches.sort(key=lambda m: -m.population)
         self.by_postal_code = {m.postal_code: m for m in self.municipalities.values()}
         self.by_fsa: dict[str, list[Municipal]] = {}
-        for muni in sorted(self.municipalities.values(), key=lambda m: -m.population):
+        self.by_population = sorted(self.municipalities.values(), key=lambda m: -m.population)
+        for muni in self.by_population:
             self.by_fsa.setdefault(muni.postal_code[:3], []).append(muni)
         self.keys_by_initial: dict[str, list[str]] = {}
         for key in self.by_name:
@@ -141,12 +142,14 @@ class Gazetteer:
         if postal_code and postal_code in self.by_postal_code:
             return [self.by_postal_code[postal_code]]
         candidates = self.by_fsa.get(fsa or "", [])
-        if postal_code and candidates:
-            with self._postal_lock:
-                district = self.postal_districts_2017.get(postal_code)
-            narrowed = [m for m in candidates if district in m.districts_2017]
-            candidates = narrowed or candidates
-        return candidates
+        if not postal_code:
+            return candidates
+        with self._postal_lock:
+            district = self.postal_districts_2017.get(postal_code)
+        narrowed = [m for m in candidates if district in m.districts_2017]
+        if not candidates:  # no town hall in that FSA: the towns of its 2017 district
+            narrowed = [m for m in self.by_population if district in m.districts_2017]
+        return narrowed or candidates
 
     def district_for(self, muni: Municipal | None, postal_code: str | None) -> str | None:
         """2026 district: the municipality's own, else through the postal code's 2017 one."""
