@@ -18,14 +18,13 @@ class RelocateForm(FlaskForm):
     submit = SubmitField(_l("Enregistrer l'emplacement"))
 
     def validate(self, extra_validators=None) -> bool:
-        if not super().validate(extra_validators):
-            return False
+        valid = super().validate(extra_validators)
         if (self.latitude.data is None) != (self.longitude.data is None):
             target = self.longitude if self.longitude.data is None else self.latitude
             target.errors.append(_l("Indiquez la latitude et la longitude, ou aucune des deux."))
-            return False
-        if self.latitude.data is None and not self.municipality_code.data:
+            valid = False
+        elif self.latitude.data is None and not self.municipality_code.data:
             self.municipality_code.errors.append(
                 _l("Placez l'épingle sur la carte ou choisissez une municipalité."))
-            return False
-        return True
+            valid = False
+        return valid
