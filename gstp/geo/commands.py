@@ -33,7 +33,8 @@ def geocode_command(address: str, postal_code: str | None) -> None:
 
 
 @gstp_cli.command("regeocode")
-@click.option("--include-to-locate", is_flag=True, help="Réessayer aussi les activités à localiser.")
+@click.option("--include-to-locate", is_flag=True,
+              help="Réessayer aussi les activités à localiser.")
 def regeocode_command(include_to_locate: bool) -> None:
     """Place again the activities whose geocoding is pending."""
     from gstp.geo.services import regeocode

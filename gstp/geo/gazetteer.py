@@ -15,7 +15,13 @@ from shapely.geometry import Point, shape
 from shapely.prepared import prep
 
 from gstp.geo.reference import DATA_DIR, LOCAL_DESIGNATION_CODES
-from gstp.geo.text import article_free, candidate_names, name_key, parse_address
+from gstp.geo.text import (
+    STREET_WORDS,
+    article_free,
+    candidate_names,
+    name_key,
+    parse_address,
+)
 
 
 @dataclass(frozen=True)
@@ -130,8 +136,19 @@ class Gazetteer:
         if found or not fuzzy or len(key) < 4:
             return found or []
         close = difflib.get_close_matches(key, self.keys_by_initial.get(key[:1], []),
-                                          n=1, cutoff=0.87)
+                                          n=1, cutoff=0.82)
         return self.by_name[close[0]] if close else []
+
+    def _find_in_segment(self, segment: str) -> list[Municipal]:
+        """The whole part as a name (with typos when it looks like one), else a run in it."""
+        found = self.find_name(segment, fuzzy=False)
+        words = segment.split()
+        if not found and not any(w.isdigit() or w in STREET_WORDS for w in words):
+            found = self.find_name(segment)
+        if not found:
+            found = next((f for name in candidate_names(segment)
+                          if (f := self.find_name(name, fuzzy=False))), [])
+        return found
 
     def find_postal_code(self, postal_code: str | None, fsa: str | None) -> list[Municipal]:
         """Candidates for a postal code: the town hall's own code, else its FSA's towns.
@@ -179,16 +196,14 @@ class Gazetteer:
         parsed = parse_address(f"{text} {postal_code}" if postal_code else text)
         by_postal = self.find_postal_code(parsed.postal_code, parsed.fsa)
         regions = {m.region_code for m in by_postal}
-        for fuzzy in (False, True):
-            for segment in parsed.segments:
-                for name in (candidate_names(segment) if not fuzzy else (segment,)):
-                    found = self.find_name(name, fuzzy=fuzzy)
-                    if found:
-                        # Homonyms: the one the postal code points to, else the most populous.
-                        chosen = next((m for m in found if m in by_postal), None) or next(
-                            (m for m in found if m.region_code in regions), found[0])
-                        return self.result_for(chosen, postal_code=parsed.postal_code,
-                                               source="gazetteer")
+        for segment in parsed.segments:
+            found = self._find_in_segment(segment)
+            if found:
+                # Homonyms: the one the postal code points to, else the most populous.
+                chosen = next((m for m in found if m in by_postal), None) or next(
+                    (m for m in found if m.region_code in regions), found[0])
+                return self.result_for(chosen, postal_code=parsed.postal_code,
+                                       source="gazetteer")
         # A rural FSA ("G0A") spans many towns: only a single candidate is sound there.
         if by_postal and (len(by_postal) == 1 or (parsed.fsa or "0")[1] != "0"):
             return self.result_for(by_postal[0], postal_code=parsed.postal_code,

@@ -68,11 +68,12 @@ def test_staff_picks_a_municipality_and_district(client, as_user):
 def test_invalid_input_shows_errors_and_keeps_values(client, as_user):
     activity = _to_locate()
     as_user(StaffFactory())
-    page = client.post(f"/equipe/a-localiser/{activity.id}", data={
-        "latitude": "46.5", "longitude": "", "municipality_code": "", "district_code": ""}).get_data(as_text=True)
+    empty = {"municipality_code": "", "district_code": ""}
+    page = client.post(f"/equipe/a-localiser/{activity.id}",
+                       data=empty | {"latitude": "46.5", "longitude": ""}).get_data(as_text=True)
     assert "Indiquez la latitude et la longitude" in page and 'value="46.5"' in page
-    page = client.post(f"/equipe/a-localiser/{activity.id}", data={
-        "latitude": "45.0", "longitude": "-60.0", "municipality_code": "", "district_code": ""}).get_data(as_text=True)
+    page = client.post(f"/equipe/a-localiser/{activity.id}",
+                       data=empty | {"latitude": "45", "longitude": "-60"}).get_data(as_text=True)
     assert "hors du Québec" in page
     db.session.refresh(activity)
     assert activity.geocoding_status is GeocodingStatus.TO_LOCATE
