@@ -83,3 +83,10 @@ def test_nav_link_only_for_staff(client, as_user):
     assert "À localiser" not in client.get("/").get_data(as_text=True)
     as_user(StaffFactory())
     assert "À localiser" in client.get("/").get_data(as_text=True)
+
+
+def test_page_in_english(client, as_user):
+    as_user(StaffFactory())
+    client.get("/langue/en")
+    page = client.get("/equipe/a-localiser").get_data(as_text=True)
+    assert "Activities to locate" in page and "No activity to locate." in page
