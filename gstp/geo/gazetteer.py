@@ -7,7 +7,7 @@ import difflib
 import gzip
 import json
 import threading
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from shapely import STRtree
@@ -52,9 +52,6 @@ class GeoResult:
     mrc_code: str | None
     district_code: str | None
     source: str
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 class Polygons:
