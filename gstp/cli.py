@@ -66,6 +66,7 @@ def create_user_command(email: str, role: str, password: str | None,
 DOMAIN_COMMAND_MODULES: tuple[str, ...] = (
     "gstp.mail.commands",
     "gstp.activities.commands",
+    "gstp.geo.commands",
 )
 
 

@@ -1,7 +1,10 @@
 """Reference geography of Québec: regions, MRC, municipalities, electoral districts."""
+from datetime import datetime
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from gstp.db import UTCDateTime, utcnow
 from gstp.extensions import db
 
 
@@ -80,3 +83,27 @@ class Municipality(db.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class GeocodeCache(db.Model):
+    """One answer of an outside geocoder, so the same query is never sent twice."""
+
+    __tablename__ = "geocode_cache"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider: Mapped[str] = mapped_column(sa.String(20), nullable=False)
+    query_key: Mapped[str] = mapped_column(sa.String(400), nullable=False)
+    # The provider's raw answer; None when it found nothing (also worth remembering).
+    result: Mapped[dict | None] = mapped_column(sa.JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    __table_args__ = (sa.UniqueConstraint("provider", "query_key", name="uq_geocode_cache_query"),)
+
+
+class GeocoderThrottle(db.Model):
+    """A one-row lock holding the time of the last outside request (all workers share it)."""
+
+    __tablename__ = "geocoder_throttle"
+
+    provider: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    last_request_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

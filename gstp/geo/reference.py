@@ -51,6 +51,8 @@ def read_municipalities() -> list[dict]:
             "address": r["address"] or None, "postal_code": r["postal_code"] or None,
             "email": r["email"] or None, "website": r["website"] or None,
             "phone": r["phone"] or None, "designation_code": r["designation_code"],
+            # Municipality → 2026 district crosswalk (empty for cities split over several).
+            "district_code": r["district_2026"] or None,
         }
         for r in rows
     ]

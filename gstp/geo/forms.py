@@ -1,0 +1,30 @@
+"""Staff form to place an activity by hand."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DecimalField, SelectField, SubmitField
+from wtforms.validators import NumberRange, Optional
+
+
+class RelocateForm(FlaskForm):
+    """A pin (latitude, longitude) or a municipality, and the electoral district."""
+
+    latitude = DecimalField(_l("Latitude"), places=6, validators=[
+        Optional(), NumberRange(min=44.9, max=62.7, message=_l("Latitude hors du Québec."))])
+    longitude = DecimalField(_l("Longitude"), places=6, validators=[
+        Optional(), NumberRange(min=-79.8, max=-57.0, message=_l("Longitude hors du Québec."))])
+    municipality_code = SelectField(_l("Municipalité"), choices=[], validate_choice=True)
+    district_code = SelectField(_l("Circonscription électorale"), choices=[],
+                                validate_choice=True)
+    submit = SubmitField(_l("Enregistrer l'emplacement"))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if (self.latitude.data is None) != (self.longitude.data is None):
+            target = self.longitude if self.longitude.data is None else self.latitude
+            target.errors.append(_l("Indiquez la latitude et la longitude, ou aucune des deux."))
+            valid = False
+        elif self.latitude.data is None and not self.municipality_code.data:
+            self.municipality_code.errors.append(
+                _l("Placez l'épingle sur la carte ou choisissez une municipalité."))
+            valid = False
+        return valid

@@ -1,0 +1,63 @@
+"""Staff page: activities the geocoder could not place, fixed with a pin or a municipality."""
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from gstp.activities.models import Activity
+from gstp.extensions import db
+from gstp.geo.forms import RelocateForm
+from gstp.geo.queries import activities_to_locate, district_choices, municipality_choices
+from gstp.geo.services import RelocationError, relocate_activity
+from gstp.navigation import register_nav, staff
+from gstp.permissions import staff_required
+
+bp = Blueprint("geo", __name__)
+register_nav("geo.to_locate", _l("À localiser"), order=80, visible=staff)
+
+ERRORS = {
+    "point": _l("Ce point est hors du Québec."),
+    "municipality": _l("Municipalité inconnue."),
+    "district": _l("Circonscription inconnue."),
+}
+
+
+@bp.route("/equipe/a-localiser")
+@staff_required
+def to_locate():
+    """Activities waiting for a place, paginated."""
+    page = activities_to_locate(page=request.args.get("page", 1, type=int))
+    return render_template("geo/to_locate.html", page=page)
+
+
+@bp.route("/equipe/a-localiser/<int:activity_id>", methods=["GET", "POST"])
+@staff_required
+def relocate(activity_id: int):
+    """Move the pin or pick a municipality, then save (status MANUAL, audited)."""
+    activity = db.session.get(Activity, activity_id) or abort(404)
+    form = RelocateForm(obj=None if request.method == "POST" else activity)
+    form.municipality_code.choices = [("", _("— Garder la municipalité actuelle —"))] + \
+        municipality_choices()
+    form.district_code.choices = [("", _("— Selon la municipalité —"))] + district_choices()
+    if form.validate_on_submit():
+        try:
+            relocate_activity(
+                activity=activity, actor=current_user,
+                latitude=float(form.latitude.data) if form.latitude.data is not None else None,
+                longitude=float(form.longitude.data) if form.longitude.data is not None else None,
+                municipality_code=form.municipality_code.data or None,
+                district_code=form.district_code.data or None)
+        except RelocationError as error:
+            field = form.latitude if str(error) == "point" else getattr(
+                form, f"{error}_code", form.municipality_code)
+            field.errors.append(ERRORS[str(error)])
+        else:
+            db.session.commit()
+            flash(_("Emplacement enregistré pour « %(title)s ».", title=activity.title), "success")
+            return redirect(url_for("geo.to_locate"))
+    elif request.method == "GET":
+        form.municipality_code.data = activity.municipality_code or ""
+        form.district_code.data = activity.district_code or ""
+    return render_template("geo/relocate.html", activity=activity, form=form,
+                           tile_url=current_app.config.get("MAP_TILE_URL", ""),
+                           tile_attribution=current_app.config.get("MAP_TILE_ATTRIBUTION", ""))
