@@ -46,7 +46,8 @@ def occurrence_when(occurrence) -> str:
     else:
         text += f" – {format_date(end.date(), 'full')}, {hour(end)}"
     if occurrence.time_zone != "America/Toronto":
-        text += " " + _("(heure de %(zone)s)", zone=occurrence.time_zone.split("/")[-1].replace("_", " "))
+        place = occurrence.time_zone.split("/")[-1].replace("_", " ")
+        text += " " + _("(heure de %(zone)s)", zone=place)
     return text
 
 
