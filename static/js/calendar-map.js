@@ -4,7 +4,8 @@
   var el = document.getElementById("activity-map");
   if (!el || !window.L) { return; }
   var QUEBEC = [47.5, -72.0];
-  var map = L.map(el, { scrollWheelZoom: false }).setView(QUEBEC, 5);
+  // maxZoom on the map itself: without a tile layer, markercluster has no other source.
+  var map = L.map(el, { scrollWheelZoom: false, maxZoom: 18 }).setView(QUEBEC, 5);
   var tileUrl = el.dataset.tileUrl;
   // No tile server configured (tests, offline installs): markers only.
   if (tileUrl) {
@@ -43,5 +44,8 @@
       if (status) { status.textContent = (el.dataset.countLabel || "") + " " + data.features.length; }
       el.dataset.loaded = String(data.features.length);
     })
-    .catch(function () { if (status) { status.textContent = el.dataset.errorLabel || ""; } });
+    .catch(function (error) {
+      if (status) { status.textContent = el.dataset.errorLabel || ""; }
+      if (window.console) { console.error(error); }
+    });
 })();
