@@ -72,10 +72,13 @@ def _filter_context(filters: ActivityFilters, edition) -> dict:
     feed_url = public_url("calendar.filtered_feed", **feed_args)
     return {
         "filters": filters, "edition": edition,
-        "regions": db.session.scalars(sa.select(Region).order_by(Region.code)).all(),
-        "mrcs": db.session.scalars(sa.select(Mrc).order_by(Mrc.name)).all(),
-        "municipalities": db.session.scalars(
-            sa.select(Municipality).where(Municipality.code.in_(municipality_codes))
+        # Plain (code, name) rows: the form shows hundreds of options on every request.
+        "regions": db.session.execute(
+            sa.select(Region.code, Region.name).order_by(Region.code)).all(),
+        "mrcs": db.session.execute(sa.select(Mrc.code, Mrc.name).order_by(Mrc.name)).all(),
+        "municipalities": db.session.execute(
+            sa.select(Municipality.code, Municipality.name)
+            .where(Municipality.code.in_(municipality_codes.distinct()))
             .order_by(Municipality.name)).all(),
         "categories": list(Category), "audiences": list(Audience), "formats": list(Format),
         "days": queries.edition_days(edition),
