@@ -9,7 +9,14 @@ from gstp.calendar import queries
 from gstp.calendar.feeds import build_calendar, feed_cache, feed_etag
 from gstp.calendar.filters import ActivityFilters
 from gstp.calendar.labels import CATEGORY_LABELS
-from gstp.calendar.opendata import CSV_HEADER, activity_record, csv_rows, geojson
+from gstp.calendar.opendata import (
+    CSV_HEADER,
+    LICENCE,
+    LICENCE_URL,
+    activity_record,
+    csv_rows,
+    geojson,
+)
 from gstp.calendar.views import bp
 from gstp.exports import csv_response
 from gstp.extensions import db
@@ -121,7 +128,7 @@ def _data(filters: ActivityFilters):
 def data_json():
     filters = ActivityFilters.from_args(request.args)
     activities = _data(filters)
-    return jsonify({"licence": "CC BY 4.0", "count": len(activities),
+    return jsonify({"licence": LICENCE, "licence_url": LICENCE_URL, "count": len(activities),
                     "activities": [activity_record(a) for a in activities]})
 
 

@@ -121,12 +121,11 @@ def _event(activity: Activity, occurrence, host: str) -> Event:
     if activity.latitude is not None and activity.longitude is not None:
         event.add("geo", (activity.latitude, activity.longitude))
     event.add("categories", [str(CATEGORY_LABELS[activity.category])])
-    organizer_email = activity.organization.email or activity.contact_email
-    if organizer_email:
-        event.add("organizer", f"mailto:{organizer_email}",
-                  parameters={"CN": activity.organization.name})
-    else:
-        event.add("x-organizer-name", activity.organization.name)
+    # The activity's public contact address; the organization's own e-mail is not public,
+    # so without one the organizer is its page (CAL-ADDRESS is any URI).
+    organizer = (f"mailto:{activity.contact_email}" if activity.contact_email else
+                 public_url("calendar.organization_detail", slug=activity.organization.slug))
+    event.add("organizer", organizer, parameters={"CN": activity.organization.name})
     return event
 
 

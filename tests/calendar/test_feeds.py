@@ -22,7 +22,7 @@ def _events(calendar):
 
 def test_edition_feed_fields(client, edition):
     activity = make_activity(edition, title="Heure du conte au parc",
-                             category=Category.EARLY_LITERACY)
+                             category=Category.EARLY_LITERACY, contact_email="conte@biblio.example")
     lower_north_shore = make_activity(
         edition, title="Matinée des tout-petits à Blanc-Sablon", municipality_code="98005",
         region_code="09", latitude=51.42, longitude=-57.13, venue_name="Salle municipale",
@@ -68,13 +68,17 @@ def test_edition_feed_fields(client, edition):
     assert "Lecture d'albums" in str(event["DESCRIPTION"])
     assert [str(c) for c in event["CATEGORIES"].cats] == ["Éveil à la lecture et à l'écriture"]
     assert event["ORGANIZER"].params["CN"] == activity.organization.name
-    assert str(event["ORGANIZER"]) == f"mailto:{activity.organization.email}"
+    assert str(event["ORGANIZER"]) == "mailto:conte@biblio.example"
 
     other = events[f"activity-{lower_north_shore.id}-occ-"
                    f"{lower_north_shore.occurrences[0].id}@localhost"]
     assert other["DTSTART"].params["TZID"] == "America/Blanc-Sablon"
     assert other.decoded("DTSTART").hour == 9
     assert other.decoded("DTSTART") == lower_north_shore.occurrences[0].starts_at
+    # No public contact address: the organizer is the organization's page, never its e-mail.
+    organization = lower_north_shore.organization
+    assert str(other["ORGANIZER"]) == f"http://localhost/organismes/{organization.slug}"
+    assert organization.email not in response.get_data(as_text=True)
 
     # The same UIDs on every request.
     assert set(_events(_parse(client.get("/calendrier.ics")))) == set(events)
