@@ -1,5 +1,7 @@
 """iCalendar feeds and open-data downloads, with ETag / Last-Modified and 304 answers."""
-from flask import Response, abort, jsonify, request
+import json
+
+from flask import Response, abort, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.http import is_resource_modified
@@ -18,7 +20,7 @@ from gstp.calendar.opendata import (
     geojson,
 )
 from gstp.calendar.views import bp
-from gstp.exports import csv_response
+from gstp.exports import csv_text
 from gstp.extensions import db
 from gstp.geo.models import Municipality, Region
 from gstp.stats.editions import current_edition
@@ -27,7 +29,7 @@ FEED_MAX_AGE = 3600  # calendar apps poll every few hours; proxies may keep it a
 
 
 def _conditional(body_factory, *, etag: str, last_modified, mimetype: str,
-                 filename: str | None = None) -> Response:
+                 filename: str | None = None, disposition: str = "inline") -> Response:
     """304 when the client has this version, else the (cached) body with validators."""
     if not is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
         response = Response(status=304)
@@ -38,7 +40,7 @@ def _conditional(body_factory, *, etag: str, last_modified, mimetype: str,
             feed_cache.put(etag, body)
         response = Response(body, content_type=mimetype)
         if filename:
-            response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+            response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     response.set_etag(etag)
     if last_modified is not None:
         response.last_modified = last_modified
@@ -119,28 +121,39 @@ def activity_feed(activity_id: int):
                         filename=f"activite-{activity.id}.ics")
 
 
-def _data(filters: ActivityFilters):
+def _data(kind: str, build, *, mimetype: str, filename: str | None = None,
+          disposition: str = "inline") -> Response:
+    """An open-data file of the activities matching the list filters, cached like feeds."""
+    filters = ActivityFilters.from_args(request.args)
     edition = current_edition()
-    return queries.all_matching(filters, edition=edition)
+    count, newest, sequences = queries.fingerprint(filters, edition=edition)
+    etag = feed_etag(kind, edition.id if edition else None, filters.key(), count, newest,
+                     sequences, get_locale())
+    return _conditional(lambda: build(queries.all_matching(filters, edition=edition)),
+                        etag=etag, last_modified=newest, mimetype=mimetype,
+                        filename=filename, disposition=disposition)
+
+
+def _json_bytes(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 @bp.route("/donnees/activites.json")
 def data_json():
-    filters = ActivityFilters.from_args(request.args)
-    activities = _data(filters)
-    return jsonify({"licence": LICENCE, "licence_url": LICENCE_URL, "count": len(activities),
-                    "activities": [activity_record(a) for a in activities]})
+    return _data("json", lambda activities: _json_bytes({
+        "licence": LICENCE, "licence_url": LICENCE_URL, "count": len(activities),
+        "activities": [activity_record(a) for a in activities]}),
+        mimetype="application/json")
 
 
 @bp.route("/donnees/activites.geojson")
 def data_geojson():
-    filters = ActivityFilters.from_args(request.args)
-    response = jsonify(geojson(_data(filters)))
-    response.mimetype = "application/geo+json"
-    return response
+    return _data("geojson", lambda activities: _json_bytes(geojson(activities)),
+                 mimetype="application/geo+json")
 
 
 @bp.route("/donnees/activites.csv")
 def data_csv():
-    filters = ActivityFilters.from_args(request.args)
-    return csv_response("gstp-activites.csv", CSV_HEADER, csv_rows(_data(filters)))
+    return _data("csv", lambda activities: csv_text(CSV_HEADER, csv_rows(activities)).encode(),
+                 mimetype="text/csv; charset=utf-8", filename="gstp-activites.csv",
+                 disposition="attachment")

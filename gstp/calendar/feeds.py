@@ -16,7 +16,7 @@ from gstp.calendar.labels import CATEGORY_LABELS
 
 PRODID = "-//Collectif petite enfance//Grande semaine des tout-petits//FR"
 REFRESH = timedelta(hours=6)
-CACHE_SIZE = 64
+CACHE_BYTES = 64 * 1024 * 1024  # per worker process
 
 
 def public_url(endpoint: str, **values) -> str:
@@ -130,11 +130,15 @@ def _event(activity: Activity, occurrence, host: str) -> Event:
 
 
 class FeedCache:
-    """Bodies of recently built feeds keyed by ETag, shared by the threads of a process."""
+    """Bodies of recently built feeds keyed by ETag, shared by the threads of a process.
 
-    def __init__(self, size: int = CACHE_SIZE):
+    Bounded by total size: a few whole-edition feeds of several MB plus many small ones.
+    """
+
+    def __init__(self, max_bytes: int = CACHE_BYTES):
         self._items: OrderedDict[str, bytes] = OrderedDict()
-        self._size = size
+        self._max_bytes = max_bytes
+        self._bytes = 0
         self._lock = Lock()
 
     def get(self, etag: str) -> bytes | None:
@@ -145,15 +149,21 @@ class FeedCache:
             return body
 
     def put(self, etag: str, body: bytes) -> None:
+        if len(body) > self._max_bytes:
+            return
         with self._lock:
+            if etag in self._items:
+                return
             self._items[etag] = body
-            self._items.move_to_end(etag)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
+            self._bytes += len(body)
+            while self._bytes > self._max_bytes:
+                _, dropped = self._items.popitem(last=False)
+                self._bytes -= len(dropped)
 
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self._bytes = 0
 
 
 feed_cache = FeedCache()

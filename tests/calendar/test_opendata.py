@@ -3,6 +3,8 @@ import csv
 import io
 
 from gstp.activities.models import ActivityState, Format
+from gstp.db import utcnow
+from gstp.extensions import db
 from tests.calendar.conftest import make_activity, occurrence_on
 
 
@@ -70,3 +72,20 @@ def test_open_data_page(client, edition):
     for url in ("/donnees/activites.json", "/donnees/activites.geojson",
                 "/donnees/activites.csv", "/calendrier.ics", "/regions/01/calendrier.ics"):
         assert url in text
+
+
+def test_data_files_answer_304_and_follow_changes(client, edition):
+    quebec, _, _ = _seed(edition)
+    first = client.get("/donnees/activites.geojson")
+    assert client.get("/donnees/activites.geojson",
+                      headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    csv_response = client.get("/donnees/activites.csv")
+    assert csv_response.headers["Content-Disposition"].startswith("attachment;")
+    quebec.title = "Nouveau titre"
+    quebec.sequence += 1
+    quebec.updated_at = utcnow()
+    db.session.commit()
+    changed = client.get("/donnees/activites.geojson",
+                         headers={"If-None-Match": first.headers["ETag"]})
+    assert changed.status_code == 200
+    assert "Nouveau titre" in {f["properties"]["title"] for f in changed.get_json()["features"]}
