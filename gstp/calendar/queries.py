@@ -1,9 +1,21 @@
-"""Read-only queries behind the public pages."""
-import sqlalchemy as sa
+"""Read-only queries behind the public pages, feeds and open data."""
+from collections import defaultdict
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
-from gstp.activities.models import Activity, ActivityState
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from gstp.activities.models import Activity, ActivityState, Occurrence
+from gstp.calendar.filters import ActivityFilters, haversine_km
 from gstp.extensions import db
+from gstp.organizations.models import Organization
 from gstp.stats.editions import current_edition
+from gstp.stats.models import Edition
+
+# Cancelled activities stay public (shown as cancelled); submitted and rejected never are.
+PUBLIC_STATES = (ActivityState.PUBLISHED, ActivityState.CANCELLED)
+PER_PAGE = 20
 
 
 def home_summary() -> dict:
@@ -18,3 +30,109 @@ def home_summary() -> dict:
                   sa.func.count(sa.distinct(Activity.region_code))).where(published)
     ).one()
     return {"edition": edition, "activity_count": activity_count, "region_count": region_count}
+
+
+def is_public():
+    """WHERE clause of activities anyone may see."""
+    return Activity.state.in_(PUBLIC_STATES)
+
+
+def edition_select(edition: Edition | None, filters: ActivityFilters, *,
+                   upcoming: bool | None = None) -> sa.Select:
+    """Public activities of an edition matching the filters (no ordering)."""
+    stmt = sa.select(Activity).where(is_public())
+    stmt = stmt.where(Activity.edition_id == (edition.id if edition else None))
+    return filters.apply(stmt, upcoming=upcoming)
+
+
+def first_start():
+    """Correlated subquery: the first start of an activity, used for ordering."""
+    return (sa.select(sa.func.min(Occurrence.starts_at))
+            .where(Occurrence.activity_id == Activity.id).scalar_subquery())
+
+
+def ordered(stmt: sa.Select, filters: ActivityFilters) -> sa.Select:
+    """Nearest first when a place is given, else soonest first."""
+    if filters.place is not None:
+        return stmt.order_by(filters.distance_sq_expression(), Activity.id)
+    return stmt.order_by(first_start(), Activity.id)
+
+
+def list_page(filters: ActivityFilters, *, page: int, edition: Edition | None = None):
+    """One page of the activity list, with the distance of each activity when asked."""
+    edition = edition or current_edition()
+    stmt = ordered(edition_select(edition, filters), filters).options(
+        selectinload(Activity.occurrences), selectinload(Activity.organization),
+        selectinload(Activity.municipality))
+    pagination = db.paginate(stmt, page=page, per_page=PER_PAGE, error_out=False)
+    distances = {}
+    if filters.place is not None:
+        distances = {a.id: haversine_km(filters.place.latitude, filters.place.longitude,
+                                        a.latitude, a.longitude) for a in pagination.items}
+    return pagination, distances
+
+
+def all_matching(filters: ActivityFilters, *, edition: Edition | None = None,
+                 upcoming: bool | None = None) -> list[Activity]:
+    """Every matching activity with what feeds and exports show, in one eager-loaded query."""
+    edition = edition or current_edition()
+    stmt = ordered(edition_select(edition, filters, upcoming=upcoming), filters).options(
+        selectinload(Activity.occurrences), selectinload(Activity.organization),
+        selectinload(Activity.municipality), selectinload(Activity.region))
+    return list(db.session.scalars(stmt))
+
+
+def fingerprint(filters: ActivityFilters, *, edition: Edition | None = None,
+                upcoming: bool | None = None) -> tuple:
+    """Count, newest update and total sequence of the matching activities: cheap, for ETags."""
+    edition = edition or current_edition()
+    inner = edition_select(edition, filters, upcoming=upcoming).subquery()
+    return tuple(db.session.execute(
+        sa.select(sa.func.count(), sa.func.max(inner.c.updated_at),
+                  sa.func.coalesce(sa.func.sum(inner.c.sequence), 0))).one())
+
+
+def public_activity(activity_id: int) -> Activity | None:
+    """An activity anyone may see, or None."""
+    return db.session.scalar(
+        sa.select(Activity).where(Activity.id == activity_id, is_public())
+        .options(selectinload(Activity.occurrences), selectinload(Activity.organization)))
+
+
+def organization_activities(organization_id: int, *, exclude: int | None = None,
+                            limit: int | None = None) -> list[Activity]:
+    """Public activities of an organization, newest edition first, soonest first."""
+    stmt = (sa.select(Activity).join(Edition)
+            .where(Activity.organization_id == organization_id, is_public())
+            .order_by(Edition.year.desc(), first_start(), Activity.id)
+            .options(selectinload(Activity.occurrences)))
+    if exclude is not None:
+        stmt = stmt.where(Activity.id != exclude)
+    if limit:
+        stmt = stmt.limit(limit)
+    return list(db.session.scalars(stmt))
+
+
+def organization_by_slug(slug: str) -> Organization | None:
+    return db.session.scalar(sa.select(Organization).where(Organization.slug == slug))
+
+
+def week_days(edition: Edition | None, filters: ActivityFilters) -> list[tuple[date, list]]:
+    """Each day of the edition week with its (occurrence, activity) pairs, in local time."""
+    if edition is None:
+        return []
+    by_day = defaultdict(list)
+    for activity in all_matching(filters, edition=edition, upcoming=False):
+        for occurrence in activity.occurrences:
+            local = occurrence.starts_at.astimezone(ZoneInfo(occurrence.time_zone))
+            by_day[local.date()].append((local, occurrence, activity))
+    return [(day, [(o, a) for _, o, a in sorted(by_day[day], key=lambda t: (t[0], t[2].id))])
+            for day in edition_days(edition)]
+
+
+def edition_days(edition: Edition | None) -> list[date]:
+    """Every day of the edition week."""
+    if edition is None:
+        return []
+    return [edition.starts_on + timedelta(days=n)
+            for n in range((edition.ends_on - edition.starts_on).days + 1)]

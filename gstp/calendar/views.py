@@ -1,12 +1,158 @@
-"""Public pages: home, and (later) the list, calendar and map of activities."""
-from flask import Blueprint, render_template
+"""Public pages: home, list, week calendar, map, activity and organization pages."""
+from zoneinfo import ZoneInfo
 
-from gstp.calendar.queries import home_summary
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, render_template, request
+from flask_babel import format_date, format_decimal, format_time
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from gstp.activities.models import Activity, Audience, Category, Format
+from gstp.calendar import queries
+from gstp.calendar.feeds import google_subscribe_url, google_template_url, public_url, webcal_url
+from gstp.calendar.filters import ActivityFilters
+from gstp.calendar.labels import template_labels
+from gstp.calendar.opendata import LICENCE, LICENCE_URL, json_ld
+from gstp.extensions import db
+from gstp.geo.models import Mrc, Municipality, Region
+from gstp.navigation import register_nav
+from gstp.stats.editions import current_edition
 
 bp = Blueprint("calendar", __name__)
+
+register_nav("calendar.activity_list", _l("Activités"), order=10)
+register_nav("calendar.week_view", _l("Calendrier"), order=11)
+register_nav("calendar.map_view", _l("Carte"), order=12)
+
+RADIUS_CHOICES = (5, 10, 25, 50, 100, 200)
+
+
+@bp.app_context_processor
+def _labels():
+    return template_labels() if request.blueprint == "calendar" else {}
+
+
+@bp.app_template_filter("occurrence_when")
+def occurrence_when(occurrence) -> str:
+    """"mardi 17 novembre 2026, 10 h 00 – 11 h 30" in the occurrence's own zone."""
+    zone = ZoneInfo(occurrence.time_zone)
+    # Naive local times and rebase=False: shown in the activity's zone, not the visitor's.
+    start = occurrence.starts_at.astimezone(zone).replace(tzinfo=None)
+    end = occurrence.ends_at.astimezone(zone).replace(tzinfo=None)
+    hour = lambda d: format_time(d, "short", rebase=False)  # noqa: E731
+    text = f"{format_date(start.date(), 'full')}, {hour(start)}"
+    if end.date() == start.date():
+        text += f" – {hour(end)}"
+    else:
+        text += f" – {format_date(end.date(), 'full')}, {hour(end)}"
+    if occurrence.time_zone != "America/Toronto":
+        place = occurrence.time_zone.split("/")[-1].replace("_", " ")
+        text += " " + _("(heure de %(zone)s)", zone=place)
+    return text
+
+
+@bp.app_template_filter("occurrence_time")
+def occurrence_time(occurrence) -> str:
+    """Start time of an occurrence in its own zone ("10 h 00")."""
+    local = occurrence.starts_at.astimezone(ZoneInfo(occurrence.time_zone)).replace(tzinfo=None)
+    return format_time(local, "short", rebase=False)
 
 
 @bp.route("/")
 def home():
     """Home page: the current edition and what is on."""
-    return render_template("calendar/home.html", **home_summary())
+    return render_template("calendar/home.html", **queries.home_summary())
+
+
+def _filter_context(filters: ActivityFilters, edition) -> dict:
+    """Choices of the filter form and the subscription links of this selection."""
+    municipality_codes = sa.select(Activity.municipality_code).where(
+        queries.is_public(), Activity.edition_id == (edition.id if edition else None))
+    feed_args = {k: v for k, v in filters.to_args().items() if k != "all"}
+    feed_url = public_url("calendar.filtered_feed", **feed_args)
+    return {
+        "filters": filters, "edition": edition,
+        # Plain (code, name) rows: the form shows hundreds of options on every request.
+        "regions": db.session.execute(
+            sa.select(Region.code, Region.name).order_by(Region.code)).all(),
+        "mrcs": db.session.execute(sa.select(Mrc.code, Mrc.name).order_by(Mrc.name)).all(),
+        "municipalities": db.session.execute(
+            sa.select(Municipality.code, Municipality.name)
+            .where(Municipality.code.in_(municipality_codes.distinct()))
+            .order_by(Municipality.name)).all(),
+        "categories": list(Category), "audiences": list(Audience), "formats": list(Format),
+        "days": queries.edition_days(edition),
+        "radius_choices": RADIUS_CHOICES,
+        "feed": {"url": feed_url, "webcal": webcal_url(feed_url),
+                 "google": google_subscribe_url(feed_url)},
+    }
+
+
+@bp.route("/activites")
+def activity_list():
+    """Activities of the current edition, filtered and paginated."""
+    filters = ActivityFilters.from_args(request.args)
+    edition = current_edition()
+    page, distances = queries.list_page(filters, page=request.args.get("page", 1, type=int),
+                                        edition=edition)
+    distances = {key: format_decimal(round(km, 1)) for key, km in distances.items()}
+    return render_template("calendar/list.html", page=page, distances=distances,
+                           **_filter_context(filters, edition))
+
+
+@bp.route("/calendrier")
+def week_view():
+    """The edition week as a grid of days (a list of days on small screens)."""
+    filters = ActivityFilters.from_args(request.args)
+    edition = current_edition()
+    return render_template("calendar/week.html", week=queries.week_days(edition, filters),
+                           **_filter_context(filters, edition))
+
+
+@bp.route("/carte")
+def map_view():
+    """Map of the activities, markers loaded from the GeoJSON data with the same filters."""
+    filters = ActivityFilters.from_args(request.args)
+    edition = current_edition()
+    return render_template("calendar/map.html", tile_url=current_app.config["MAP_TILE_URL"],
+                           tile_attribution=current_app.config["MAP_TILE_ATTRIBUTION"],
+                           **_filter_context(filters, edition))
+
+
+@bp.route("/activites/<int:activity_id>")
+def activity_detail(activity_id: int):
+    """One public activity: dates, place, small map, add-to-calendar links, JSON-LD."""
+    activity = queries.public_activity(activity_id) or abort(404)
+    ics_url = public_url("calendar.activity_feed", activity_id=activity.id)
+    return render_template(
+        "calendar/activity.html", activity=activity, json_ld=json_ld(activity),
+        google_url=google_template_url(activity), ics_url=ics_url,
+        others=queries.organization_activities(activity.organization_id, exclude=activity.id,
+                                               limit=10),
+        tile_url=current_app.config["MAP_TILE_URL"],
+        tile_attribution=current_app.config["MAP_TILE_ATTRIBUTION"])
+
+
+@bp.route("/organismes/<slug>")
+def organization_detail(slug: str):
+    """An organization and its public activities."""
+    organization = queries.organization_by_slug(slug) or abort(404)
+    feed_url = public_url("calendar.organization_feed", slug=slug)
+    return render_template(
+        "calendar/organization.html", organization=organization,
+        activities=queries.organization_activities(organization.id),
+        feed={"url": feed_url, "webcal": webcal_url(feed_url),
+              "google": google_subscribe_url(feed_url)})
+
+
+@bp.route("/donnees")
+def open_data():
+    """What open data is published, in which formats, under which licence."""
+    edition_feed = public_url("calendar.edition_feed")
+    return render_template("calendar/open_data.html", licence=LICENCE, licence_url=LICENCE_URL,
+                           edition_feed=edition_feed, regions=db.session.scalars(
+                               sa.select(Region).order_by(Region.code)).all(),
+                           categories=list(Category))
+
+
+from gstp.calendar import data_views  # noqa: E402, F401 - feed and data routes on bp

@@ -1,0 +1,159 @@
+"""iCalendar feeds and open-data downloads, with ETag / Last-Modified and 304 answers."""
+import json
+
+from flask import Response, abort, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from werkzeug.http import is_resource_modified
+
+from gstp.activities.models import Category
+from gstp.calendar import queries
+from gstp.calendar.feeds import build_calendar, feed_cache, feed_etag
+from gstp.calendar.filters import ActivityFilters
+from gstp.calendar.labels import CATEGORY_LABELS
+from gstp.calendar.opendata import (
+    CSV_HEADER,
+    LICENCE,
+    LICENCE_URL,
+    activity_record,
+    csv_rows,
+    geojson,
+)
+from gstp.calendar.views import bp
+from gstp.exports import csv_text
+from gstp.extensions import db
+from gstp.geo.models import Municipality, Region
+from gstp.stats.editions import current_edition
+
+FEED_MAX_AGE = 3600  # calendar apps poll every few hours; proxies may keep it an hour
+
+
+def _conditional(body_factory, *, etag: str, last_modified, mimetype: str,
+                 filename: str | None = None, disposition: str = "inline") -> Response:
+    """304 when the client has this version, else the (cached) body with validators."""
+    if not is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
+        response = Response(status=304)
+    else:
+        body = feed_cache.get(etag)
+        if body is None:
+            body = body_factory()
+            feed_cache.put(etag, body)
+        response = Response(body, content_type=mimetype)
+        if filename:
+            response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response.set_etag(etag)
+    if last_modified is not None:
+        response.last_modified = last_modified
+    response.cache_control.public = True
+    response.cache_control.max_age = FEED_MAX_AGE
+    response.vary.add("Accept-Language")
+    return response
+
+
+def _feed(filters: ActivityFilters, *, title: str, filename: str) -> Response:
+    """A feed of the whole current edition (past dates too) matching the filters."""
+    edition = current_edition()
+    if edition is None:
+        abort(404)
+    count, newest, sequences = queries.fingerprint(filters, edition=edition, upcoming=False)
+    name = _("Grande semaine des tout-petits %(year)s", year=edition.year)
+    if title:
+        name = f"{name} · {title}"
+    etag = feed_etag("ics", edition.id, filters.key(), count, newest, sequences, get_locale())
+    return _conditional(
+        lambda: build_calendar(queries.all_matching(filters, edition=edition, upcoming=False),
+                               name=name),
+        etag=etag, last_modified=newest, mimetype="text/calendar; charset=utf-8",
+        filename=filename)
+
+
+@bp.route("/calendrier.ics")
+def edition_feed():
+    return _feed(ActivityFilters(), title="", filename="gstp.ics")
+
+
+@bp.route("/activites.ics")
+def filtered_feed():
+    """Personal feed: the filters of the list page, as a subscription."""
+    filters = ActivityFilters.from_args(request.args)
+    return _feed(filters, title=_("Ma sélection"), filename="gstp-selection.ics")
+
+
+@bp.route("/regions/<code>/calendrier.ics")
+def region_feed(code: str):
+    region = db.session.get(Region, code) or abort(404)
+    return _feed(ActivityFilters(region=code), title=region.name,
+                 filename=f"gstp-region-{code}.ics")
+
+
+@bp.route("/categories/<category>/calendrier.ics")
+def category_feed(category: str):
+    if category not in set(Category):
+        abort(404)
+    return _feed(ActivityFilters(category=category),
+                 title=str(CATEGORY_LABELS[Category(category)]),
+                 filename=f"gstp-{category}.ics")
+
+
+@bp.route("/municipalites/<code>/calendrier.ics")
+def municipality_feed(code: str):
+    municipality = db.session.get(Municipality, code) or abort(404)
+    return _feed(ActivityFilters(municipality=code), title=municipality.name,
+                 filename=f"gstp-municipalite-{code}.ics")
+
+
+@bp.route("/organismes/<slug>/calendrier.ics")
+def organization_feed(slug: str):
+    organization = queries.organization_by_slug(slug) or abort(404)
+    return _feed(ActivityFilters(organization=slug), title=organization.name,
+                 filename=f"gstp-{slug}.ics")
+
+
+@bp.route("/activites/<int:activity_id>.ics")
+def activity_feed(activity_id: int):
+    """One activity, to add to a calendar (a download rather than a subscription)."""
+    activity = queries.public_activity(activity_id) or abort(404)
+    etag = feed_etag("ics-activity", activity.id, activity.updated_at, activity.sequence,
+                     get_locale())
+    return _conditional(lambda: build_calendar([activity], name=activity.title), etag=etag,
+                        last_modified=activity.updated_at,
+                        mimetype="text/calendar; charset=utf-8",
+                        filename=f"activite-{activity.id}.ics")
+
+
+def _data(kind: str, build, *, mimetype: str, filename: str | None = None,
+          disposition: str = "inline") -> Response:
+    """An open-data file of the activities matching the list filters, cached like feeds."""
+    filters = ActivityFilters.from_args(request.args)
+    edition = current_edition()
+    count, newest, sequences = queries.fingerprint(filters, edition=edition)
+    etag = feed_etag(kind, edition.id if edition else None, filters.key(), count, newest,
+                     sequences, get_locale())
+    return _conditional(lambda: build(queries.all_matching(filters, edition=edition)),
+                        etag=etag, last_modified=newest, mimetype=mimetype,
+                        filename=filename, disposition=disposition)
+
+
+def _json_bytes(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+@bp.route("/donnees/activites.json")
+def data_json():
+    return _data("json", lambda activities: _json_bytes({
+        "licence": LICENCE, "licence_url": LICENCE_URL, "count": len(activities),
+        "activities": [activity_record(a) for a in activities]}),
+        mimetype="application/json")
+
+
+@bp.route("/donnees/activites.geojson")
+def data_geojson():
+    return _data("geojson", lambda activities: _json_bytes(geojson(activities)),
+                 mimetype="application/geo+json")
+
+
+@bp.route("/donnees/activites.csv")
+def data_csv():
+    return _data("csv", lambda activities: csv_text(CSV_HEADER, csv_rows(activities)).encode(),
+                 mimetype="text/csv; charset=utf-8", filename="gstp-activites.csv",
+                 disposition="attachment")

@@ -1,0 +1,174 @@
+"""iCalendar feeds (RFC 5545) of public activities, built with the icalendar library."""
+import hashlib
+from collections import OrderedDict
+from datetime import UTC, date, timedelta
+from functools import lru_cache
+from threading import Lock
+from urllib.parse import quote, urlencode, urlsplit
+from zoneinfo import ZoneInfo
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from icalendar import Calendar, Event, Timezone
+
+from gstp.activities.models import Activity, ActivityState, Format
+from gstp.calendar.labels import CATEGORY_LABELS
+
+PRODID = "-//Collectif petite enfance//Grande semaine des tout-petits//FR"
+REFRESH = timedelta(hours=6)
+CACHE_BYTES = 64 * 1024 * 1024  # per worker process
+
+
+def public_url(endpoint: str, **values) -> str:
+    """Absolute URL on the public site (PUBLIC_BASE_URL), whatever host served the request."""
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    return base + url_for(endpoint, **values)
+
+
+def uid_host() -> str:
+    return urlsplit(current_app.config["PUBLIC_BASE_URL"]).hostname or "localhost"
+
+
+def webcal_url(url: str) -> str:
+    """The webcal:// form of a feed URL, which calendar apps open as a subscription."""
+    return "webcal://" + url.split("://", 1)[1]
+
+
+def google_subscribe_url(url: str) -> str:
+    return "https://calendar.google.com/calendar/render?cid=" + quote(webcal_url(url), safe="")
+
+
+def google_template_url(activity: Activity) -> str | None:
+    """Google Calendar "add this event" link for the first date of an activity."""
+    if not activity.occurrences:
+        return None
+    occurrence = activity.occurrences[0]
+    stamp = lambda d: d.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")  # noqa: E731
+    return "https://calendar.google.com/calendar/render?" + urlencode({
+        "action": "TEMPLATE", "text": activity.title,
+        "dates": f"{stamp(occurrence.starts_at)}/{stamp(occurrence.ends_at)}",
+        "details": public_url("calendar.activity_detail", activity_id=activity.id),
+        "location": location_text(activity), "ctz": occurrence.time_zone})
+
+
+def location_text(activity: Activity) -> str:
+    """Venue, address and municipality; the virtual link for virtual activities."""
+    parts = [activity.venue_name, activity.address]
+    if activity.municipality is not None and activity.municipality.name not in activity.address:
+        parts.append(activity.municipality.name)
+    if activity.format is not Format.IN_PERSON and activity.virtual_url:
+        parts.append(activity.virtual_url)
+    return ", ".join(p for p in parts if p)
+
+
+@lru_cache(maxsize=8)
+def vtimezone(tzid: str) -> bytes:
+    """VTIMEZONE of a zone for the years the platform covers, built once per process."""
+    return Timezone.from_tzid(tzid, first_date=date(2015, 1, 1),
+                              last_date=date(2040, 1, 1)).to_ical()
+
+
+def build_calendar(activities: list[Activity], *, name: str) -> bytes:
+    """The whole VCALENDAR: one VEVENT per occurrence, a VTIMEZONE per zone used."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("name", name)
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "America/Toronto")
+    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT6H")
+    zones = {"America/Toronto"}
+    host = uid_host()
+    for activity in activities:
+        for occurrence in activity.occurrences:
+            zones.add(occurrence.time_zone)
+            calendar.add_component(_event(activity, occurrence, host))
+    for tzid in sorted(zones):
+        calendar.add_component(Timezone.from_ical(vtimezone(tzid)))
+    return calendar.to_ical()
+
+
+def _event(activity: Activity, occurrence, host: str) -> Event:
+    zone = ZoneInfo(occurrence.time_zone)
+    event = Event()
+    event.add("uid", f"activity-{activity.id}-occ-{occurrence.id}@{host}")
+    event.add("sequence", activity.sequence)
+    # DTSTAMP from the data, not the clock: the same data gives the same bytes (strong ETag).
+    event.add("dtstamp", activity.updated_at.astimezone(UTC))
+    event.add("last-modified", activity.updated_at.astimezone(UTC))
+    event.add("created", (activity.published_at or activity.created_at).astimezone(UTC))
+    event.add("dtstart", occurrence.starts_at.astimezone(zone))
+    event.add("dtend", occurrence.ends_at.astimezone(zone))
+    cancelled = activity.state is ActivityState.CANCELLED
+    summary = activity.title
+    if cancelled:
+        summary = _("Annulée : %(title)s", title=activity.title)
+    event.add("summary", summary)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("transp", "OPAQUE")
+    url = public_url("calendar.activity_detail", activity_id=activity.id)
+    description = activity.description.strip()
+    if activity.registration_url:
+        description += "\n\n" + _("Inscription : %(url)s", url=activity.registration_url)
+    event.add("description", f"{description}\n\n{url}".strip())
+    event.add("url", url)
+    location = location_text(activity)
+    if location:
+        event.add("location", location)
+    if activity.latitude is not None and activity.longitude is not None:
+        event.add("geo", (activity.latitude, activity.longitude))
+    event.add("categories", [str(CATEGORY_LABELS[activity.category])])
+    # The activity's public contact address; the organization's own e-mail is not public,
+    # so without one the organizer is its page (CAL-ADDRESS is any URI).
+    organizer = (f"mailto:{activity.contact_email}" if activity.contact_email else
+                 public_url("calendar.organization_detail", slug=activity.organization.slug))
+    event.add("organizer", organizer, parameters={"CN": activity.organization.name})
+    return event
+
+
+class FeedCache:
+    """Bodies of recently built feeds keyed by ETag, shared by the threads of a process.
+
+    Bounded by total size: a few whole-edition feeds of several MB plus many small ones.
+    """
+
+    def __init__(self, max_bytes: int = CACHE_BYTES):
+        self._items: OrderedDict[str, bytes] = OrderedDict()
+        self._max_bytes = max_bytes
+        self._bytes = 0
+        self._lock = Lock()
+
+    def get(self, etag: str) -> bytes | None:
+        with self._lock:
+            body = self._items.get(etag)
+            if body is not None:
+                self._items.move_to_end(etag)
+            return body
+
+    def put(self, etag: str, body: bytes) -> None:
+        if len(body) > self._max_bytes:
+            return
+        with self._lock:
+            if etag in self._items:
+                return
+            self._items[etag] = body
+            self._bytes += len(body)
+            while self._bytes > self._max_bytes:
+                _, dropped = self._items.popitem(last=False)
+                self._bytes -= len(dropped)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._bytes = 0
+
+
+feed_cache = FeedCache()
+
+
+def feed_etag(*parts) -> str:
+    """ETag of a feed from what it depends on (filters, count, newest update, sequences)."""
+    return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]

@@ -1,0 +1,158 @@
+"""The list filters, read from the query string and shared by pages, feeds and open data."""
+import math
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from gstp.activities.models import Activity, Audience, Category, Format, Occurrence
+from gstp.db import utcnow
+from gstp.extensions import db
+from gstp.geo.models import Municipality
+from gstp.geo.services import Place, resolve_place
+from gstp.organizations.models import Organization
+
+EARTH_RADIUS_KM = 6371.0
+KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
+DEFAULT_RADIUS_KM = 25
+MAX_RADIUS_KM = 500
+LOCAL_ZONE = ZoneInfo("America/Toronto")
+POSTAL_CODE = re.compile(r"[ABCEGHJ-NPRSTVXY]\d[A-Z](\d[A-Z]\d)?")
+
+
+@dataclass
+class ActivityFilters:
+    """What a visitor asked for; every field is optional and blank means "all"."""
+
+    q: str = ""
+    region: str = ""
+    mrc: str = ""
+    municipality: str = ""
+    category: str = ""
+    audience: str = ""
+    format: str = ""
+    date: str = ""
+    organization: str = ""  # slug
+    near: str = ""
+    radius: int = DEFAULT_RADIUS_KM
+    all: bool = False  # False: only activities still to come
+    place: Place | None = field(default=None, compare=False, repr=False)
+    errors: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def from_args(cls, args) -> "ActivityFilters":
+        """Parse request.args, dropping values that are not valid choices."""
+        get = lambda name: (args.get(name) or "").strip()  # noqa: E731
+        filters = cls(q=get("q")[:100], region=get("region")[:2], mrc=get("mrc")[:3],
+                      municipality=get("municipality")[:5],
+                      organization=get("organization")[:220], near=get("near")[:100],
+                      all=get("all") in {"1", "on", "true"})
+        filters.category = get("category") if get("category") in set(Category) else ""
+        filters.audience = get("audience") if get("audience") in set(Audience) else ""
+        filters.format = get("format") if get("format") in set(Format) else ""
+        try:
+            filters.date = date.fromisoformat(get("date")).isoformat() if get("date") else ""
+        except ValueError:
+            filters.errors["date"] = "invalid"
+        try:
+            filters.radius = min(max(int(get("radius") or DEFAULT_RADIUS_KM), 1), MAX_RADIUS_KM)
+        except ValueError:
+            filters.radius = DEFAULT_RADIUS_KM
+        if filters.near:
+            filters.place = resolve_place(filters.near) or place_from_postal_code(filters.near)
+            if filters.place is None:
+                filters.errors["near"] = "unknown"
+        return filters
+
+    def to_args(self) -> dict:
+        """The non-empty filters as query-string arguments (for links and feeds)."""
+        values = asdict(self)
+        for key in ("place", "errors"):
+            values.pop(key)
+        if not self.near:
+            values.pop("radius")
+        values["all"] = "1" if self.all else ""
+        return {k: str(v) for k, v in values.items() if v not in ("", None)}
+
+    def key(self) -> str:
+        """Stable text of the filters, for cache keys and ETags."""
+        return "&".join(f"{k}={v}" for k, v in sorted(self.to_args().items()))
+
+    def apply(self, stmt: sa.Select, *, upcoming: bool | None = None) -> sa.Select:
+        """Add the WHERE clauses of these filters to a select of Activity."""
+        for column, value in ((Activity.region_code, self.region), (Activity.mrc_code, self.mrc),
+                              (Activity.municipality_code, self.municipality),
+                              (Activity.category, self.category),
+                              (Activity.audience, self.audience), (Activity.format, self.format)):
+            if value:
+                stmt = stmt.where(column == value)
+        if self.organization:
+            stmt = stmt.where(Activity.organization_id.in_(
+                sa.select(Organization.id).where(Organization.slug == self.organization)))
+        if self.q:
+            # Portable search: LIKE on lowercased text works the same on SQLite and PostgreSQL.
+            pattern = "%" + self.q.lower().replace("\\", "").replace("%", "").replace("_", "") + "%"
+            stmt = stmt.where(sa.or_(
+                sa.func.lower(Activity.title).like(pattern),
+                sa.func.lower(Activity.description).like(pattern),
+                Activity.organization_id.in_(
+                    sa.select(Organization.id).where(sa.func.lower(Organization.name).like(pattern))),
+            ))
+        if self.date:
+            day = date.fromisoformat(self.date)
+            start = datetime.combine(day, time(0), LOCAL_ZONE)
+            end = datetime.combine(day + timedelta(days=1), time(0), LOCAL_ZONE)
+            stmt = stmt.where(Activity.occurrences.any(
+                sa.and_(Occurrence.starts_at < end, Occurrence.ends_at > start)))
+        only_upcoming = (not self.all) if upcoming is None else upcoming
+        if only_upcoming:
+            stmt = stmt.where(Activity.occurrences.any(Occurrence.ends_at >= utcnow()))
+        if self.place is not None:
+            # Bounding box first (indexable), then the distance itself.
+            span = self.radius / KM_PER_DEGREE
+            stmt = stmt.where(Activity.latitude.between(self.place.latitude - span,
+                                                        self.place.latitude + span),
+                              self.distance_sq_expression() <= float(self.radius) ** 2)
+        return stmt
+
+    def distance_sq_expression(self):
+        """Squared equirectangular distance in km², plain arithmetic any database can do.
+
+        Within a few hundred km it differs from the great-circle distance by well under 1 %;
+        pages show the exact haversine distance computed in Python.
+        """
+        place = self.place
+        lon_scale = KM_PER_DEGREE * math.cos(math.radians(place.latitude))
+        dy = (Activity.latitude - place.latitude) * KM_PER_DEGREE
+        dx = (Activity.longitude - place.longitude) * lon_scale
+        return dy * dy + dx * dx
+
+
+def place_from_postal_code(text: str) -> Place | None:
+    """A postal code's area (its first three characters), placed at its main municipality.
+
+    The gazetteer knows the postal code of each town hall: the most populous municipality
+    sharing the forward sortation area stands for it.
+    """
+    code = re.sub(r"\s+", "", text or "").upper()
+    if not POSTAL_CODE.fullmatch(code):
+        return None
+    fsa = code[:3]
+    municipality = db.session.scalar(
+        sa.select(Municipality)
+        .where(Municipality.postal_code.like(fsa + "%"), Municipality.latitude.is_not(None))
+        .order_by(Municipality.population.desc().nulls_last()).limit(1))
+    if municipality is None:
+        return None
+    return Place(f"{fsa} ({municipality.name})", municipality.latitude, municipality.longitude,
+                 municipality.code, municipality.region_code)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance between two points, in km."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlmb = phi2 - phi1, math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
