@@ -5,3 +5,4 @@ from gstp.mail.models import OutboxMessage  # noqa: F401
 from gstp.organizations.models import Organization, User  # noqa: F401
 from gstp.staff.models import AuditEntry  # noqa: F401
 from gstp.stats.models import Edition  # noqa: F401
+from gstp.letters.models import Campaign, ElectedOfficial, Invitation, Letter, Signatory  # noqa: F401

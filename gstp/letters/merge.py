@@ -1,0 +1,115 @@
+"""Letter templates with merge fields, rendered in a sandbox from staff-written text."""
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from gstp.activities.models import Activity, ActivityState
+from gstp.extensions import db
+from gstp.letters.models import Campaign, ElectedOfficial, OfficialLevel
+
+# The only names a template may use; documented on the campaign form.
+MERGE_FIELDS = {
+    "nom": _l("Nom de l'élu·e"),
+    "titre": _l("Titre (maire·sse, député·e…)"),
+    "salutation": _l("Formule d'appel (Madame la Mairesse, …)"),
+    "territoire": _l("Municipalité ou circonscription"),
+    "region": _l("Région administrative"),
+    "nb_activites": _l("Nombre d'activités publiées sur son territoire pour l'édition"),
+    "liste_activites": _l("Liste des activités (titre, date, lien), une par ligne"),
+    "activites": _l("Les activités, pour une boucle : titre, date, lieu, lien"),
+    "lien_calendrier": _l("Lien vers le calendrier public"),
+    "signataires": _l("Bloc des signataires"),
+    "edition": _l("Édition (année)"),
+}
+SALUTATIONS = {
+    "maire": "Monsieur le Maire,", "mairesse": "Madame la Mairesse,",
+    "député": "Monsieur le Député,", "députée": "Madame la Députée,",
+}
+DEFAULT_SALUTATION = "Madame, Monsieur,"
+# Text letters: no autoescape here; the HTML views escape the frozen text when shown.
+_ENV = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
+                                     keep_trailing_newline=True)
+
+
+class MergeError(ValueError):
+    """The template does not render (syntax error or unknown field)."""
+
+
+def salutation_for(official: ElectedOfficial) -> str:
+    if official.salutation:
+        return official.salutation
+    return SALUTATIONS.get(official.title.strip().lower(), DEFAULT_SALUTATION)
+
+
+def territory_activities(official: ElectedOfficial, edition_id: int) -> list[Activity]:
+    """Published activities of the edition in the official's municipality or district."""
+    query = db.select(Activity).where(Activity.edition_id == edition_id,
+                                      Activity.state == ActivityState.PUBLISHED)
+    if official.level is OfficialLevel.MUNICIPAL and official.municipality_code:
+        query = query.where(Activity.municipality_code == official.municipality_code)
+    elif official.level is OfficialLevel.PROVINCIAL and official.district_code:
+        query = query.where(Activity.district_code == official.district_code)
+    else:
+        return []
+    return list(db.session.scalars(query.order_by(Activity.title, Activity.id)))
+
+
+def public_url(path: str) -> str:
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+
+
+def _first_date(activity: Activity) -> str:
+    if not activity.occurrences:
+        return ""
+    first = activity.occurrences[0]
+    return first.starts_at.astimezone(ZoneInfo(first.time_zone)).strftime("%Y-%m-%d %H:%M")
+
+
+def signatories_block(campaign: Campaign) -> str:
+    lines = []
+    for s in campaign.signatories:
+        lines.append(", ".join(part for part in (s.name, s.role, s.organization) if part))
+    return "\n".join(lines)
+
+
+def merge_context(campaign: Campaign, official: ElectedOfficial) -> dict:
+    """Values of every merge field for one official."""
+    activities = [
+        {"titre": a.title, "date": _first_date(a), "lieu": a.municipality.name
+         if a.municipality else a.venue_name, "lien": public_url(f"/activites/{a.id}")}
+        for a in territory_activities(official, campaign.edition_id)
+    ]
+    return {
+        "nom": official.full_name, "titre": official.title,
+        "salutation": salutation_for(official), "territoire": official.territory_name,
+        "region": official.region.name if official.region else "",
+        "nb_activites": len(activities), "activites": activities,
+        "liste_activites": "\n".join(
+            f"- {a['titre']} ({a['date']}, {a['lieu']}) : {a['lien']}" for a in activities),
+        "lien_calendrier": public_url("/activites"),
+        "signataires": signatories_block(campaign),
+        "edition": campaign.edition.year if campaign.edition else "",
+    }
+
+
+def render_text(source: str, context: dict) -> str:
+    """Render staff-written text in the sandbox; any error becomes a MergeError."""
+    try:
+        return _ENV.from_string(source).render(context)
+    except TemplateError as error:
+        raise MergeError(str(error)) from error
+
+
+def check_template(source: str) -> None:
+    """Raise MergeError unless the template renders with every field filled."""
+    sample = dict.fromkeys(MERGE_FIELDS, "x") | {"nb_activites": 0, "activites": []}
+    render_text(source, sample)
+
+
+def render_letter(campaign: Campaign, official: ElectedOfficial) -> tuple[str, str]:
+    """Subject and body of one official's letter."""
+    context = merge_context(campaign, official)
+    return render_text(campaign.subject, context), render_text(campaign.body_template, context)
