@@ -1,5 +1,6 @@
 """Letters to elected officials: directory, campaigns, letters, dashboard, organizers' page."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -35,9 +36,10 @@ register_nav("letters.dashboard", _l("Lettres aux élus"), order=70, visible=sta
 register_nav("letters.territory", _l("Élus de mon territoire"), order=71, visible=organizers)
 
 
-@bp.app_context_processor
+@bp.context_processor
 def _labels():
-    return {"STATUS_LABELS": STATUS_LABELS, "LEVEL_LABELS": LEVEL_LABELS}
+    return {"STATUS_LABELS": STATUS_LABELS, "LEVEL_LABELS": LEVEL_LABELS,
+            "format_decimal": format_decimal}
 
 
 def _regions() -> list[Region]:
