@@ -9,7 +9,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, Length, Optional
 
 from gstp.letters.models import LetterStatus, OfficialLevel, TargetLevel
 
@@ -71,13 +71,6 @@ class InvitationForm(FlaskForm):
     official_id = IntegerField(validators=[DataRequired()])
     activity_id = SelectField(_l("Activité"), coerce=int, validators=[
         DataRequired(_l("Choisissez une activité."))])
-
-
-class FollowUpForm(FlaskForm):
-    """Dashboard filter: edition and days without an answer."""
-
-    days = IntegerField(_l("Jours sans réponse"), default=21,
-                        validators=[Optional(), NumberRange(min=1, max=365)])
 
 
 STATUS_LABELS = {

@@ -1,4 +1,4 @@
-"""Campaigns, letters and invitations: every change goes through these functions (callers commit)."""
+"""Campaigns, letters and invitations: each change goes through one function (callers commit)."""
 from gstp.db import utcnow
 from gstp.extensions import db
 from gstp.letters.merge import check_template, render_letter, salutation_for

@@ -1,4 +1,6 @@
 """Letters to elected officials: directory, campaigns, letters, dashboard, organizers' page."""
+from zoneinfo import ZoneInfo
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
@@ -31,6 +33,7 @@ from gstp.permissions import organizer_required, staff_required
 from gstp.stats.editions import current_edition
 from gstp.stats.models import Edition
 
+EXPORT_ZONE = ZoneInfo("America/Toronto")
 bp = Blueprint("letters", __name__, url_prefix="/lettres")
 register_nav("letters.dashboard", _l("Lettres aux élus"), order=70, visible=staff)
 register_nav("letters.territory", _l("Élus de mon territoire"), order=71, visible=organizers)
@@ -281,6 +284,16 @@ def dashboard():
         follow_ups=queries.follow_ups_due(edition.id, days=days) if edition else [])
 
 
+def _export_row(letter: Letter) -> list:
+    official = letter.official
+    dates = [d.astimezone(EXPORT_ZONE).date().isoformat() if d else "" for d in
+             (letter.sent_at, letter.answered_at, letter.meeting_at, letter.attended_at)]
+    return [letter.campaign.title, official.level.value, official.full_name, official.title,
+            official.territory_name, official.region.name if official.region else "",
+            official.party, letter.channel.value, letter.status.value, *dates,
+            letter.notes, letter.answer_text]
+
+
 @bp.route("/export.csv")
 @staff_required
 def export():
@@ -290,12 +303,7 @@ def export():
         abort(404)
     header = ["campagne", "niveau", "élu", "titre", "territoire", "région", "parti", "canal",
               "statut", "envoyée", "réponse", "rencontre", "présence", "notes", "réponse (texte)"]
-    rows = ([l.campaign.title, l.official.level.value, l.official.full_name, l.official.title,
-             l.official.territory_name, l.official.region.name if l.official.region else "",
-             l.official.party, l.channel.value, l.status.value,
-             *(d.date().isoformat() if d else "" for d in
-               (l.sent_at, l.answered_at, l.meeting_at, l.attended_at)),
-             l.notes, l.answer_text] for l in queries.export_rows(edition.id))
+    rows = (_export_row(letter) for letter in queries.export_rows(edition.id))
     return csv_response(f"lettres-elus-{edition.year}.csv", header, rows)
 
 

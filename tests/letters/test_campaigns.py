@@ -37,7 +37,7 @@ def test_merge_fields_list_the_territory_activities(territory):
     assert body.startswith("Madame la Mairesse,")
     assert "À Québec (Capitale-Nationale), 2 activité(s)" in body
     first, second = territory["activities"]
-    assert f"Heure du conte (" in body and f"/activites/{first.id}" in body
+    assert "Heure du conte (" in body and f"/activites/{first.id}" in body
     assert f"/activites/{second.id}" in body
     assert "Refusée" not in body and "Édition passée" not in body
     assert "Marie Tremblay, Porte-parole, Collectif petite enfance" in body
@@ -82,7 +82,7 @@ def _generate_and_send(territory):
     letter_campaign = campaign(territory["edition"], target=TargetLevel.MUNICIPAL)
     assert services.generate_letters(campaign=letter_campaign, actor=staff) == 3
     assert services.generate_letters(campaign=letter_campaign, actor=staff) == 0  # no duplicate
-    letters = {l.official.full_name: l for l in db.session.scalars(db.select(Letter))}
+    letters = {row.official.full_name: row for row in db.session.scalars(db.select(Letter))}
     assert letters["Pierre Renaud"].channel is LetterChannel.POST  # no e-mail address
     assert letters["Marie-Josée Savard"].channel is LetterChannel.EMAIL
     # The text is frozen: editing the campaign later does not change generated letters.

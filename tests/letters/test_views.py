@@ -193,3 +193,10 @@ def test_organizer_sees_only_their_territory_and_invites(client, as_user, app):
         assert client.post("/lettres/mon-territoire", data=forbidden).status_code in (200, 403)
     assert db.session.scalar(db.select(db.func.count(OutboxMessage.id))) == 1
     assert OfficialLevel.MUNICIPAL  # both levels are listed above
+
+
+def test_dashboard_in_english(client, as_user):
+    EditionFactory(year=2026)
+    as_user(StaffFactory())
+    page = client.get("/lettres/?lang=en").get_data(as_text=True)
+    assert "Letters to elected officials" in page and "Follow-ups due" in page
