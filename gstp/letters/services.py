@@ -1,7 +1,9 @@
 """Campaigns, letters and invitations: each change goes through one function (callers commit)."""
+from sqlalchemy.orm import selectinload
+
 from gstp.db import utcnow
 from gstp.extensions import db
-from gstp.letters.merge import check_template, render_letter, salutation_for
+from gstp.letters.merge import check_template, render_letter, salutation_for, territory_index
 from gstp.letters.models import (
     Campaign,
     ElectedOfficial,
@@ -87,12 +89,15 @@ def generate_letters(*, campaign: Campaign, actor) -> int:
     """Freeze a letter for each target that has none yet (drafts are re-rendered)."""
     existing = {letter.official_id: letter for letter in db.session.scalars(
         db.select(Letter).where(Letter.campaign_id == campaign.id))}
-    created = 0
-    for official in db.session.scalars(targets_query(campaign)):
+    created, index = 0, territory_index(campaign.edition_id)
+    targets = targets_query(campaign).options(selectinload(ElectedOfficial.municipality),
+                                              selectinload(ElectedOfficial.district),
+                                              selectinload(ElectedOfficial.region))
+    for official in db.session.scalars(targets):
         letter = existing.get(official.id)
         if letter is not None and letter.status is not LetterStatus.DRAFT:
             continue
-        subject, body = render_letter(campaign, official)
+        subject, body = render_letter(campaign, official, index)
         channel = LetterChannel.EMAIL if official.email else LetterChannel.POST
         if letter is None:
             db.session.add(Letter(campaign_id=campaign.id, official_id=official.id,

@@ -85,6 +85,10 @@ def _generate_and_send(territory):
     letters = {row.official.full_name: row for row in db.session.scalars(db.select(Letter))}
     assert letters["Pierre Renaud"].channel is LetterChannel.POST  # no e-mail address
     assert letters["Marie-Josée Savard"].channel is LetterChannel.EMAIL
+    # Generation (one query for all territories) renders what the preview renders.
+    assert letters["Marie-Josée Savard"].body == render_letter(letter_campaign,
+                                                               territory["quebec"])[1]
+    assert "2 activité(s)" in letters["Marie-Josée Savard"].body
     # The text is frozen: editing the campaign later does not change generated letters.
     letter_campaign.body_template = "Autre texte"
     db.session.flush()
