@@ -1,6 +1,7 @@
 """Letter templates with merge fields, rendered in a sandbox from staff-written text."""
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from jinja2 import StrictUndefined, TemplateError
@@ -45,14 +46,28 @@ def salutation_for(official: ElectedOfficial) -> str:
     return SALUTATIONS.get(official.title.strip().lower(), DEFAULT_SALUTATION)
 
 
+def _territory_key(official: ElectedOfficial) -> tuple[str, str] | None:
+    """("m", municipality code) for a mayor, ("d", district code) for an MNA."""
+    if official.level is OfficialLevel.MUNICIPAL and official.municipality_code:
+        return "m", official.municipality_code
+    if official.level is OfficialLevel.PROVINCIAL and official.district_code:
+        return "d", official.district_code
+    return None
+
+
+def _published(edition_id: int):
+    return (db.select(Activity).where(Activity.edition_id == edition_id,
+                                      Activity.state == ActivityState.PUBLISHED)
+            .order_by(Activity.title, Activity.id))
+
+
 def territory_activities(official: ElectedOfficial, edition_id: int) -> list[Activity]:
     """Published activities of the edition in the official's municipality or district."""
-    column = _territory_column(official)
-    if column is None:
+    key = _territory_key(official)
+    if key is None:
         return []
-    code = official.municipality_code if column is Activity.municipality_code \
-        else official.district_code
-    return list(db.session.scalars(_published(edition_id).where(column == code)))
+    column = Activity.municipality_code if key[0] == "m" else Activity.district_code
+    return list(db.session.scalars(_published(edition_id).where(column == key[1])))
 
 
 def territory_index(edition_id: int) -> dict[tuple[str, str], list[Activity]]:
@@ -68,29 +83,6 @@ def territory_index(edition_id: int) -> dict[tuple[str, str], list[Activity]]:
     return index
 
 
-def _published(edition_id: int):
-    return (db.select(Activity).where(Activity.edition_id == edition_id,
-                                      Activity.state == ActivityState.PUBLISHED)
-            .order_by(Activity.title, Activity.id))
-
-
-def _territory_column(official: ElectedOfficial):
-    if official.level is OfficialLevel.MUNICIPAL and official.municipality_code:
-        return Activity.municipality_code
-    if official.level is OfficialLevel.PROVINCIAL and official.district_code:
-        return Activity.district_code
-    return None
-
-
-def _from_index(official: ElectedOfficial, index: dict) -> list[Activity]:
-    column = _territory_column(official)
-    if column is None:
-        return []
-    if column is Activity.municipality_code:
-        return index.get(("m", official.municipality_code), [])
-    return index.get(("d", official.district_code), [])
-
-
 def public_url(path: str) -> str:
     return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
 
@@ -99,7 +91,9 @@ def _first_date(activity: Activity) -> str:
     if not activity.occurrences:
         return ""
     first = activity.occurrences[0]
-    return first.starts_at.astimezone(ZoneInfo(first.time_zone)).strftime("%Y-%m-%d %H:%M")
+    # Letters are written in French whatever the staff member's interface language.
+    return format_datetime(first.starts_at, "d MMMM y, H 'h' mm", tzinfo=ZoneInfo(first.time_zone),
+                           locale="fr_CA")
 
 
 def signatories_block(campaign: Campaign) -> str:
@@ -112,7 +106,7 @@ def signatories_block(campaign: Campaign) -> str:
 def merge_context(campaign: Campaign, official: ElectedOfficial,
                   index: dict | None = None) -> dict:
     """Values of every merge field for one official (index: from territory_index)."""
-    found = (_from_index(official, index) if index is not None
+    found = (index.get(_territory_key(official), []) if index is not None
              else territory_activities(official, campaign.edition_id))
     activities = [
         {"titre": a.title, "date": _first_date(a), "lieu": a.municipality.name

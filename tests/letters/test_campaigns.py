@@ -1,4 +1,6 @@
 """Merge fields, targeting, letter generation, sending and status transitions."""
+from datetime import timedelta
+
 import pytest
 
 from gstp.activities.models import ActivityState
@@ -39,6 +41,8 @@ def test_merge_fields_list_the_territory_activities(territory):
     first, second = territory["activities"]
     assert "Heure du conte (" in body and f"/activites/{first.id}" in body
     assert f"/activites/{second.id}" in body
+    day = territory["edition"].starts_on + timedelta(days=2)  # the factory's default date
+    assert f"Heure du conte ({day.day} novembre {day.year}, 10 h 00, Québec)" in body
     assert "Refusée" not in body and "Édition passée" not in body
     assert "Marie Tremblay, Porte-parole, Collectif petite enfance" in body
     # An MNA gets the activities of their district only.
@@ -102,6 +106,7 @@ def _generate_and_send(territory):
     assert message.to_address == "mairie@ville.example"
     assert message.subject == "La Grande semaine à Québec"
     assert "Madame la Mairesse," in message.body_text and "Autre texte" not in message.body_text
+    assert "Madame la Mairesse," in message.body_html
     assert savard.status is LetterStatus.SENT and savard.sent_at is not None
     assert letters["Pierre Renaud"].status is LetterStatus.DRAFT
     services.send_campaign(campaign=letter_campaign, actor=staff, channel=LetterChannel.POST)
