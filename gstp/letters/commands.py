@@ -20,7 +20,17 @@ from gstp.extensions import db
 @click.option("--verbose", "-v", is_flag=True, help="Détailler les champs modifiés.")
 def import_officials_command(file: Path | None, builtin: bool, levels: tuple[str, ...],
                              keep_missing: bool, verbose: bool) -> None:
-    """Import or update elected officials from FILE (CSV, see letters/directory.py)."""
+    """Import or update elected officials from FILE, a UTF-8 CSV with a header row.
+
+    \b
+    Columns: level,seat_code,title,full_name,party,email,postal_address,phone,salutation,
+    verified,source
+    level: municipal | provincial | federal; seat_code: municipality code (mayors),
+    district code (MNAs) or riding code; only level, seat_code and full_name are required.
+    An empty full_name or "Poste vacant" marks a vacant seat; verified: oui/non.
+    Officials of a level in the file whose seat is missing are deactivated
+    (--keep-missing to keep them); an unverified row never overwrites a verified official.
+    """
     from gstp.letters import directory
     from gstp.letters.models import OfficialLevel
 

@@ -2,7 +2,7 @@
 
 CSV format (UTF-8, header row, comma separated):
 
-    level,seat_code,title,full_name,party,email,postal_address,phone,salutation,verified
+    level,seat_code,title,full_name,party,email,postal_address,phone,salutation,verified,source
 
 - level: municipal, provincial or federal;
 - seat_code: municipality code (municipal), electoral district code (provincial) or
@@ -26,7 +26,7 @@ from gstp.geo.reference import DATA_DIR, LOCAL_DESIGNATION_CODES
 from gstp.letters.models import ElectedOfficial, OfficialLevel
 
 CSV_COLUMNS = ("level", "seat_code", "title", "full_name", "party", "email",
-               "postal_address", "phone", "salutation", "verified")
+               "postal_address", "phone", "salutation", "verified", "source")
 UPDATABLE = ("title", "full_name", "party", "email", "postal_address", "phone",
              "salutation", "verified", "source", "active")
 VACANT = "poste vacant"

@@ -10,7 +10,7 @@ from flask_login import current_user
 from gstp.exports import csv_response
 from gstp.extensions import db
 from gstp.geo.models import Region
-from gstp.letters import queries, services
+from gstp.letters import directory, queries, services
 from gstp.letters.forms import (
     LEVEL_LABELS,
     STATUS_LABELS,
@@ -66,6 +66,20 @@ def officials():
     page = db.paginate(query, per_page=50, error_out=False)
     return render_template("letters/officials.html", page=page, filters=filters,
                            regions=_regions(), parties=queries.parties(), levels=OfficialLevel)
+
+
+@bp.route("/elus.csv")
+@staff_required
+def officials_csv():
+    """The filtered directory in the import format, to correct and import again."""
+    query = queries.officials_query(level=request.args.get("level") or None,
+                                    region=request.args.get("region") or None,
+                                    party=request.args.get("party") or None,
+                                    search=request.args.get("q") or None, active_only=True)
+    rows = ([o.level.value, o.seat_code, o.title, o.full_name, o.party, o.email or "",
+             o.postal_address, o.phone or "", o.salutation, "oui" if o.verified else "non",
+             o.source] for o in db.session.scalars(query))
+    return csv_response("elus.csv", directory.CSV_COLUMNS, rows)
 
 
 @bp.route("/elus/<int:official_id>", methods=["GET", "POST"])

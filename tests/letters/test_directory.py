@@ -98,3 +98,20 @@ def test_vacant_seat_deactivates_and_bad_rows_are_refused(runner, tmp_path):
     path.write_text("niveau,nom\nx,y\n", encoding="utf-8")
     result = runner.invoke(args=["gstp", "import-officials", str(path)])
     assert result.exit_code != 0 and "Colonnes manquantes" in result.output
+
+
+def test_directory_csv_export_imports_back_unchanged(client, as_user):
+    from tests.factories import StaffFactory
+
+    import_officials(rows=read_csv("level,seat_code,title,full_name,party,email,verified\n"
+                                   "provincial,689,Député,=Jean Formule,PQ,j@a.example,oui\n"
+                                   "municipal,66023,Mairesse,Élue Montréal,,m@v.example,non\n"))
+    db.session.commit()
+    as_user(StaffFactory())
+    response = client.get("/lettres/elus.csv?level=provincial")
+    text = response.get_data(as_text=True)
+    assert response.mimetype == "text/csv" and "Élue Montréal" not in text
+    assert "'=Jean Formule" in text  # formula injection neutralised
+    full = client.get("/lettres/elus.csv").get_data(as_text=True)
+    report = import_officials(rows=read_csv(full.replace("'=Jean", "=Jean")))
+    assert report.summary()["unchanged"] == 2 and not report.updated and not report.deactivated

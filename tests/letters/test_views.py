@@ -27,7 +27,8 @@ from tests.factories import (
 )
 from tests.letters.helpers import campaign, mayor, mna
 
-STAFF_PAGES = ["/lettres/", "/lettres/elus", "/lettres/campagnes/nouvelle", "/lettres/export.csv"]
+STAFF_PAGES = ["/lettres/", "/lettres/elus", "/lettres/elus.csv", "/lettres/campagnes/nouvelle",
+               "/lettres/export.csv"]
 
 
 def test_staff_pages_need_staff(client, as_user):
