@@ -14,6 +14,7 @@ BLUEPRINT_MODULES = (
     "gstp.mail.views",
     "gstp.activities.views",
     "gstp.staff.views",
+    "gstp.letters.views",
 )
 
 

@@ -67,6 +67,7 @@ DOMAIN_COMMAND_MODULES: tuple[str, ...] = (
     "gstp.mail.commands",
     "gstp.activities.commands",
     "gstp.geo.commands",
+    "gstp.letters.commands",
 )
 
 

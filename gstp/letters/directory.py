@@ -1,0 +1,189 @@
+"""Directory of elected officials: CSV import with a report of what changed.
+
+CSV format (UTF-8, header row, comma separated):
+
+    level,seat_code,title,full_name,party,email,postal_address,phone,salutation,verified,source
+
+- level: municipal, provincial or federal;
+- seat_code: municipality code (municipal), electoral district code (provincial) or
+  federal riding code; with the level it identifies the seat (natural key);
+- full_name empty or "Poste vacant": the seat is vacant (its official is deactivated);
+- verified: oui/non (also 1/0, true/false); an unverified row never overwrites an
+  official staff already verified;
+- every other column is optional. The region comes from the municipality or district.
+
+A file is the whole list for each level it contains: officials of that level whose seat
+is not in the file are deactivated (unless deactivate_missing is false).
+"""
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gstp.extensions import db
+from gstp.geo.models import District, Municipality
+from gstp.geo.reference import DATA_DIR, LOCAL_DESIGNATION_CODES
+from gstp.letters.models import ElectedOfficial, OfficialLevel
+
+CSV_COLUMNS = ("level", "seat_code", "title", "full_name", "party", "email",
+               "postal_address", "phone", "salutation", "verified", "source")
+UPDATABLE = ("title", "full_name", "party", "email", "postal_address", "phone",
+             "salutation", "verified", "source", "active")
+VACANT = "poste vacant"
+NATIONAL_ASSEMBLY_ADDRESS = "Assemblée nationale du Québec\n1045, rue des Parlementaires\n" \
+                            "Québec (Québec)  G1A 1A3"
+
+
+class OfficialsFileError(ValueError):
+    """A row of the file cannot be imported (message says which and why)."""
+
+
+@dataclass
+class ImportReport:
+    """What an import did, seat by seat."""
+
+    added: list[str] = field(default_factory=list)
+    updated: dict[str, dict[str, tuple]] = field(default_factory=dict)  # seat → field → (old, new)
+    unchanged: int = 0
+    protected: list[str] = field(default_factory=list)  # verified, kept against unverified rows
+    deactivated: list[str] = field(default_factory=list)
+    vacant: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, int]:
+        return {"added": len(self.added), "updated": len(self.updated),
+                "unchanged": self.unchanged, "protected": len(self.protected),
+                "deactivated": len(self.deactivated), "vacant": len(self.vacant)}
+
+
+def _truthy(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"oui", "1", "true", "yes", "vrai", "o"}
+
+
+def _postal_code(raw: str) -> str:
+    raw = raw.replace(" ", "").upper()
+    return f"{raw[:3]} {raw[3:]}" if len(raw) == 6 else raw
+
+
+def builtin_mayor_rows() -> list[dict]:
+    """Mayors of the 1,122 local municipalities of the shipped MAMH directory."""
+    with (DATA_DIR / "municipalities.csv").open(encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle)
+                if r["designation_code"] in LOCAL_DESIGNATION_CODES]
+    return [
+        {"level": "municipal", "seat_code": r["code"], "title": "Maire·sse",
+         "full_name": r["mayor"], "email": r["email"], "phone": r["phone"],
+         "postal_address": "\n".join(filter(None, [
+             f"Municipalité de {r['name']}", r["address"],
+             f"{r['name']} (Québec)  {_postal_code(r['postal_code'])}".rstrip()])),
+         "verified": "non", "source": "MAMH, Répertoire des municipalités"}
+        for r in rows
+    ]
+
+
+def builtin_mna_rows() -> list[dict]:
+    """Winners of the 2026 general election, typed from a pre-recount snapshot (unverified)."""
+    with (DATA_DIR / "mna_2026_unverified.csv").open(encoding="utf-8") as handle:
+        return [
+            {"level": "provincial", "seat_code": r["CO_CEP"], "title": "Député·e",
+             "full_name": r["winner"], "party": r["party"],
+             "postal_address": NATIONAL_ASSEMBLY_ADDRESS, "verified": "non",
+             "source": "Résultats du 5 octobre 2026 (non vérifiés)"}
+            for r in csv.DictReader(handle)
+        ]
+
+
+def read_csv(text: str) -> list[dict]:
+    """Rows of an import file; a missing required column is an error."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    missing = {"level", "seat_code", "full_name"} - set(reader.fieldnames or ())
+    if missing:
+        raise OfficialsFileError(f"Colonnes manquantes : {', '.join(sorted(missing))}")
+    return list(reader)
+
+
+def read_csv_file(path: Path) -> list[dict]:
+    return read_csv(path.read_text(encoding="utf-8"))
+
+
+def _territory(level: OfficialLevel, seat: str, line: int) -> dict:
+    if level is OfficialLevel.MUNICIPAL:
+        municipality = db.session.get(Municipality, seat)
+        if municipality is None:
+            raise OfficialsFileError(f"Ligne {line} : municipalité {seat} inconnue.")
+        return {"municipality_code": seat, "district_code": None,
+                "region_code": municipality.region_code}
+    if level is OfficialLevel.PROVINCIAL:
+        district = db.session.get(District, seat)
+        if district is None:
+            raise OfficialsFileError(f"Ligne {line} : circonscription {seat} inconnue.")
+        return {"municipality_code": None, "district_code": seat,
+                "region_code": district.region_code}
+    return {"municipality_code": None, "district_code": None, "region_code": None}
+
+
+def _values(row: dict, line: int) -> tuple[OfficialLevel, str, dict] | None:
+    try:
+        level = OfficialLevel((row.get("level") or "").strip().lower())
+    except ValueError:
+        raise OfficialsFileError(f"Ligne {line} : niveau « {row.get('level')} » inconnu.") from None
+    seat = (row.get("seat_code") or "").strip()
+    if not seat:
+        raise OfficialsFileError(f"Ligne {line} : code du siège manquant.")
+    name = " ".join((row.get("full_name") or "").split())
+    if not name or name.lower() == VACANT:
+        return level, seat, {}
+    values = {
+        "title": (row.get("title") or "").strip(), "full_name": name,
+        "party": (row.get("party") or "").strip(),
+        "email": (row.get("email") or "").strip().lower() or None,
+        "postal_address": (row.get("postal_address") or "").strip(),
+        "phone": (row.get("phone") or "").strip() or None,
+        "salutation": (row.get("salutation") or "").strip(),
+        "verified": _truthy(row.get("verified")),
+        "source": (row.get("source") or "").strip() or "import CSV", "active": True,
+    }
+    return level, seat, values | _territory(level, seat, line)
+
+
+def import_officials(*, rows: list[dict], levels: set[OfficialLevel] | None = None,
+                     deactivate_missing: bool = True) -> ImportReport:
+    """Upsert officials on (level, seat_code) and report added, updated, deactivated seats."""
+    report = ImportReport()
+    existing = {(o.level, o.seat_code): o for o in db.session.scalars(db.select(ElectedOfficial))}
+    seen: set[tuple] = set()
+    levels_in_file: set[OfficialLevel] = set()
+    for line, row in enumerate(rows, start=2):
+        level, seat, values = _values(row, line)
+        if levels and level not in levels:
+            continue
+        levels_in_file.add(level)
+        key = (level, seat)
+        if not values:
+            report.vacant.append(f"{level.value}:{seat}")
+            continue
+        seen.add(key)
+        official = existing.get(key)
+        if official is None:
+            official = ElectedOfficial(level=level, seat_code=seat, **values)
+            db.session.add(official)
+            existing[key] = official
+            report.added.append(f"{level.value}:{seat}")
+            continue
+        if official.verified and not values["verified"]:
+            report.protected.append(f"{level.value}:{seat}")
+            continue
+        changes = {name: (getattr(official, name), values[name]) for name in UPDATABLE
+                   if getattr(official, name) != values[name]}
+        for name, (_old, new) in changes.items():
+            setattr(official, name, new)
+        if changes:
+            report.updated[f"{level.value}:{seat}"] = changes
+        else:
+            report.unchanged += 1
+    if deactivate_missing:
+        for key, official in existing.items():
+            if key[0] in (levels or levels_in_file) and key not in seen and official.active:
+                official.active = False
+                report.deactivated.append(f"{key[0].value}:{key[1]}")
+    db.session.flush()
+    return report

@@ -1,0 +1,84 @@
+"""Forms of the letters pages."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from gstp.letters.models import LetterStatus, OfficialLevel, TargetLevel
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class OfficialForm(FlaskForm):
+    """Staff correction of an elected official."""
+
+    title = StringField(_l("Titre"), filters=[_strip], validators=[Length(max=80)])
+    full_name = StringField(_l("Nom complet"), filters=[_strip], validators=[
+        DataRequired(_l("Indiquez le nom de l'élu·e.")), Length(max=200)])
+    salutation = StringField(_l("Formule d'appel"), filters=[_strip],
+                             validators=[Length(max=120)])
+    party = StringField(_l("Parti"), filters=[_strip], validators=[Length(max=80)])
+    email = EmailField(_l("Courriel"), filters=[_strip, lambda v: v or None], validators=[
+        Optional(), Email(_l("Cette adresse courriel n'est pas valide.")), Length(max=255)])
+    postal_address = TextAreaField(_l("Adresse postale"), filters=[_strip],
+                                   validators=[Length(max=1000)])
+    phone = StringField(_l("Téléphone"), filters=[_strip, lambda v: v or None],
+                        validators=[Length(max=30)])
+    verified = BooleanField(_l("Vérifié par l'équipe"))
+    active = BooleanField(_l("En fonction"))
+
+
+class CampaignForm(FlaskForm):
+    """A campaign: text with merge fields, signatories and target rule."""
+
+    edition_id = SelectField(_l("Édition"), coerce=int)
+    title = StringField(_l("Titre de la campagne"), filters=[_strip], validators=[
+        DataRequired(_l("Indiquez un titre.")), Length(max=200)])
+    subject = StringField(_l("Objet de la lettre"), filters=[_strip], validators=[
+        DataRequired(_l("Indiquez l'objet de la lettre.")), Length(max=200)])
+    body_template = TextAreaField(_l("Texte de la lettre"), validators=[
+        DataRequired(_l("Écrivez le texte de la lettre.")), Length(max=20000)])
+    signatories = TextAreaField(_l("Signataires"), validators=[Length(max=20000)])
+    target_level = SelectField(_l("Élus visés"), choices=[
+        (TargetLevel.MUNICIPAL.value, _l("Maires et mairesses")),
+        (TargetLevel.PROVINCIAL.value, _l("Député·es provinciaux")),
+        (TargetLevel.ALL.value, _l("Maires, mairesses et député·es"))])
+    target_region_code = SelectField(_l("Région"))
+    only_with_activities = BooleanField(
+        _l("Seulement les élus dont le territoire a des activités publiées"))
+
+
+class StatusForm(FlaskForm):
+    """Move a letter to another status, with notes and the answer's text."""
+
+    status = SelectField(_l("Nouveau statut"), choices=[])
+    notes = TextAreaField(_l("Notes"), validators=[Length(max=5000)])
+    answer_text = TextAreaField(_l("Texte de la réponse"), validators=[Length(max=20000)])
+
+
+class InvitationForm(FlaskForm):
+    """An organizer invites an official to one of their published activities."""
+
+    official_id = IntegerField(validators=[DataRequired()])
+    activity_id = SelectField(_l("Activité"), coerce=int, validators=[
+        DataRequired(_l("Choisissez une activité."))])
+
+
+STATUS_LABELS = {
+    LetterStatus.DRAFT: _l("Brouillon"), LetterStatus.SENT: _l("Envoyée"),
+    LetterStatus.BOUNCED: _l("Retournée (non distribuée)"),
+    LetterStatus.ANSWERED: _l("Réponse reçue"), LetterStatus.MEETING: _l("Rencontre obtenue"),
+    LetterStatus.ATTENDED: _l("Présent·e à une activité"),
+}
+LEVEL_LABELS = {OfficialLevel.MUNICIPAL: _l("Municipal"),
+                OfficialLevel.PROVINCIAL: _l("Provincial"),
+                OfficialLevel.FEDERAL: _l("Fédéral")}

@@ -1,0 +1,147 @@
+"""Letter templates with merge fields, rendered in a sandbox from staff-written text."""
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from sqlalchemy.orm import selectinload
+
+from gstp.activities.models import Activity, ActivityState
+from gstp.extensions import db
+from gstp.letters.models import Campaign, ElectedOfficial, OfficialLevel
+
+# The only names a template may use; documented on the campaign form.
+MERGE_FIELDS = {
+    "nom": _l("Nom de l'élu·e"),
+    "titre": _l("Titre (maire·sse, député·e…)"),
+    "salutation": _l("Formule d'appel (Madame la Mairesse, …)"),
+    "territoire": _l("Municipalité ou circonscription"),
+    "region": _l("Région administrative"),
+    "nb_activites": _l("Nombre d'activités publiées sur son territoire pour l'édition"),
+    "liste_activites": _l("Liste des activités (titre, date, lien), une par ligne"),
+    "activites": _l("Les activités, pour une boucle : titre, date, lieu, lien"),
+    "lien_calendrier": _l("Lien vers le calendrier public"),
+    "signataires": _l("Bloc des signataires"),
+    "edition": _l("Édition (année)"),
+}
+SALUTATIONS = {
+    "maire": "Monsieur le Maire,", "mairesse": "Madame la Mairesse,",
+    "député": "Monsieur le Député,", "députée": "Madame la Députée,",
+}
+DEFAULT_SALUTATION = "Madame, Monsieur,"
+# Text letters: no autoescape here; the HTML views escape the frozen text when shown.
+_ENV = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
+                                     keep_trailing_newline=True)
+
+
+class MergeError(ValueError):
+    """The template does not render (syntax error or unknown field)."""
+
+
+def salutation_for(official: ElectedOfficial) -> str:
+    if official.salutation:
+        return official.salutation
+    return SALUTATIONS.get(official.title.strip().lower(), DEFAULT_SALUTATION)
+
+
+def _territory_key(official: ElectedOfficial) -> tuple[str, str] | None:
+    """("m", municipality code) for a mayor, ("d", district code) for an MNA."""
+    if official.level is OfficialLevel.MUNICIPAL and official.municipality_code:
+        return "m", official.municipality_code
+    if official.level is OfficialLevel.PROVINCIAL and official.district_code:
+        return "d", official.district_code
+    return None
+
+
+def _published(edition_id: int):
+    return (db.select(Activity).where(Activity.edition_id == edition_id,
+                                      Activity.state == ActivityState.PUBLISHED)
+            .order_by(Activity.title, Activity.id))
+
+
+def territory_activities(official: ElectedOfficial, edition_id: int) -> list[Activity]:
+    """Published activities of the edition in the official's municipality or district."""
+    key = _territory_key(official)
+    if key is None:
+        return []
+    column = Activity.municipality_code if key[0] == "m" else Activity.district_code
+    return list(db.session.scalars(_published(edition_id).where(column == key[1])))
+
+
+def territory_index(edition_id: int) -> dict[tuple[str, str], list[Activity]]:
+    """Every published activity of the edition by ("m", municipality) and ("d", district),
+    so generating a thousand letters runs one query instead of one per official."""
+    index: dict[tuple[str, str], list[Activity]] = {}
+    for activity in db.session.scalars(_published(edition_id).options(
+            selectinload(Activity.occurrences), selectinload(Activity.municipality))):
+        if activity.municipality_code:
+            index.setdefault(("m", activity.municipality_code), []).append(activity)
+        if activity.district_code:
+            index.setdefault(("d", activity.district_code), []).append(activity)
+    return index
+
+
+def public_url(path: str) -> str:
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+
+
+def _first_date(activity: Activity) -> str:
+    if not activity.occurrences:
+        return ""
+    first = activity.occurrences[0]
+    # Letters are written in French whatever the staff member's interface language.
+    return format_datetime(first.starts_at, "d MMMM y, H 'h' mm", tzinfo=ZoneInfo(first.time_zone),
+                           locale="fr_CA")
+
+
+def signatories_block(campaign: Campaign) -> str:
+    lines = []
+    for s in campaign.signatories:
+        lines.append(", ".join(part for part in (s.name, s.role, s.organization) if part))
+    return "\n".join(lines)
+
+
+def merge_context(campaign: Campaign, official: ElectedOfficial,
+                  index: dict | None = None) -> dict:
+    """Values of every merge field for one official (index: from territory_index)."""
+    found = (index.get(_territory_key(official), []) if index is not None
+             else territory_activities(official, campaign.edition_id))
+    activities = [
+        {"titre": a.title, "date": _first_date(a), "lieu": a.municipality.name
+         if a.municipality else a.venue_name, "lien": public_url(f"/activites/{a.id}")}
+        for a in found
+    ]
+    return {
+        "nom": official.full_name, "titre": official.title,
+        "salutation": salutation_for(official), "territoire": official.territory_name,
+        "region": official.region.name if official.region else "",
+        "nb_activites": len(activities), "activites": activities,
+        "liste_activites": "\n".join(
+            f"- {a['titre']} ({a['date']}, {a['lieu']}) : {a['lien']}" for a in activities),
+        "lien_calendrier": public_url("/activites"),
+        "signataires": signatories_block(campaign),
+        "edition": campaign.edition.year if campaign.edition else "",
+    }
+
+
+def render_text(source: str, context: dict) -> str:
+    """Render staff-written text in the sandbox; any error becomes a MergeError."""
+    try:
+        return _ENV.from_string(source).render(context)
+    except TemplateError as error:
+        raise MergeError(str(error)) from error
+
+
+def check_template(source: str) -> None:
+    """Raise MergeError unless the template renders with every field filled."""
+    sample = dict.fromkeys(MERGE_FIELDS, "x") | {"nb_activites": 0, "activites": []}
+    render_text(source, sample)
+
+
+def render_letter(campaign: Campaign, official: ElectedOfficial,
+                  index: dict | None = None) -> tuple[str, str]:
+    """Subject and body of one official's letter."""
+    context = merge_context(campaign, official, index)
+    return render_text(campaign.subject, context), render_text(campaign.body_template, context)

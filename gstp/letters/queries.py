@@ -1,0 +1,188 @@
+"""Read-only queries: directory listing, campaign targets, dashboard figures, territory."""
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from gstp.activities.models import Activity, ActivityState
+from gstp.db import utcnow
+from gstp.extensions import db
+from gstp.geo.models import Region
+from gstp.letters.models import (
+    ANSWERED_STATUSES,
+    SENT_STATUSES,
+    Campaign,
+    ElectedOfficial,
+    Invitation,
+    Letter,
+    LetterStatus,
+    OfficialLevel,
+    TargetLevel,
+)
+
+
+def officials_query(*, level: str | None = None, region: str | None = None,
+                    party: str | None = None, search: str | None = None,
+                    active_only: bool = False) -> sa.Select:
+    """Officials matching the directory filters, by name."""
+    query = sa.select(ElectedOfficial)
+    if level:
+        query = query.where(ElectedOfficial.level == level)
+    if region:
+        query = query.where(ElectedOfficial.region_code == region)
+    if party:
+        query = query.where(ElectedOfficial.party == party)
+    if active_only:
+        query = query.where(ElectedOfficial.active.is_(True))
+    if search:
+        pattern = f"%{search.strip().lower()}%"
+        query = query.where(sa.or_(sa.func.lower(ElectedOfficial.full_name).like(pattern),
+                                   ElectedOfficial.seat_code == search.strip()))
+    return query.order_by(ElectedOfficial.full_name, ElectedOfficial.id)
+
+
+def parties() -> list[str]:
+    return list(db.session.scalars(
+        sa.select(ElectedOfficial.party).where(ElectedOfficial.party != "").distinct()
+        .order_by(ElectedOfficial.party)))
+
+
+def _has_activities(edition_id: int) -> sa.ColumnElement:
+    """The official has a published activity of the edition in their territory."""
+    published = sa.and_(Activity.edition_id == edition_id,
+                        Activity.state == ActivityState.PUBLISHED)
+    in_municipality = sa.exists().where(
+        published, Activity.municipality_code == ElectedOfficial.municipality_code)
+    in_district = sa.exists().where(
+        published, Activity.district_code == ElectedOfficial.district_code)
+    return sa.or_(sa.and_(ElectedOfficial.level == OfficialLevel.MUNICIPAL, in_municipality),
+                  sa.and_(ElectedOfficial.level == OfficialLevel.PROVINCIAL, in_district))
+
+
+def targets_query(campaign: Campaign) -> sa.Select:
+    """Active officials a campaign writes to, following its target rule."""
+    query = sa.select(ElectedOfficial).where(ElectedOfficial.active.is_(True))
+    if campaign.target_level is TargetLevel.ALL:
+        query = query.where(ElectedOfficial.level.in_(
+            [OfficialLevel.MUNICIPAL, OfficialLevel.PROVINCIAL]))
+    else:
+        query = query.where(ElectedOfficial.level == OfficialLevel(campaign.target_level.value))
+    if campaign.target_region_code:
+        query = query.where(ElectedOfficial.region_code == campaign.target_region_code)
+    if campaign.only_with_activities:
+        query = query.where(_has_activities(campaign.edition_id))
+    return query.order_by(ElectedOfficial.level, ElectedOfficial.full_name, ElectedOfficial.id)
+
+
+def target_count(campaign: Campaign) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(
+        targets_query(campaign).order_by(None).subquery()))
+
+
+def campaign_letters(campaign_id: int, *, status: str | None = None) -> sa.Select:
+    query = (sa.select(Letter).join(Letter.official).where(Letter.campaign_id == campaign_id)
+             .order_by(ElectedOfficial.full_name, Letter.id))
+    return query.where(Letter.status == status) if status else query
+
+
+def status_counts(campaign_id: int) -> dict[str, int]:
+    rows = db.session.execute(sa.select(Letter.status, sa.func.count(Letter.id))
+                              .where(Letter.campaign_id == campaign_id).group_by(Letter.status))
+    return {status.value: count for status, count in rows}
+
+
+def _edition_letters(edition_id: int, region_code: str | None) -> sa.Select:
+    query = (sa.select(Letter).join(Letter.campaign).join(Letter.official)
+             .where(Campaign.edition_id == edition_id))
+    if region_code:
+        query = query.where(ElectedOfficial.region_code == region_code)
+    return query
+
+
+def _sent_answered(group_column, edition_id: int, region_code: str | None = None):
+    sent = sa.func.sum(sa.case((Letter.status.in_(sorted(SENT_STATUSES)), 1), else_=0))
+    answered = sa.func.sum(sa.case((Letter.status.in_(sorted(ANSWERED_STATUSES)), 1), else_=0))
+    query = (_edition_letters(edition_id, region_code)
+             .with_only_columns(group_column, sent, answered).group_by(group_column))
+    return db.session.execute(query).all()
+
+
+def letter_totals(*, edition_id: int, region_code: str | None = None) -> dict[str, dict[str, int]]:
+    """Letters sent and answered (answered or later) per official level, for the statistics."""
+    return {level.value: {"sent": int(sent or 0), "answered": int(answered or 0)}
+            for level, sent, answered in _sent_answered(ElectedOfficial.level, edition_id,
+                                                        region_code)}
+
+
+def _coverage_rows(rows, label=lambda key: key) -> list[dict]:
+    result = []
+    for key, sent, answered in rows:
+        sent, answered = int(sent or 0), int(answered or 0)
+        result.append({"key": key, "label": label(key), "sent": sent, "answered": answered,
+                       "rate": round(100 * answered / sent, 1) if sent else 0.0})
+    return sorted(result, key=lambda row: (row["label"] or ""))
+
+
+def coverage(edition_id: int) -> dict[str, list[dict]]:
+    """Sent, answered and answer rate by level, region and party."""
+    names = dict(db.session.execute(sa.select(Region.code, Region.name)).all())
+    return {
+        "level": _coverage_rows(_sent_answered(ElectedOfficial.level, edition_id),
+                                lambda k: k.value if k else ""),
+        "region": _coverage_rows(_sent_answered(ElectedOfficial.region_code, edition_id),
+                                 lambda k: names.get(k, k or "—")),
+        "party": _coverage_rows(_sent_answered(ElectedOfficial.party, edition_id),
+                                lambda k: k or "—"),
+    }
+
+
+def follow_ups_due(edition_id: int, *, days: int) -> list[Letter]:
+    """Letters sent more than `days` days ago that got no answer yet."""
+    cutoff = utcnow() - timedelta(days=days)
+    return list(db.session.scalars(
+        _edition_letters(edition_id, None)
+        .where(Letter.status == LetterStatus.SENT, Letter.sent_at < cutoff)
+        .order_by(Letter.sent_at, Letter.id)))
+
+
+def export_rows(edition_id: int) -> list[Letter]:
+    return list(db.session.scalars(_edition_letters(edition_id, None)
+                                   .order_by(Campaign.id, ElectedOfficial.full_name, Letter.id)))
+
+
+def territory_officials(organization) -> list[ElectedOfficial]:
+    """The mayor of the organization's municipality and the MNAs of its region."""
+    conditions = []
+    if organization.municipality_code:
+        conditions.append(sa.and_(ElectedOfficial.level == OfficialLevel.MUNICIPAL,
+                                  ElectedOfficial.municipality_code
+                                  == organization.municipality_code))
+    if organization.region_code:
+        conditions.append(sa.and_(ElectedOfficial.level == OfficialLevel.PROVINCIAL,
+                                  ElectedOfficial.region_code == organization.region_code))
+    if not conditions:
+        return []
+    return list(db.session.scalars(
+        sa.select(ElectedOfficial).where(ElectedOfficial.active.is_(True), sa.or_(*conditions))
+        .order_by(ElectedOfficial.level, ElectedOfficial.full_name)))
+
+
+def letters_for_officials(official_ids: list[int], edition_id: int) -> dict[int, Letter]:
+    """The latest sent letter of the edition for each official."""
+    letters = db.session.scalars(
+        _edition_letters(edition_id, None)
+        .where(Letter.official_id.in_(official_ids), Letter.status.in_(sorted(SENT_STATUSES)))
+        .order_by(Letter.sent_at))
+    return {letter.official_id: letter for letter in letters}
+
+
+def organization_activities(organization_id: int, edition_id: int) -> list[Activity]:
+    """Published activities of an organization for the edition, to invite officials to."""
+    return list(db.session.scalars(sa.select(Activity).where(
+        Activity.organization_id == organization_id, Activity.edition_id == edition_id,
+        Activity.state == ActivityState.PUBLISHED).order_by(Activity.title)))
+
+
+def invited_pairs(activity_ids: list[int]) -> set[tuple[int, int]]:
+    """(official id, activity id) of the invitations already sent for these activities."""
+    return set(db.session.execute(sa.select(Invitation.official_id, Invitation.activity_id)
+                                  .where(Invitation.activity_id.in_(activity_ids))).tuples())
