@@ -9,6 +9,7 @@ from gstp.config import INSTANCE_DIR, PROJECT_ROOT, Config
 BLUEPRINT_MODULES = (
     "gstp.calendar.views",
     "gstp.organizations.views",
+    "gstp.stats.views",
 )
 
 

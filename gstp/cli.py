@@ -63,7 +63,7 @@ def create_user_command(email: str, role: str, password: str | None,
 
 
 # Each domain adds its own `flask gstp …` commands to gstp_cli in a module listed here.
-DOMAIN_COMMAND_MODULES: tuple[str, ...] = ()
+DOMAIN_COMMAND_MODULES: tuple[str, ...] = ("gstp.stats.commands",)
 
 
 def init_app(app: Flask) -> None:

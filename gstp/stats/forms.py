@@ -1,0 +1,49 @@
+"""Staff forms: metric definitions and the values entered for each edition."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import FloatField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp
+
+from gstp.stats.models import MetricKind, Qualifier
+
+KIND_CHOICES = [(MetricKind.NUMBER.value, _l("Nombre")),
+                (MetricKind.PERCENTAGE.value, _l("Pourcentage")),
+                (MetricKind.YES_NO_COUNT.value, _l("Réponses oui/non (nombre)"))]
+QUALIFIER_CHOICES = [(Qualifier.EXACT.value, _l("Exact")),
+                     (Qualifier.APPROXIMATE.value, _l("Environ (~)")),
+                     (Qualifier.AT_LEAST.value, _l("Au moins (+)"))]
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class MetricDefinitionForm(FlaskForm):
+    """A new figure to track from one edition to the next."""
+
+    key = StringField(_l("Clé"), filters=[_strip], validators=[
+        DataRequired(_l("Indiquez une clé.")), Length(max=60),
+        Regexp(r"^[a-z0-9_]+$", message=_l("Lettres minuscules, chiffres et « _ » seulement."))])
+    label_fr = StringField(_l("Libellé en français"), filters=[_strip], validators=[
+        DataRequired(_l("Indiquez un libellé en français.")), Length(max=200)])
+    label_en = StringField(_l("Libellé en anglais"), filters=[_strip], validators=[Length(max=200)])
+    unit = StringField(_l("Unité"), filters=[_strip], validators=[Length(max=40)])
+    kind = SelectField(_l("Type"), choices=KIND_CHOICES, default=MetricKind.NUMBER.value)
+    sort_order = IntegerField(_l("Ordre d'affichage"), default=100, validators=[
+        InputRequired(_l("Indiquez un nombre entier.")), NumberRange(min=0, max=10000)])
+    description = TextAreaField(_l("Description"), filters=[_strip])
+
+
+class MetricValueForm(FlaskForm):
+    """The value of a figure for one edition, for the province or one region."""
+
+    edition_id = SelectField(_l("Édition"), coerce=int,
+                             validators=[InputRequired(_l("Choisissez une édition."))])
+    value = FloatField(_l("Valeur"), validators=[InputRequired(_l("Indiquez un nombre."))])
+    qualifier = SelectField(_l("Précision"), choices=QUALIFIER_CHOICES,
+                            default=Qualifier.EXACT.value)
+    region_code = SelectField(_l("Région"), default="")
+    breakdown = StringField(_l("Ventilation (facultatif)"), filters=[_strip],
+                            validators=[Length(max=120)])
+    source = StringField(_l("Source"), filters=[_strip], validators=[Length(max=300)])
+    note = TextAreaField(_l("Note"), filters=[_strip])
