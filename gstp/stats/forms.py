@@ -2,16 +2,30 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FloatField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp
 
 from gstp.stats.models import MetricKind, Qualifier
 
-KIND_CHOICES = [(MetricKind.NUMBER.value, _l("Nombre")),
-                (MetricKind.PERCENTAGE.value, _l("Pourcentage")),
-                (MetricKind.YES_NO_COUNT.value, _l("Réponses oui/non (nombre)"))]
-QUALIFIER_CHOICES = [(Qualifier.EXACT.value, _l("Exact")),
-                     (Qualifier.APPROXIMATE.value, _l("Environ (~)")),
-                     (Qualifier.AT_LEAST.value, _l("Au moins (+)"))]
+KIND_CHOICES = [SelectChoice(MetricKind.NUMBER.value, _l("Nombre")),
+                SelectChoice(MetricKind.PERCENTAGE.value, _l("Pourcentage")),
+                SelectChoice(MetricKind.YES_NO_COUNT.value, _l("Réponses oui/non (nombre)"))]
+QUALIFIER_CHOICES = [SelectChoice(Qualifier.EXACT.value, _l("Exact")),
+                     SelectChoice(Qualifier.APPROXIMATE.value, _l("Environ (~)")),
+                     SelectChoice(Qualifier.AT_LEAST.value, _l("Au moins (+)"))]
+
+
+class NumberField(FloatField):
+    """A number typed the French way too ("1 131", "24,9")."""
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            text = valuelist[0].replace("\u00a0", "").replace(" ", "").replace(",", ".")
+            try:
+                self.data = float(text) if text else None
+            except ValueError:
+                self.data = None
+                raise ValueError(_l("Indiquez un nombre, par exemple 1131 ou 24,9.")) from None
 
 
 def _strip(value):
@@ -39,7 +53,7 @@ class MetricValueForm(FlaskForm):
 
     edition_id = SelectField(_l("Édition"), coerce=int,
                              validators=[InputRequired(_l("Choisissez une édition."))])
-    value = FloatField(_l("Valeur"), validators=[InputRequired(_l("Indiquez un nombre."))])
+    value = NumberField(_l("Valeur"), validators=[InputRequired(_l("Indiquez un nombre."))])
     qualifier = SelectField(_l("Précision"), choices=QUALIFIER_CHOICES,
                             default=Qualifier.EXACT.value)
     region_code = SelectField(_l("Région"), default="")

@@ -210,7 +210,7 @@ def activities_per_10k(edition_ids: Sequence[int], region_code: str | None = Non
     )
     result: dict[str, dict[int, float]] = {}
     for code, edition_id, value in db.session.execute(stmt):
-        result.setdefault(code, {})[edition_id] = round(float(value or 0), 2)
+        result.setdefault(code, {})[edition_id] = float(value or 0)
     return result
 
 

@@ -50,17 +50,22 @@ def save_definition(*, key: str, actor=None, **fields) -> tuple[MetricDefinition
 
 def save_value(*, edition: Edition, definition: MetricDefinition, value: float,
                region_code: str | None = None, breakdown: str = "",
-               qualifier: Qualifier = Qualifier.EXACT, note: str = "", source: str = "",
-               actor=None) -> tuple[MetricValue, str]:
-    """Create or update the value of one figure for one edition, region and breakdown."""
+               qualifier: Qualifier | None = None, note: str | None = None,
+               source: str | None = None, actor=None) -> tuple[MetricValue, str]:
+    """Create or update the value of one figure for one edition, region and breakdown.
+
+    qualifier, note and source left to None keep what an existing value has.
+    """
     region_clause = (MetricValue.region_code == region_code if region_code
                      else MetricValue.region_code.is_(None))
     row = db.session.scalar(db.select(MetricValue).where(
         MetricValue.edition_id == edition.id, MetricValue.definition_id == definition.id,
         region_clause, MetricValue.breakdown == breakdown))
-    fields = {"value": value, "qualifier": qualifier, "note": note, "source": source}
+    given = {"qualifier": qualifier, "note": note, "source": source}
+    fields = {"value": value, **{k: v for k, v in given.items() if v is not None}}
     entered_by = getattr(actor, "id", None)
     if row is None:
+        fields = {"qualifier": Qualifier.EXACT, "note": "", "source": "", **fields}
         row = MetricValue(edition=edition, definition=definition, region_code=region_code or None,
                           breakdown=breakdown, entered_by_id=entered_by, **fields)
         db.session.add(row)
@@ -120,6 +125,7 @@ def parse_metrics_csv(path: Path) -> list[dict]:
             if bool(row["year"]) != bool(row["value"]):
                 raise MetricImportError(f"ligne {line} : année et valeur vont ensemble")
             row["line"] = line
+            row["columns"] = set(reader.fieldnames)
             row["value"] = _number(row["value"], line) if row["value"] else None
             if row["year"] and not row["year"].isdigit():
                 raise MetricImportError(f"ligne {line} : année « {row['year']} » invalide")
@@ -139,6 +145,14 @@ def _definition_fields(row: dict, existing: MetricDefinition | None) -> dict:
             fields[name] = {"kind": MetricKind.NUMBER, "sort_order": 100}.get(name, "")
     if existing is None and not fields["label_fr"]:
         fields["label_fr"] = row["key"]
+    return fields
+
+
+def _value_fields(row: dict) -> dict:
+    """qualifier, note and source from the columns the file has; absent ones are kept."""
+    fields = {name: row[name] for name in ("note", "source") if name in row["columns"]}
+    if "qualifier" in row["columns"]:
+        fields["qualifier"] = Qualifier(row["qualifier"] or Qualifier.EXACT)
     return fields
 
 
@@ -173,8 +187,7 @@ def import_metrics(*, rows: Iterable[dict], actor=None) -> dict:
         _, status = save_value(
             edition=editions[year], definition=definition, value=row["value"],
             region_code=row["region_code"] or None, breakdown=row["breakdown"],
-            qualifier=Qualifier(row["qualifier"] or Qualifier.EXACT), note=row["note"],
-            source=row["source"], actor=actor)
+            actor=actor, **_value_fields(row))
         report["values"][status] += 1
         if status != "unchanged":
             where = f" {row['region_code']}" if row["region_code"] else ""

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from shapely.geometry import mapping, shape
+from wtforms.fields.choices import SelectChoice
 
 from gstp.extensions import db
 from gstp.geo.models import Region
@@ -39,7 +40,7 @@ def stat_number(value, qualifier: str | None = None, signed: bool = False) -> st
     """A figure in the visitor's locale, with "~" or "+" when the report said so."""
     if value is None:
         return "—"
-    text = format_decimal(value, format="#,##0.##")
+    text = format_decimal(value, format="#,##0.###")
     if signed and value > 0:
         text = "+" + text
     if qualifier == Qualifier.APPROXIMATE:
@@ -161,9 +162,10 @@ def values(definition_id: int):
     definition = db.session.get(MetricDefinition, definition_id) or abort(404)
     form = MetricValueForm()
     editions = db.session.scalars(db.select(Edition).order_by(Edition.year.desc())).all()
-    form.edition_id.choices = [(e.id, str(e)) for e in editions]
-    form.region_code.choices = [("", _("Tout le Québec"))] + [
-        (r.code, str(r)) for r in db.session.scalars(db.select(Region).order_by(Region.code))]
+    form.edition_id.choices = [SelectChoice(e.id, str(e)) for e in editions]
+    form.region_code.choices = [SelectChoice("", _("Tout le Québec"))] + [
+        SelectChoice(r.code, str(r))
+        for r in db.session.scalars(db.select(Region).order_by(Region.code))]
     if form.validate_on_submit():
         _row, status = save_value(
             edition=db.session.get(Edition, form.edition_id.data), definition=definition,
