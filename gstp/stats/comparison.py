@@ -115,9 +115,10 @@ def build_comparison(*, edition_ids: Sequence[int], region_code: str | None = No
     ids = [e.id for e in editions]
     regions = queries.regions_with_population()
     region_names = {r["code"]: r["name"] for r in regions}
-    rows = (_computed_rows(editions, queries.computed_totals(ids, region_code))
+    figures = queries.computed_figures(ids, region_code)
+    rows = (_computed_rows(editions, figures["totals"])
             + _entered_rows(editions, queries.entered_values(ids, region_code), locale))
-    per_10k = queries.activities_per_10k(ids, region_code)
+    per_10k = figures["per_10k"]
     density = [
         {"code": r["code"], "name": r["name"], "population": r["population"],
          "values": [per_10k.get(r["code"], {}).get(e.id, 0.0) for e in editions]}
@@ -126,7 +127,7 @@ def build_comparison(*, edition_ids: Sequence[int], region_code: str | None = No
     return {"editions": editions, "region_code": region_code,
             "region_name": region_names.get(region_code) if region_code else None,
             "rows": rows,
-            "tables": _dimension_tables(editions, queries.breakdowns(ids, region_code),
+            "tables": _dimension_tables(editions, figures["breakdowns"],
                                         region_names),
             "density": density}
 

@@ -1,8 +1,8 @@
 """Read-only statistics: figures computed from the platform, several editions per query.
 
 Every function takes the editions to compare (`edition_ids`) and an optional region, and
-returns {metric_key: {edition_id: value}}; aggregation happens in SQL (GROUP BY,
-COUNT DISTINCT, subqueries), never by looping over activity rows in Python.
+returns figures keyed by metric and edition; aggregation happens in SQL (GROUP BY,
+DISTINCT subqueries, a CTE scanned once, UNION ALL), never by looping over rows in Python.
 """
 from collections.abc import Callable, Sequence
 
@@ -18,55 +18,74 @@ PUBLISHED = ActivityState.PUBLISHED
 Metrics = dict[str, dict[int, float | int]]
 
 
-def _scope(edition_ids: Sequence[int], region_code: str | None, *states) -> list:
-    """WHERE clause shared by every query: these editions, these states, maybe one region."""
-    clauses = [Activity.edition_id.in_(list(edition_ids)),
-               Activity.state.in_(states or [PUBLISHED])]
+def _scoped(edition_ids: Sequence[int], region_code: str | None):
+    """The activities compared (published and cancelled), narrowed to the columns statistics
+    read: a CTE the database scans once and every part of the UNION ALL below reuses."""
+    stmt = sa.select(
+        Activity.id, Activity.edition_id, Activity.state, Activity.organization_id,
+        Activity.municipality_code, Activity.mrc_code, Activity.region_code, Activity.category,
+        Activity.format, Activity.audience,
+    ).where(Activity.edition_id.in_(list(edition_ids)),
+            Activity.state.in_([PUBLISHED, ActivityState.CANCELLED]))
     if region_code:
-        clauses.append(Activity.region_code == region_code)
-    return clauses
+        stmt = stmt.where(Activity.region_code == region_code)
+    return stmt.subquery("scoped")
 
 
-def _only_published(column):
-    """The column for published activities, NULL otherwise (for COUNT DISTINCT)."""
-    return sa.case((Activity.state == PUBLISHED, column))
+def _part(kind, key, edition_id, *values):
+    """One SELECT of the UNION ALL: (kind, key, edition_id, v0…v3), unused values NULL."""
+    padded = list(values) + [sa.null()] * (4 - len(values))
+    return sa.select(sa.literal(kind).label("kind"), sa.cast(key, sa.String).label("key"),
+                     edition_id.label("edition_id"),
+                     *(sa.cast(v, sa.Float).label(f"v{i}") for i, v in enumerate(padded)))
 
 
-def _pivot(rows, keys: Sequence[str]) -> Metrics:
-    """Rows (edition_id, v1, v2, …) into {key: {edition_id: value}}."""
-    result: Metrics = {key: {} for key in keys}
-    for edition_id, *values in rows:
-        for key, value in zip(keys, values, strict=True):
-            result[key][edition_id] = int(value or 0)
-    return result
+def _place_parts(scoped) -> list:
+    """Activities per state and region (with the ratio per 10,000 inhabitants) and distinct
+    municipalities, MRC and regions, all from one pre-aggregation by place."""
+    places = (sa.select(scoped.c.edition_id, scoped.c.state, scoped.c.region_code,
+                        scoped.c.mrc_code, scoped.c.municipality_code,
+                        sa.func.count().label("n"))
+              .group_by(scoped.c.edition_id, scoped.c.state, scoped.c.region_code,
+                        scoped.c.mrc_code, scoped.c.municipality_code).cte("places"))
+    published = places.c.state == PUBLISHED
+    population = (
+        sa.select(Municipality.region_code, sa.func.sum(Municipality.population).label("pop"))
+        .group_by(Municipality.region_code).subquery("region_population"))
+    ratio = sa.cast(sa.func.sum(places.c.n), sa.Float) * 10000 / sa.func.nullif(
+        population.c.pop, 0)
+    return [
+        _part("total", places.c.state, places.c.edition_id, sa.func.sum(places.c.n))
+        .group_by(places.c.edition_id, places.c.state),
+        _part("region", places.c.region_code, places.c.edition_id, sa.func.sum(places.c.n),
+              ratio)
+        .select_from(places.outerjoin(population,
+                                      population.c.region_code == places.c.region_code))
+        .where(published).group_by(places.c.region_code, places.c.edition_id, population.c.pop),
+        _part("places", sa.literal(""), places.c.edition_id,
+              sa.func.count(sa.distinct(places.c.municipality_code)),
+              sa.func.count(sa.distinct(places.c.mrc_code)),
+              sa.func.count(sa.distinct(places.c.region_code)))
+        .where(published).group_by(places.c.edition_id),
+    ]
 
 
-def activity_totals(edition_ids: Sequence[int], region_code: str | None = None) -> Metrics:
-    """Published and cancelled activities, organizations, municipalities, MRC and regions."""
-    keys = ("activities", "activities_cancelled", "organizations", "municipalities", "mrc",
-            "regions")
-    stmt = (
-        sa.select(
-            Activity.edition_id,
-            sa.func.sum(sa.case((Activity.state == PUBLISHED, 1), else_=0)),
-            sa.func.sum(sa.case((Activity.state == ActivityState.CANCELLED, 1), else_=0)),
-            sa.func.count(sa.distinct(_only_published(Activity.organization_id))),
-            sa.func.count(sa.distinct(_only_published(Activity.municipality_code))),
-            sa.func.count(sa.distinct(_only_published(Activity.mrc_code))),
-            sa.func.count(sa.distinct(_only_published(Activity.region_code))),
-        )
-        .where(*_scope(edition_ids, region_code, PUBLISHED, ActivityState.CANCELLED))
-        .group_by(Activity.edition_id)
-    )
-    return _pivot(db.session.execute(stmt), keys)
+def _kind_parts(scoped) -> list:
+    """Published activities per category, format and audience, from one pre-aggregation."""
+    kinds = (sa.select(scoped.c.edition_id, scoped.c.category, scoped.c.format,
+                       scoped.c.audience, sa.func.count().label("n"))
+             .where(scoped.c.state == PUBLISHED)
+             .group_by(scoped.c.edition_id, scoped.c.category, scoped.c.format,
+                       scoped.c.audience).cte("kinds"))
+    return [_part(name, kinds.c[name], kinds.c.edition_id, sa.func.sum(kinds.c.n))
+            .group_by(kinds.c.edition_id, kinds.c[name]) for name in BREAKDOWNS]
 
 
-def organization_totals(edition_ids: Sequence[int], region_code: str | None = None) -> Metrics:
-    """Participating organizations split into new and returning ones.
-
-    Returning = a published activity in an earlier edition, anywhere in Québec (the region
-    filter narrows the edition compared, not the organization's history).
-    """
+def _organization_part(scoped):
+    """Participating organizations, new or returning (a published activity in an earlier
+    edition, anywhere in Québec: a region filter narrows the edition, not the history)."""
+    pairs = (sa.select(scoped.c.edition_id, scoped.c.organization_id)
+             .where(scoped.c.state == PUBLISHED).distinct().subquery("pairs"))
     first = (
         sa.select(Activity.organization_id, sa.func.min(Edition.year).label("first_year"))
         .join(Edition, Edition.id == Activity.edition_id)
@@ -74,49 +93,70 @@ def organization_totals(edition_ids: Sequence[int], region_code: str | None = No
         .group_by(Activity.organization_id)
         .subquery("first_participation")
     )
-    stmt = (
-        sa.select(
-            Activity.edition_id,
-            sa.func.count(sa.distinct(sa.case((first.c.first_year == Edition.year,
-                                               Activity.organization_id)))),
-            sa.func.count(sa.distinct(sa.case((first.c.first_year < Edition.year,
-                                               Activity.organization_id)))),
-        )
-        .join(Edition, Edition.id == Activity.edition_id)
-        .join(first, first.c.organization_id == Activity.organization_id)
-        .where(*_scope(edition_ids, region_code))
-        .group_by(Activity.edition_id)
-    )
-    return _pivot(db.session.execute(stmt), ("organizations_new", "organizations_returning"))
+    status = sa.case((first.c.first_year == Edition.year, "organizations_new"),
+                     else_="organizations_returning")
+    return (_part("total", status, pairs.c.edition_id, sa.func.count())
+            .join(Edition, Edition.id == pairs.c.edition_id)
+            .join(first, first.c.organization_id == pairs.c.organization_id)
+            .group_by(pairs.c.edition_id, status))
 
 
-def attendance_totals(edition_ids: Sequence[int], region_code: str | None = None) -> Metrics:
-    """Sums of the attendance reported after the week for published activities."""
-    keys = ("attendance_reports", "attendance_children", "attendance_adults",
-            "attendance_organizations")
-    stmt = (
-        sa.select(
-            Activity.edition_id,
-            sa.func.count(AttendanceReport.id),
-            sa.func.sum(AttendanceReport.children),
-            sa.func.sum(AttendanceReport.adults),
-            sa.func.sum(AttendanceReport.organizations_reached),
-        )
-        .join(Activity, Activity.id == AttendanceReport.activity_id)
-        .where(*_scope(edition_ids, region_code))
-        .group_by(Activity.edition_id)
-    )
-    return _pivot(db.session.execute(stmt), keys)
+def _attendance_part(scoped):
+    """Sums of the attendance reported after the week, for published activities."""
+    joined = scoped.join(AttendanceReport, AttendanceReport.activity_id == scoped.c.id)
+    return (_part("attendance", sa.literal(""), scoped.c.edition_id,
+                  sa.func.count(AttendanceReport.id), sa.func.sum(AttendanceReport.children),
+                  sa.func.sum(AttendanceReport.adults),
+                  sa.func.sum(AttendanceReport.organizations_reached))
+            .select_from(joined).where(scoped.c.state == PUBLISHED)
+            .group_by(scoped.c.edition_id))
 
 
-# Where computed figures come from. Each source takes (edition_ids, region_code) and
-# returns {metric_key: {edition_id: value}}; COMPUTED_METRICS below gives each key its
-# label and order. Letters to elected officials come from the letters domain at
-# integration: add `letter_metrics` (sketched in its docstring) to this tuple and its
-# keys ("letters_<level>_sent", "letters_<level>_answered") to COMPUTED_METRICS.
-COMPUTED_SOURCES: tuple[Callable[..., Metrics], ...] = (
-    activity_totals, organization_totals, attendance_totals,
-)
+BREAKDOWNS = ("category", "format", "audience")
+PLACE_KEYS = ("municipalities", "mrc", "regions")
+ATTENDANCE_KEYS = ("attendance_reports", "attendance_children", "attendance_adults",
+                   "attendance_organizations")
+STATE_KEYS = {PUBLISHED.value: "activities", ActivityState.CANCELLED.value: "activities_cancelled"}
+
+
+def activity_figures(edition_ids: Sequence[int], region_code: str | None = None) -> dict:
+    """Totals, breakdowns and per-10,000 ratios of activities, in one statement.
+
+    Returns {"totals": {key: {edition_id: n}}, "breakdowns": {dimension: {value:
+    {edition_id: n}}}, "per_10k": {region_code: {edition_id: ratio}}}; missing = 0.
+    """
+    scoped = _scoped(edition_ids, region_code)
+    parts = [*_place_parts(scoped), *_kind_parts(scoped), _organization_part(scoped),
+             _attendance_part(scoped)]
+    figures: dict = {"totals": {key: {} for key, _l, _g in COMPUTED_METRICS},
+                     "breakdowns": {name: {} for name in ("region", *BREAKDOWNS)},
+                     "per_10k": {}}
+    totals = figures["totals"]
+    for kind, key, edition_id, *values in db.session.execute(sa.union_all(*parts)):
+        if kind == "total":
+            totals[STATE_KEYS.get(key, key)][edition_id] = int(values[0])
+        elif kind in ("attendance", "places"):
+            keys = ATTENDANCE_KEYS if kind == "attendance" else PLACE_KEYS
+            for name, value in zip(keys, values, strict=False):
+                totals[name][edition_id] = int(value or 0)
+        else:
+            figures["breakdowns"][kind].setdefault(key, {})[edition_id] = int(values[0])
+            if kind == "region" and key is not None:
+                figures["per_10k"].setdefault(key, {})[edition_id] = float(values[1] or 0)
+    # Every participating organization is either new or returning: their sum, per edition.
+    new, returning = totals["organizations_new"], totals["organizations_returning"]
+    for edition_id in set(new) | set(returning):
+        totals["organizations"][edition_id] = new.get(edition_id, 0) + returning.get(edition_id, 0)
+    return figures
+
+
+# Where computed figures come from besides activity_figures (always first: it also gives
+# the breakdowns and the map). Each source takes (edition_ids, region_code) and returns
+# {metric_key: {edition_id: value}}; COMPUTED_METRICS below gives each key its label and
+# order. Letters to elected officials come from the letters domain at integration: add
+# `letter_metrics` (sketched in its docstring) to this tuple and its keys
+# ("letters_<level>_sent", "letters_<level>_answered") to COMPUTED_METRICS.
+COMPUTED_SOURCES: tuple[Callable[..., Metrics], ...] = ()
 
 
 def letter_metrics(edition_ids: Sequence[int], region_code: str | None = None) -> Metrics:
@@ -151,32 +191,12 @@ COMPUTED_METRICS: tuple[tuple[str, object, object], ...] = (
 )
 
 
-def computed_totals(edition_ids: Sequence[int], region_code: str | None = None) -> Metrics:
-    """Every computed figure, merged from COMPUTED_SOURCES."""
-    merged: Metrics = {}
+def computed_figures(edition_ids: Sequence[int], region_code: str | None = None) -> dict:
+    """activity_figures, with the totals of every other source of COMPUTED_SOURCES merged."""
+    figures = activity_figures(edition_ids, region_code)
     for source in COMPUTED_SOURCES:
-        merged.update(source(edition_ids, region_code))
-    return merged
-
-
-BREAKDOWN_COLUMNS = {"region": Activity.region_code, "category": Activity.category,
-                     "format": Activity.format, "audience": Activity.audience}
-
-
-def breakdowns(edition_ids: Sequence[int], region_code: str | None = None
-               ) -> dict[str, dict[str | None, dict[int, int]]]:
-    """Published activities per region, category, format and audience, in one UNION ALL."""
-    parts = [
-        sa.select(sa.literal(name).label("dimension"), sa.cast(column, sa.String).label("key"),
-                  Activity.edition_id, sa.func.count().label("n"))
-        .where(*_scope(edition_ids, region_code))
-        .group_by(Activity.edition_id, column)
-        for name, column in BREAKDOWN_COLUMNS.items()
-    ]
-    result: dict = {name: {} for name in BREAKDOWN_COLUMNS}
-    for dimension, key, edition_id, n in db.session.execute(sa.union_all(*parts)):
-        result[dimension].setdefault(key, {})[edition_id] = n
-    return result
+        figures["totals"].update(source(edition_ids, region_code))
+    return figures
 
 
 def regions_with_population() -> list[dict]:
@@ -189,29 +209,6 @@ def regions_with_population() -> list[dict]:
     )
     return [{"code": code, "name": name, "population": int(pop or 0)}
             for code, name, pop in db.session.execute(stmt)]
-
-
-def activities_per_10k(edition_ids: Sequence[int], region_code: str | None = None
-                       ) -> dict[str, dict[int, float]]:
-    """Published activities per 10,000 inhabitants, per region and edition (regions with
-    activities only: the caller shows the others as 0)."""
-    population = (
-        sa.select(Municipality.region_code, sa.func.sum(Municipality.population).label("pop"))
-        .group_by(Municipality.region_code)
-        .subquery("region_population")
-    )
-    ratio = sa.cast(sa.func.count(Activity.id), sa.Float) * 10000 / sa.func.nullif(
-        population.c.pop, 0)
-    stmt = (
-        sa.select(Activity.region_code, Activity.edition_id, sa.cast(ratio, sa.Float))
-        .join(population, population.c.region_code == Activity.region_code)
-        .where(*_scope(edition_ids, region_code))
-        .group_by(Activity.region_code, Activity.edition_id, population.c.pop)
-    )
-    result: dict[str, dict[int, float]] = {}
-    for code, edition_id, value in db.session.execute(stmt):
-        result.setdefault(code, {})[edition_id] = float(value or 0)
-    return result
 
 
 def entered_values(edition_ids: Sequence[int], region_code: str | None = None) -> list:

@@ -9,7 +9,7 @@ from gstp.stats import queries
 
 def _totals(editions, region_code=None):
     ids = [editions.e2024.id, editions.e2025.id, editions.e2026.id]
-    totals = queries.computed_totals(ids, region_code)
+    totals = queries.computed_figures(ids, region_code)["totals"]
     return {key: [per.get(i, 0) for i in ids] for key, per in totals.items()}
 
 
@@ -50,7 +50,7 @@ def test_region_filter_narrows_every_figure(editions):
 
 def test_breakdowns_by_region_category_format_audience(editions):
     e25, e26 = editions.e2025.id, editions.e2026.id
-    counts = queries.breakdowns([e25, e26])
+    counts = queries.computed_figures([e25, e26])["breakdowns"]
     assert counts["region"] == {"03": {e25: 2, e26: 2}, "06": {e25: 1, e26: 2}, None: {e26: 1}}
     assert counts["category"] == {
         "eveil_lecture_ecriture": {e25: 1, e26: 2}, "acces_culture": {e25: 2},
@@ -61,7 +61,7 @@ def test_breakdowns_by_region_category_format_audience(editions):
     assert counts["audience"] == {
         "familles": {e25: 1, e26: 3}, "intervenants": {e25: 1}, "grand_public": {e25: 1},
         "futurs_parents": {e26: 1}, "elus": {e26: 1}}
-    assert queries.breakdowns([e26], "06")["format"] == {"in_person": {e26: 1},
+    assert queries.computed_figures([e26], "06")["breakdowns"]["format"] == {"in_person": {e26: 1},
                                                          "hybrid": {e26: 1}}
 
 
@@ -73,7 +73,7 @@ def _population(region_code: str) -> int:
 
 def test_activities_per_10000_inhabitants(editions):
     e25, e26 = editions.e2025.id, editions.e2026.id
-    ratios = queries.activities_per_10k([e25, e26])
+    ratios = queries.computed_figures([e25, e26])["per_10k"]
     pop03, pop06 = _population("03"), _population("06")
     assert pop03 > 700_000 and pop06 > 1_900_000  # sanity: Capitale-Nationale, Montréal
     assert ratios["03"][e25] == pytest.approx(2 * 10_000 / pop03)
@@ -81,7 +81,7 @@ def test_activities_per_10000_inhabitants(editions):
     assert ratios["06"][e25] == pytest.approx(1 * 10_000 / pop06)
     assert ratios["06"][e26] == pytest.approx(2 * 10_000 / pop06)
     assert set(ratios) == {"03", "06"}
-    assert set(queries.activities_per_10k([e26], "06")) == {"06"}
+    assert set(queries.computed_figures([e26], "06")["per_10k"]) == {"06"}
     populations = {r["code"]: r["population"] for r in queries.regions_with_population()}
     assert len(populations) == 17 and populations["03"] == pop03
 
