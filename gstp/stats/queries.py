@@ -2,7 +2,8 @@
 
 Every function takes the editions to compare (`edition_ids`) and an optional region, and
 returns figures keyed by metric and edition; aggregation happens in SQL (GROUP BY,
-DISTINCT subqueries, a CTE scanned once, UNION ALL), never by looping over rows in Python.
+DISTINCT subqueries, small pre-aggregated CTEs, one UNION ALL), never by looping over rows
+in Python.
 """
 from collections.abc import Callable, Sequence
 
@@ -20,7 +21,8 @@ Metrics = dict[str, dict[int, float | int]]
 
 def _scoped(edition_ids: Sequence[int], region_code: str | None):
     """The activities compared (published and cancelled), narrowed to the columns statistics
-    read: a CTE the database scans once and every part of the UNION ALL below reuses."""
+    read. A subquery, not a CTE: inlined, the planner knows its size and hashes; a
+    materialized CTE of every row proved twice slower (see BENCHMARKS.md)."""
     stmt = sa.select(
         Activity.id, Activity.edition_id, Activity.state, Activity.organization_id,
         Activity.municipality_code, Activity.mrc_code, Activity.region_code, Activity.category,
