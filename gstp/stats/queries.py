@@ -43,11 +43,17 @@ def _part(kind, key, edition_id, *values):
 
 
 def _place_parts(scoped) -> list:
-    """Activities per state and region (with the ratio per 10,000 inhabitants) and distinct
-    municipalities, MRC and regions, all from one pre-aggregation by place."""
+    """Activities per state and region (with the ratio per 10,000 inhabitants), distinct
+    municipalities, MRC and regions, and attendance sums, from one pre-aggregation by place."""
     places = (sa.select(scoped.c.edition_id, scoped.c.state, scoped.c.region_code,
                         scoped.c.mrc_code, scoped.c.municipality_code,
-                        sa.func.count().label("n"))
+                        sa.func.count().label("n"),
+                        sa.func.count(AttendanceReport.id).label("reports"),
+                        sa.func.sum(AttendanceReport.children).label("children"),
+                        sa.func.sum(AttendanceReport.adults).label("adults"),
+                        sa.func.sum(AttendanceReport.organizations_reached).label("reached"))
+              .select_from(scoped.outerjoin(AttendanceReport,
+                                            AttendanceReport.activity_id == scoped.c.id))
               .group_by(scoped.c.edition_id, scoped.c.state, scoped.c.region_code,
                         scoped.c.mrc_code, scoped.c.municipality_code).cte("places"))
     published = places.c.state == PUBLISHED
@@ -69,6 +75,11 @@ def _place_parts(scoped) -> list:
               sa.func.count(sa.distinct(places.c.mrc_code)),
               sa.func.count(sa.distinct(places.c.region_code)))
         .where(published).group_by(places.c.edition_id),
+        # Attendance reported after the week rides along: no second read of the activities.
+        _part("attendance", sa.literal(""), places.c.edition_id, sa.func.sum(places.c.reports),
+              sa.func.sum(places.c.children), sa.func.sum(places.c.adults),
+              sa.func.sum(places.c.reached))
+        .where(published).group_by(places.c.edition_id),
     ]
 
 
@@ -83,35 +94,29 @@ def _kind_parts(scoped) -> list:
             .group_by(kinds.c.edition_id, kinds.c[name]) for name in BREAKDOWNS]
 
 
-def _organization_part(scoped):
+def _organization_part(scoped, edition_ids: Sequence[int], region_code: str | None):
     """Participating organizations, new or returning (a published activity in an earlier
     edition, anywhere in Québec: a region filter narrows the edition, not the history)."""
-    pairs = (sa.select(scoped.c.edition_id, scoped.c.organization_id)
-             .where(scoped.c.state == PUBLISHED).distinct().subquery("pairs"))
+    history = (sa.select(Activity.organization_id, Activity.edition_id)
+               .where(Activity.state == PUBLISHED).distinct().cte("participations"))
     first = (
-        sa.select(Activity.organization_id, sa.func.min(Edition.year).label("first_year"))
-        .join(Edition, Edition.id == Activity.edition_id)
-        .where(Activity.state == PUBLISHED)
-        .group_by(Activity.organization_id)
+        sa.select(history.c.organization_id, sa.func.min(Edition.year).label("first_year"))
+        .join(Edition, Edition.id == history.c.edition_id)
+        .group_by(history.c.organization_id)
         .subquery("first_participation")
     )
+    if region_code:
+        pairs = (sa.select(scoped.c.edition_id, scoped.c.organization_id)
+                 .where(scoped.c.state == PUBLISHED).distinct().subquery("pairs"))
+    else:  # the whole province: the history already holds the pairs, no second read
+        pairs = (sa.select(history.c.edition_id, history.c.organization_id)
+                 .where(history.c.edition_id.in_(list(edition_ids))).subquery("pairs"))
     status = sa.case((first.c.first_year == Edition.year, "organizations_new"),
                      else_="organizations_returning")
     return (_part("total", status, pairs.c.edition_id, sa.func.count())
             .join(Edition, Edition.id == pairs.c.edition_id)
             .join(first, first.c.organization_id == pairs.c.organization_id)
             .group_by(pairs.c.edition_id, status))
-
-
-def _attendance_part(scoped):
-    """Sums of the attendance reported after the week, for published activities."""
-    joined = scoped.join(AttendanceReport, AttendanceReport.activity_id == scoped.c.id)
-    return (_part("attendance", sa.literal(""), scoped.c.edition_id,
-                  sa.func.count(AttendanceReport.id), sa.func.sum(AttendanceReport.children),
-                  sa.func.sum(AttendanceReport.adults),
-                  sa.func.sum(AttendanceReport.organizations_reached))
-            .select_from(joined).where(scoped.c.state == PUBLISHED)
-            .group_by(scoped.c.edition_id))
 
 
 BREAKDOWNS = ("category", "format", "audience")
@@ -128,8 +133,8 @@ def activity_figures(edition_ids: Sequence[int], region_code: str | None = None)
     {edition_id: n}}}, "per_10k": {region_code: {edition_id: ratio}}}; missing = 0.
     """
     scoped = _scoped(edition_ids, region_code)
-    parts = [*_place_parts(scoped), *_kind_parts(scoped), _organization_part(scoped),
-             _attendance_part(scoped)]
+    parts = [*_place_parts(scoped), *_kind_parts(scoped),
+             _organization_part(scoped, edition_ids, region_code)]
     figures: dict = {"totals": {key: {} for key, _l, _g in COMPUTED_METRICS},
                      "breakdowns": {name: {} for name in ("region", *BREAKDOWNS)},
                      "per_10k": {}}

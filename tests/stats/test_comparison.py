@@ -122,3 +122,11 @@ def test_regions_geojson_is_simplified(client, as_user):
     from gstp.geo.reference import DATA_DIR
 
     assert len(response.data) < (DATA_DIR / "regions.geojson").stat().st_size / 2
+
+
+def test_page_without_any_data_says_so(client, as_user):
+    as_user(StaffFactory())
+    response = client.get("/equipe/statistiques")
+    assert response.status_code == 200
+    assert "Aucune édition n'a encore de données à comparer." in response.get_data(as_text=True)
+    assert client.get("/equipe/statistiques/export.xlsx").status_code == 200
