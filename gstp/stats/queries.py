@@ -160,25 +160,26 @@ def activity_figures(edition_ids: Sequence[int], region_code: str | None = None)
 # Where computed figures come from besides activity_figures (always first: it also gives
 # the breakdowns and the map). Each source takes (edition_ids, region_code) and returns
 # {metric_key: {edition_id: value}}; COMPUTED_METRICS below gives each key its label and
-# order. Letters to elected officials come from the letters domain at integration: add
-# `letter_metrics` (sketched in its docstring) to this tuple and its keys
-# ("letters_<level>_sent", "letters_<level>_answered") to COMPUTED_METRICS.
+# group, in table order.
+#
+# Letters to elected officials plug in here at integration (the letters domain is merged
+# later; gstp.letters.queries.letter_totals(*, edition_id, region_code=None) returns
+# {level: {"sent": n, "answered": n}}). Add to this module:
+#
+#     def letter_metrics(edition_ids, region_code=None) -> Metrics:
+#         """Letters sent and answered by level, one grouped query per edition."""
+#         from gstp.letters.queries import letter_totals
+#         result: Metrics = {}
+#         for edition_id in edition_ids:
+#             totals = letter_totals(edition_id=edition_id, region_code=region_code)
+#             for level, n in totals.items():
+#                 result.setdefault(f"letters_{level}_sent", {})[edition_id] = n["sent"]
+#                 result.setdefault(f"letters_{level}_answered", {})[edition_id] = n["answered"]
+#         return result
+#
+# then list it in COMPUTED_SOURCES and add, per level, ("letters_<level>_sent",
+# _l("Lettres envoyées aux élus …"), _l("Lettres")) and the "answered" twin to COMPUTED_METRICS.
 COMPUTED_SOURCES: tuple[Callable[..., Metrics], ...] = ()
-
-
-def letter_metrics(edition_ids: Sequence[int], region_code: str | None = None) -> Metrics:
-    """Letters sent and answered by level, from gstp.letters.queries.letter_totals.
-
-    Not wired yet (the letters domain is merged later). At integration:
-        from gstp.letters.queries import letter_totals
-        result = {}
-        for edition_id in edition_ids:  # one grouped query per edition, few editions
-            for level, n in letter_totals(edition_id=edition_id, region_code=region_code).items():
-                result.setdefault(f"letters_{level}_sent", {})[edition_id] = n["sent"]
-                result.setdefault(f"letters_{level}_answered", {})[edition_id] = n["answered"]
-        return result
-    """
-    return {}
 
 
 # (key, label, group) of every computed figure, in the order of the comparison table.
