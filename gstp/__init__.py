@@ -15,6 +15,7 @@ BLUEPRINT_MODULES = (
     "gstp.activities.views",
     "gstp.staff.views",
     "gstp.letters.views",
+    "gstp.stats.views",
 )
 
 

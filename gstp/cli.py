@@ -68,6 +68,7 @@ DOMAIN_COMMAND_MODULES: tuple[str, ...] = (
     "gstp.activities.commands",
     "gstp.geo.commands",
     "gstp.letters.commands",
+    "gstp.stats.commands",
 )
 
 

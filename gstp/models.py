@@ -7,4 +7,4 @@ from gstp.mail.models import OutboxMessage  # noqa: F401
 from gstp.organizations.models import Organization, User  # noqa: F401
 from gstp.security.models import RateLimitCounter  # noqa: F401
 from gstp.staff.models import AuditEntry  # noqa: F401
-from gstp.stats.models import Edition  # noqa: F401
+from gstp.stats.models import Edition, MetricDefinition, MetricValue  # noqa: F401

@@ -1,10 +1,11 @@
-"""Editions of the week; the statistics models hang off them."""
+"""Editions of the week, and the figures staff enter for each one."""
 from datetime import date
+from enum import StrEnum
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from gstp.db import TimestampMixin
+from gstp.db import TimestampMixin, enum_column
 from gstp.extensions import db
 
 
@@ -24,3 +25,69 @@ class Edition(TimestampMixin, db.Model):
 
     def __str__(self) -> str:
         return f"{self.number}e édition ({self.year})"
+
+
+class MetricKind(StrEnum):
+    """How an entered figure reads: a count or amount, a percentage, or yes/no answers."""
+
+    NUMBER = "number"
+    PERCENTAGE = "percentage"
+    YES_NO_COUNT = "yes_no_count"
+
+
+class Qualifier(StrEnum):
+    """How exact an entered figure is: reports say "about 60" or "200+"."""
+
+    EXACT = "exact"
+    APPROXIMATE = "approximate"
+    AT_LEAST = "at_least"
+
+
+class MetricDefinition(TimestampMixin, db.Model):
+    """A figure staff track by hand from one edition to the next (media results, survey…)."""
+
+    __tablename__ = "metric_definition"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(60), nullable=False, unique=True)
+    label_fr: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    label_en: Mapped[str] = mapped_column(sa.String(200), nullable=False, default="")
+    unit: Mapped[str] = mapped_column(sa.String(40), nullable=False, default="")
+    description: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    kind: Mapped[MetricKind] = enum_column(MetricKind, nullable=False, default=MetricKind.NUMBER)
+    sort_order: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=100)
+
+    def label(self, locale: str) -> str:
+        """Label in the visitor's language, French when no English label was given."""
+        return self.label_en if locale == "en" and self.label_en else self.label_fr
+
+    def __str__(self) -> str:
+        return self.label_fr
+
+
+class MetricValue(TimestampMixin, db.Model):
+    """The value of one entered figure for one edition (whole province or one region)."""
+
+    __tablename__ = "metric_value"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(sa.ForeignKey("edition.id"), nullable=False)
+    definition_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("metric_definition.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    value: Mapped[float] = mapped_column(sa.Float, nullable=False)
+    qualifier: Mapped[Qualifier] = enum_column(Qualifier, nullable=False, default=Qualifier.EXACT)
+    # NULL = the whole province; otherwise the figure of one region only.
+    region_code: Mapped[str | None] = mapped_column(sa.ForeignKey("region.code"))
+    # "" = no breakdown; else e.g. the survey group ("Membres du Collectif — oui").
+    breakdown: Mapped[str] = mapped_column(sa.String(120), nullable=False, default="")
+    note: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    source: Mapped[str] = mapped_column(sa.String(300), nullable=False, default="")
+    entered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+
+    edition: Mapped[Edition] = relationship()
+    definition: Mapped[MetricDefinition] = relationship()
+
+    __table_args__ = (
+        sa.Index("ix_metric_value_edition_definition", "edition_id", "definition_id"),
+    )

@@ -1,0 +1,63 @@
+"""Staff forms: metric definitions and the values entered for each edition."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import FloatField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp
+
+from gstp.stats.models import MetricKind, Qualifier
+
+KIND_CHOICES = [SelectChoice(MetricKind.NUMBER.value, _l("Nombre")),
+                SelectChoice(MetricKind.PERCENTAGE.value, _l("Pourcentage")),
+                SelectChoice(MetricKind.YES_NO_COUNT.value, _l("Réponses oui/non (nombre)"))]
+QUALIFIER_CHOICES = [SelectChoice(Qualifier.EXACT.value, _l("Exact")),
+                     SelectChoice(Qualifier.APPROXIMATE.value, _l("Environ (~)")),
+                     SelectChoice(Qualifier.AT_LEAST.value, _l("Au moins (+)"))]
+
+
+class NumberField(FloatField):
+    """A number typed the French way too ("1 131", "24,9")."""
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            text = valuelist[0].replace("\u00a0", "").replace(" ", "").replace(",", ".")
+            try:
+                self.data = float(text) if text else None
+            except ValueError:
+                self.data = None
+                raise ValueError(_l("Indiquez un nombre, par exemple 1131 ou 24,9.")) from None
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class MetricDefinitionForm(FlaskForm):
+    """A new figure to track from one edition to the next."""
+
+    key = StringField(_l("Clé"), filters=[_strip], validators=[
+        DataRequired(_l("Indiquez une clé.")), Length(max=60),
+        Regexp(r"^[a-z0-9_]+$", message=_l("Lettres minuscules, chiffres et « _ » seulement."))])
+    label_fr = StringField(_l("Libellé en français"), filters=[_strip], validators=[
+        DataRequired(_l("Indiquez un libellé en français.")), Length(max=200)])
+    label_en = StringField(_l("Libellé en anglais"), filters=[_strip], validators=[Length(max=200)])
+    unit = StringField(_l("Unité"), filters=[_strip], validators=[Length(max=40)])
+    kind = SelectField(_l("Type"), choices=KIND_CHOICES, default=MetricKind.NUMBER.value)
+    sort_order = IntegerField(_l("Ordre d'affichage"), default=100, validators=[
+        InputRequired(_l("Indiquez un nombre entier.")), NumberRange(min=0, max=10000)])
+    description = TextAreaField(_l("Description"), filters=[_strip])
+
+
+class MetricValueForm(FlaskForm):
+    """The value of a figure for one edition, for the province or one region."""
+
+    edition_id = SelectField(_l("Édition"), coerce=int,
+                             validators=[InputRequired(_l("Choisissez une édition."))])
+    value = NumberField(_l("Valeur"), validators=[InputRequired(_l("Indiquez un nombre."))])
+    qualifier = SelectField(_l("Précision"), choices=QUALIFIER_CHOICES,
+                            default=Qualifier.EXACT.value)
+    region_code = SelectField(_l("Région"), default="")
+    breakdown = StringField(_l("Ventilation (facultatif)"), filters=[_strip],
+                            validators=[Length(max=120)])
+    source = StringField(_l("Source"), filters=[_strip], validators=[Length(max=300)])
+    note = TextAreaField(_l("Note"), filters=[_strip])

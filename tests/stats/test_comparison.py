@@ -1,0 +1,132 @@
+"""The comparison page: changes, entered figures, region filter, charts data, permissions."""
+import json
+import re
+
+import pytest
+
+from gstp.stats.comparison import build_comparison, change
+from tests.factories import StaffFactory, UserFactory
+from tests.stats.factories import MetricDefinitionFactory, MetricValueFactory
+
+
+def test_change_absolute_and_percent_with_zero_and_missing_base():
+    assert change(337, 421) == {"absolute": 84, "percent": 24.9, "reason": None}
+    assert change(5, 3) == {"absolute": -2, "percent": -40.0, "reason": None}
+    assert change(0, 4) == {"absolute": 4, "percent": None, "reason": "zero_base"}
+    assert change(None, 4) == {"absolute": None, "percent": None, "reason": "missing"}
+    assert change(4, None)["reason"] == "missing"
+
+
+@pytest.fixture
+def media(editions):
+    definition = MetricDefinitionFactory(key="medias_resultats", label_fr="Résultats médias",
+                                         label_en="Media results", sort_order=1)
+    MetricValueFactory(edition=editions.e2025, definition=definition, value=337)
+    MetricValueFactory(edition=editions.e2026, definition=definition, value=421)
+    MetricValueFactory(edition=editions.e2026, definition=definition, value=50, region_code="03")
+    return definition
+
+
+def _row(result, key):
+    return next(r for r in result["rows"] if r["key"] == key)
+
+
+def test_comparison_rows_with_changes_and_entered_figures(app, editions, media):
+    with app.test_request_context():
+        result = build_comparison(edition_ids=[editions.e2026.id, editions.e2024.id,
+                                               editions.e2025.id])
+    assert [e.year for e in result["editions"]] == [2024, 2025, 2026]  # sorted by year
+    activities = _row(result, "activities")
+    assert activities["values"] == [2, 3, 5]
+    assert activities["changes"][1] == {"absolute": 1, "percent": 50.0, "reason": None}
+    assert activities["changes"][2] == {"absolute": 2, "percent": 66.7, "reason": None}
+    cancelled = _row(result, "activities_cancelled")
+    assert cancelled["changes"][1] == {"absolute": 1, "percent": None, "reason": "zero_base"}
+    entered = _row(result, "medias_resultats")
+    assert entered["source"] == "entered"
+    assert entered["values"] == [None, 337, 421]  # province-wide only: the 03 value is apart
+    assert entered["changes"][1]["reason"] == "missing"
+    assert entered["changes"][2] == {"absolute": 84, "percent": 24.9, "reason": None}
+    region_table = next(t for t in result["tables"] if t["dimension"] == "region")
+    assert [(r["label"], r["values"]) for r in region_table["rows"]] == [
+        ("Capitale-Nationale", [1, 2, 2]), ("Montréal", [1, 1, 2]),
+        ("Sans région (virtuel ou non localisé)", [0, 0, 1])]
+
+
+def test_region_filter_uses_regional_entered_values(app, editions, media):
+    with app.test_request_context():
+        result = build_comparison(edition_ids=[editions.e2025.id, editions.e2026.id],
+                                  region_code="03")
+    assert result["region_name"] == "Capitale-Nationale"
+    assert _row(result, "activities")["values"] == [2, 2]
+    assert _row(result, "activities")["changes"][1] == {"absolute": 0, "percent": 0.0,
+                                                        "reason": None}
+    assert _row(result, "medias_resultats")["values"] == [None, 50]
+    assert [d["code"] for d in result["density"]] == ["03"]
+
+
+def test_anonymous_is_sent_to_login_and_organizer_refused(client, as_user, editions):
+    response = client.get("/equipe/statistiques")
+    assert response.status_code == 302 and "/connexion" in response.headers["Location"]
+    assert client.get("/equipe/statistiques/export.xlsx").status_code == 302
+    as_user(UserFactory())
+    for url in ("/equipe/statistiques", "/equipe/statistiques/export.csv",
+                "/equipe/statistiques/export.xlsx", "/equipe/statistiques/regions.geojson",
+                "/equipe/statistiques/indicateurs"):
+        assert client.get(url).status_code == 403, url
+
+
+def _chart_data(html: str) -> dict:
+    match = re.search(r'<script type="application/json" id="stats-data">(.*?)</script>', html,
+                      re.S)
+    return json.loads(match.group(1))
+
+
+def test_staff_page_defaults_to_two_latest_editions(client, as_user, editions, media):
+    as_user(StaffFactory())
+    response = client.get("/equipe/statistiques")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    data = _chart_data(html)
+    assert data["editions"] == ["2025", "2026"]
+    activities = data["line"][0]
+    assert activities["data"] == [3, 5]
+    assert data["bars"]["labels"] == ["Capitale-Nationale", "Montréal"]
+    assert data["bars"]["datasets"] == [{"label": "2025", "data": [2, 1]},
+                                        {"label": "2026", "data": [2, 2]}]
+    assert data["density"]["edition"] == "2026"
+    assert data["density"]["values"]["01"] == 0  # no activity: shown, as 0
+    assert "+66,7 %" in html.replace("\u00a0", " ")  # 3 → 5 activities
+    assert "base nulle" in html  # "no region": 0 in 2025, 1 in 2026
+    assert "<script>" not in html.split('id="stats-data"')[1].split("</script>")[0]
+    assert 'href="/equipe/statistiques"' in html  # navigation link for staff
+
+
+def test_page_with_chosen_editions_region_and_english(client, as_user, editions, media):
+    as_user(StaffFactory())
+    response = client.get(f"/equipe/statistiques?editions={editions.e2024.id}"
+                          f"&editions={editions.e2026.id}&region=06&lang=en")
+    html = response.get_data(as_text=True)
+    assert _chart_data(html)["editions"] == ["2024", "2026"]
+    assert "Published activities" in html and "Media results" not in html  # no 06 value
+    assert "Montréal" in html
+
+
+def test_regions_geojson_is_simplified(client, as_user):
+    as_user(StaffFactory())
+    response = client.get("/equipe/statistiques/regions.geojson")
+    assert response.status_code == 200
+    collection = response.get_json(force=True)
+    codes = {f["properties"]["code"] for f in collection["features"]}
+    assert len(codes) == 17 and len(collection["features"]) == 18  # Côte-Nord has two
+    from gstp.geo.reference import DATA_DIR
+
+    assert len(response.data) < (DATA_DIR / "regions.geojson").stat().st_size / 2
+
+
+def test_page_without_any_data_says_so(client, as_user):
+    as_user(StaffFactory())
+    response = client.get("/equipe/statistiques")
+    assert response.status_code == 200
+    assert "Aucune édition n'a encore de données à comparer." in response.get_data(as_text=True)
+    assert client.get("/equipe/statistiques/export.xlsx").status_code == 200
