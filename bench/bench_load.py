@@ -1,7 +1,7 @@
 """Load: 200 concurrent keep-alive clients on the public pages, served by gunicorn (4 workers)
 on PostgreSQL with demo data, against a static file served by the same gunicorn.
 
-`make bench ONLY=load`. Only 127.0.0.1 is contacted. Add public pages to PAGES once they exist.
+`make bench ONLY=load`. Only 127.0.0.1 is contacted. PAGES lists the public pages and feeds.
 """
 import http.client
 import os
@@ -20,8 +20,9 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN_URL = os.environ.get("GSTP_BENCH_DATABASE",
                            "postgresql+psycopg://gstp:gstp@127.0.0.1:5432/postgres")
-# Public pages to load; the integrator adds /activites, /carte, /calendrier.ics, … here.
-PAGES = ["/"]
+# Public pages and feeds under load.
+PAGES = ["/", "/activites", "/calendrier", "/carte", "/calendrier.ics",
+         "/donnees/activites.geojson"]
 BASELINE = "/static/css/main.css"
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "200"))
 REQUESTS_PER_CLIENT = int(os.environ.get("BENCH_REQUESTS", "15"))

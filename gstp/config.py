@@ -110,3 +110,4 @@ class TestConfig(Config):
     HSTS_SECONDS = 0
     RATELIMIT_ENABLED = False  # tests of the limiter turn it on
     HONEYPOT_MIN_SECONDS = 0
+    HONEYPOT_ENABLED = False  # like CSRF: the honeypot tests switch it on

@@ -12,4 +12,6 @@ def init_app(app: Flask) -> None:
     def _http_error(error: HTTPException):
         code = error.code or 500
         template = f"errors/{code}.html" if code in HANDLED else "errors/generic.html"
-        return render_template(template, error=error), code
+        # Keep the exception's own headers (Allow on 405, Retry-After on 429…).
+        headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+        return render_template(template, error=error), code, headers

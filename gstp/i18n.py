@@ -2,7 +2,7 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, redirect, request, session, url_for
+from flask import Flask, current_app, has_request_context, redirect, request, session, url_for
 from flask_babel import format_datetime
 
 from gstp.extensions import babel
@@ -11,6 +11,8 @@ from gstp.extensions import babel
 def select_locale() -> str:
     """Explicit choice (?lang= or session) first, then the browser, French by default."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands and the mail worker render in French
+        return languages[0]
     chosen = request.args.get("lang") or session.get("lang")
     if chosen in languages:
         return chosen
@@ -33,7 +35,9 @@ def local_datetime(value: datetime | None, zone: str = "America/Toronto",
     """Show a UTC datetime in the activity's own zone, whatever the visitor's."""
     if value is None:
         return ""
-    return format_datetime(value.astimezone(ZoneInfo(zone)).replace(tzinfo=None), format)
+    # rebase=False: the value is already in the activity's zone, do not shift it again.
+    local = value.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+    return format_datetime(local, format, rebase=False)
 
 
 def init_app(app: Flask) -> None:

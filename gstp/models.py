@@ -1,7 +1,6 @@
 """Imports every domain's models so the metadata (and Alembic) sees the whole schema."""
 from gstp.activities.models import Activity, AttendanceReport, Occurrence  # noqa: F401
 from gstp.geo.models import District, GeocodeCache, GeocoderThrottle, Mrc, Municipality, Region  # noqa: F401,E501
-from gstp.geo.models import District, Mrc, Municipality, Region  # noqa: F401
 from gstp.letters.models import Campaign, ElectedOfficial, Invitation, Letter, Signatory  # noqa: F401
 from gstp.mail.models import OutboxMessage  # noqa: F401
 from gstp.organizations.models import Organization, User  # noqa: F401

@@ -35,6 +35,7 @@ from wtforms.validators import (
 from gstp.activities.models import Audience, Category, Format
 from gstp.extensions import db
 from gstp.geo.models import Municipality
+from gstp.security.honeypot import HoneypotMixin
 
 CATEGORY_LABELS = {
     Category.CHILD_DEVELOPMENT: _l("Développement global de l'enfant"),
@@ -111,7 +112,7 @@ class OccurrenceForm(Form):
             raise ValidationError(_l("L'heure de fin doit être après l'heure de début."))
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(HoneypotMixin, FlaskForm):
     """Everything an organization tells about one activity."""
 
     submission_token = HiddenField(default=lambda: secrets.token_urlsafe(24))

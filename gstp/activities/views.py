@@ -22,6 +22,7 @@ from gstp.geo.models import Municipality
 from gstp.navigation import organizers, register_nav
 from gstp.organizations.models import Organization
 from gstp.permissions import organizer_required
+from gstp.security.ratelimit import rate_limit  # noqa: E402
 from gstp.stats.editions import current_edition
 
 bp = Blueprint("activities", __name__)
@@ -93,6 +94,7 @@ def dashboard():
 
 
 @bp.route("/mes-activites/nouvelle", methods=["GET", "POST"])
+@rate_limit("submission", per_hour=60, key="ip")
 @organizer_required
 def create():
     """Submit a new activity for the current edition."""

@@ -2,7 +2,7 @@
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, has_request_context, render_template, request
 from flask_babel import format_date, format_decimal, format_time
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -29,7 +29,8 @@ RADIUS_CHOICES = (5, 10, 25, 50, 100, 200)
 
 @bp.app_context_processor
 def _labels():
-    return template_labels() if request.blueprint == "calendar" else {}
+    # E-mails are rendered outside any request (CLI, worker): no calendar labels there.
+    return template_labels() if has_request_context() and request.blueprint == "calendar" else {}
 
 
 @bp.app_template_filter("occurrence_when")

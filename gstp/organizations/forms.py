@@ -25,6 +25,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from gstp.organizations.models import LANGUAGE_LABELS, ORGANIZATION_TYPE_LABELS
+from gstp.security.honeypot import HoneypotMixin
 
 PASSWORD_MIN = 10
 
@@ -125,7 +126,7 @@ class OrganizationFieldsForm(FlaskForm):
                 "region_code": self.region.data, "languages": ",".join(self.languages.data)}
 
 
-class SignupForm(OrganizationFieldsForm):
+class SignupForm(HoneypotMixin, OrganizationFieldsForm):
     """An organization and its first member on one page."""
 
     name = StringField(_l("Votre nom"), filters=[_single_line], validators=[

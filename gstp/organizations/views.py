@@ -91,6 +91,7 @@ def resolve_municipality_field(form) -> str | None | bool:
 
 
 @bp.route("/inscription", methods=["GET", "POST"])
+@rate_limit("signup", per_hour=10, key="ip")
 def signup():
     """Register an organization and its first member, then send the verification link."""
     if current_user.is_authenticated:
@@ -136,6 +137,7 @@ def verify_email(token: str):
 
 
 @bp.route("/inscription/renvoyer", methods=["GET", "POST"])
+@rate_limit("password_reset", per_minute=5, per_hour=20, key=("ip", "email"))
 def resend_verification():
     """Send a fresh verification link (same answer whether the account exists or not)."""
     form = EmailOnlyForm()
@@ -151,6 +153,7 @@ def resend_verification():
 
 
 @bp.route("/mot-de-passe-oublie", methods=["GET", "POST"])
+@rate_limit("password_reset", per_minute=5, per_hour=20, key=("ip", "email"))
 def forgot_password():
     """Ask for a reset link (same answer whether the account exists or not)."""
     form = EmailOnlyForm()

@@ -162,24 +162,23 @@ def activity_figures(edition_ids: Sequence[int], region_code: str | None = None)
 # {metric_key: {edition_id: value}}; COMPUTED_METRICS below gives each key its label and
 # group, in table order.
 #
-# Letters to elected officials plug in here at integration (the letters domain is merged
-# later; gstp.letters.queries.letter_totals(*, edition_id, region_code=None) returns
-# {level: {"sent": n, "answered": n}}). Add to this module:
-#
-#     def letter_metrics(edition_ids, region_code=None) -> Metrics:
-#         """Letters sent and answered by level, one grouped query per edition."""
-#         from gstp.letters.queries import letter_totals
-#         result: Metrics = {}
-#         for edition_id in edition_ids:
-#             totals = letter_totals(edition_id=edition_id, region_code=region_code)
-#             for level, n in totals.items():
-#                 result.setdefault(f"letters_{level}_sent", {})[edition_id] = n["sent"]
-#                 result.setdefault(f"letters_{level}_answered", {})[edition_id] = n["answered"]
-#         return result
-#
-# then list it in COMPUTED_SOURCES and add, per level, ("letters_<level>_sent",
-# _l("Lettres envoyées aux élus …"), _l("Lettres")) and the "answered" twin to COMPUTED_METRICS.
-COMPUTED_SOURCES: tuple[Callable[..., Metrics], ...] = ()
+# Letters to elected officials come from the letters domain (one grouped query per edition).
+def letter_metrics(edition_ids: Sequence[int], region_code: str | None = None) -> Metrics:
+    """Letters sent and answered by level of government, per edition."""
+    from gstp.letters.queries import letter_totals
+
+    result: Metrics = {}
+    for edition_id in edition_ids:
+        totals = letter_totals(edition_id=edition_id, region_code=region_code)
+        for level in LETTER_LEVELS:
+            counts = totals.get(level, {"sent": 0, "answered": 0})
+            result.setdefault(f"letters_{level}_sent", {})[edition_id] = counts["sent"]
+            result.setdefault(f"letters_{level}_answered", {})[edition_id] = counts["answered"]
+    return result
+
+
+LETTER_LEVELS = ("provincial", "municipal")
+COMPUTED_SOURCES: tuple[Callable[..., Metrics], ...] = (letter_metrics,)
 
 
 # (key, label, group) of every computed figure, in the order of the comparison table.
@@ -196,6 +195,10 @@ COMPUTED_METRICS: tuple[tuple[str, object, object], ...] = (
     ("attendance_children", _l("Enfants rejoints"), _l("Participation")),
     ("attendance_adults", _l("Adultes rejoints"), _l("Participation")),
     ("attendance_organizations", _l("Organismes rejoints"), _l("Participation")),
+    ("letters_provincial_sent", _l("Lettres envoyées aux élus provinciaux"), _l("Lettres")),
+    ("letters_provincial_answered", _l("Réponses d'élus provinciaux"), _l("Lettres")),
+    ("letters_municipal_sent", _l("Lettres envoyées aux élus municipaux"), _l("Lettres")),
+    ("letters_municipal_answered", _l("Réponses d'élus municipaux"), _l("Lettres")),
 )
 
 

@@ -234,7 +234,8 @@ def test_new_address_that_cannot_be_placed_forgets_the_old_pin():
     activity = ActivityFactory(edition=open_edition())
     assert activity.latitude is not None
     services.update_activity(activity=activity, actor=None, dates=_dates(activity),
-                             fields={"municipality_code": None, "address": "Rang 4"})
+                             fields={"municipality_code": None, "address": "Rang 4",
+                                     "postal_code": None})
     db.session.commit()
     assert activity.geocoding_status is GeocodingStatus.TO_LOCATE
     assert (activity.latitude, activity.longitude, activity.region_code) == (None, None, None)

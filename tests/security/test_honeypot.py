@@ -30,7 +30,7 @@ PAGE = """{% from "security/honeypot.html" import honeypot %}
 def sample_app(database_url):
     """An app of its own with one sample route (the shared one is already serving)."""
     application = create_app({**_config_dict(TestConfig), "SQLALCHEMY_DATABASE_URI": database_url,
-                              "HONEYPOT_MIN_SECONDS": 3})
+                              "HONEYPOT_MIN_SECONDS": 3, "HONEYPOT_ENABLED": True})
 
     @application.route("/_essai-pot", methods=["GET", "POST"])
     def sample():
@@ -53,7 +53,7 @@ def _started(seconds_ago: float) -> str:
 
 def test_form_renders_hidden_trap_for_people(sample_app, client):
     html = client.get("/_essai-pot").get_data(as_text=True)
-    assert 'name="website"' in html and 'tabindex="-1"' in html and 'autocomplete="off"' in html
+    assert 'name="homepage"' in html and 'tabindex="-1"' in html and 'autocomplete="off"' in html
     assert "Laisser ce champ vide" in html  # label read by screen readers
     assert 'class="visually-hidden"' in html
     assert 'name="form_started" type="hidden"' in html
@@ -62,7 +62,7 @@ def test_form_renders_hidden_trap_for_people(sample_app, client):
 def test_person_who_took_time_is_accepted(sample_app, client):
     with sample_app.test_request_context():
         token = _started(10)
-    html = client.post("/_essai-pot", data={"name": "Ana", "website": "",
+    html = client.post("/_essai-pot", data={"name": "Ana", "homepage": "",
                                             "form_started": token}).get_data(as_text=True)
     assert "ACCEPTED" in html and REJECTED not in html
 
@@ -70,7 +70,7 @@ def test_person_who_took_time_is_accepted(sample_app, client):
 def test_filled_trap_is_rejected_with_generic_message(sample_app, client):
     with sample_app.test_request_context():
         token = _started(10)
-    html = client.post("/_essai-pot", data={"name": "Bot", "website": "http://spam.example",
+    html = client.post("/_essai-pot", data={"name": "Bot", "homepage": "http://spam.example",
                                             "form_started": token}).get_data(as_text=True)
     assert "ACCEPTED" not in html and REJECTED in html
     assert 'role="alert"' in html
@@ -92,7 +92,28 @@ def test_missing_or_forged_time_is_rejected(sample_app, client, token):
 
 
 def test_rejection_and_label_in_english(client):
-    html = client.post("/_essai-pot?lang=en", data={"name": "Bot", "website": "x"}
+    html = client.post("/_essai-pot?lang=en", data={"name": "Bot", "homepage": "x"}
                        ).get_data(as_text=True)
     assert "Your submission could not be accepted." in html
     assert "Leave this field empty" in html
+
+
+def test_signup_form_carries_the_trap_and_refuses_a_filled_one(app):
+    """The real sign-up page: a robot filling the hidden field creates nothing."""
+    from gstp.extensions import db
+    from gstp.organizations.models import User
+
+    client = app.test_client()  # this module's `client` serves the sample app
+    app.config["HONEYPOT_ENABLED"] = True
+    try:
+        html = client.get("/inscription").get_data(as_text=True)
+        assert 'name="homepage"' in html and 'name="form_started"' in html
+        response = client.post("/inscription", data={
+            "homepage": "http://spam.example", "form_started": "forged",
+            "email": "robot@spam.example", "password": "motdepasse-robot-1",
+        })
+    finally:
+        app.config["HONEYPOT_ENABLED"] = False
+    assert response.status_code == 200
+    assert "n'a pas pu être accepté" in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(User).where(User.email == "robot@spam.example")) is None

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: d647ccb8f26e
+Revision ID: 438109f45835
 Revises: 
-Create Date: 2026-11-23 07:29:06.274172
+Create Date: 2026-11-23 09:13:29.625033
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'd647ccb8f26e'
+revision = '438109f45835'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -30,6 +30,34 @@ def upgrade():
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_edition')),
     sa.UniqueConstraint('year', name=op.f('uq_edition_year'))
+    )
+    op.create_table('geocode_cache',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('provider', sa.String(length=20), nullable=False),
+    sa.Column('query_key', sa.String(length=400), nullable=False),
+    sa.Column('result', sa.JSON(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_geocode_cache')),
+    sa.UniqueConstraint('provider', 'query_key', name='uq_geocode_cache_query')
+    )
+    op.create_table('geocoder_throttle',
+    sa.Column('provider', sa.String(length=20), nullable=False),
+    sa.Column('last_request_at', sa.DateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('provider', name=op.f('pk_geocoder_throttle'))
+    )
+    op.create_table('metric_definition',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('key', sa.String(length=60), nullable=False),
+    sa.Column('label_fr', sa.String(length=200), nullable=False),
+    sa.Column('label_en', sa.String(length=200), nullable=False),
+    sa.Column('unit', sa.String(length=40), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('kind', sa.Enum('number', 'percentage', 'yes_no_count', name='metrickind', native_enum=False, length=20), nullable=False),
+    sa.Column('sort_order', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_metric_definition')),
+    sa.UniqueConstraint('key', name=op.f('uq_metric_definition_key'))
     )
     op.create_table('outbox_message',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -51,6 +79,18 @@ def upgrade():
     with op.batch_alter_table('outbox_message', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_outbox_message_kind'), ['kind'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbox_message_status'), ['status'], unique=False)
+
+    op.create_table('rate_limit_counter',
+    sa.Column('scope', sa.String(length=40), nullable=False),
+    sa.Column('key_hash', sa.String(length=64), nullable=False),
+    sa.Column('window_seconds', sa.Integer(), nullable=False),
+    sa.Column('window_start', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('hits', sa.Integer(), nullable=False),
+    sa.Column('expires_at', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('scope', 'key_hash', 'window_seconds', 'window_start', name=op.f('pk_rate_limit_counter'))
+    )
+    with op.batch_alter_table('rate_limit_counter', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_rate_limit_counter_expires_at'), ['expires_at'], unique=False)
 
     op.create_table('region',
     sa.Column('code', sa.String(length=2), nullable=False),
@@ -105,6 +145,39 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_municipality_mrc_code'), ['mrc_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_municipality_name'), ['name'], unique=False)
         batch_op.create_index(batch_op.f('ix_municipality_region_code'), ['region_code'], unique=False)
+
+    op.create_table('elected_official',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('level', sa.Enum('municipal', 'provincial', 'federal', name='officiallevel', native_enum=False, length=20), nullable=False),
+    sa.Column('title', sa.String(length=80), nullable=False),
+    sa.Column('full_name', sa.String(length=200), nullable=False),
+    sa.Column('salutation', sa.String(length=120), nullable=False),
+    sa.Column('party', sa.String(length=80), nullable=False),
+    sa.Column('email', sa.String(length=255), nullable=True),
+    sa.Column('postal_address', sa.Text(), nullable=False),
+    sa.Column('phone', sa.String(length=30), nullable=True),
+    sa.Column('seat_code', sa.String(length=10), nullable=False),
+    sa.Column('municipality_code', sa.String(length=5), nullable=True),
+    sa.Column('district_code', sa.String(length=3), nullable=True),
+    sa.Column('region_code', sa.String(length=2), nullable=True),
+    sa.Column('source', sa.String(length=120), nullable=False),
+    sa.Column('verified', sa.Boolean(), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['district_code'], ['district.code'], name=op.f('fk_elected_official_district_code_district')),
+    sa.ForeignKeyConstraint(['municipality_code'], ['municipality.code'], name=op.f('fk_elected_official_municipality_code_municipality')),
+    sa.ForeignKeyConstraint(['region_code'], ['region.code'], name=op.f('fk_elected_official_region_code_region')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_elected_official')),
+    sa.UniqueConstraint('level', 'seat_code', name='uq_elected_official_seat')
+    )
+    with op.batch_alter_table('elected_official', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_elected_official_active'), ['active'], unique=False)
+        batch_op.create_index(batch_op.f('ix_elected_official_district_code'), ['district_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_elected_official_level'), ['level'], unique=False)
+        batch_op.create_index(batch_op.f('ix_elected_official_municipality_code'), ['municipality_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_elected_official_party'), ['party'], unique=False)
+        batch_op.create_index(batch_op.f('ix_elected_official_region_code'), ['region_code'], unique=False)
 
     op.create_table('organization',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -225,6 +298,49 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_audit_entry_actor_id'), ['actor_id'], unique=False)
         batch_op.create_index('ix_audit_entry_target', ['target_type', 'target_id'], unique=False)
 
+    op.create_table('letter_campaign',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('edition_id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('subject', sa.String(length=200), nullable=False),
+    sa.Column('body_template', sa.Text(), nullable=False),
+    sa.Column('target_level', sa.Enum('municipal', 'provincial', 'all', name='targetlevel', native_enum=False, length=20), nullable=False),
+    sa.Column('target_region_code', sa.String(length=2), nullable=True),
+    sa.Column('only_with_activities', sa.Boolean(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_letter_campaign_created_by_id_user_account')),
+    sa.ForeignKeyConstraint(['edition_id'], ['edition.id'], name=op.f('fk_letter_campaign_edition_id_edition')),
+    sa.ForeignKeyConstraint(['target_region_code'], ['region.code'], name=op.f('fk_letter_campaign_target_region_code_region')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_letter_campaign'))
+    )
+    with op.batch_alter_table('letter_campaign', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_letter_campaign_edition_id'), ['edition_id'], unique=False)
+
+    op.create_table('metric_value',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('edition_id', sa.Integer(), nullable=False),
+    sa.Column('definition_id', sa.Integer(), nullable=False),
+    sa.Column('value', sa.Float(), nullable=False),
+    sa.Column('qualifier', sa.Enum('exact', 'approximate', 'at_least', name='qualifier', native_enum=False, length=20), nullable=False),
+    sa.Column('region_code', sa.String(length=2), nullable=True),
+    sa.Column('breakdown', sa.String(length=120), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('source', sa.String(length=300), nullable=False),
+    sa.Column('entered_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['definition_id'], ['metric_definition.id'], name=op.f('fk_metric_value_definition_id_metric_definition'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['edition_id'], ['edition.id'], name=op.f('fk_metric_value_edition_id_edition')),
+    sa.ForeignKeyConstraint(['entered_by_id'], ['user_account.id'], name=op.f('fk_metric_value_entered_by_id_user_account')),
+    sa.ForeignKeyConstraint(['region_code'], ['region.code'], name=op.f('fk_metric_value_region_code_region')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_metric_value'))
+    )
+    with op.batch_alter_table('metric_value', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_metric_value_definition_id'), ['definition_id'], unique=False)
+        batch_op.create_index('ix_metric_value_edition_definition', ['edition_id', 'definition_id'], unique=False)
+
     op.create_table('attendance_report',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('activity_id', sa.Integer(), nullable=False),
@@ -241,6 +357,49 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_attendance_report')),
     sa.UniqueConstraint('activity_id', name=op.f('uq_attendance_report_activity_id'))
     )
+    op.create_table('letter',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('official_id', sa.Integer(), nullable=False),
+    sa.Column('subject', sa.String(length=255), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('channel', sa.Enum('email', 'post', name='letterchannel', native_enum=False, length=20), nullable=False),
+    sa.Column('status', sa.Enum('draft', 'sent', 'bounced', 'answered', 'meeting', 'attended', name='letterstatus', native_enum=False, length=20), nullable=False),
+    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('bounced_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('answered_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('meeting_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('attended_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('notes', sa.Text(), nullable=False),
+    sa.Column('answer_text', sa.Text(), nullable=False),
+    sa.Column('outbox_message_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['campaign_id'], ['letter_campaign.id'], name=op.f('fk_letter_campaign_id_letter_campaign'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['official_id'], ['elected_official.id'], name=op.f('fk_letter_official_id_elected_official')),
+    sa.ForeignKeyConstraint(['outbox_message_id'], ['outbox_message.id'], name=op.f('fk_letter_outbox_message_id_outbox_message')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_letter')),
+    sa.UniqueConstraint('campaign_id', 'official_id', name='uq_letter_campaign_official')
+    )
+    with op.batch_alter_table('letter', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_letter_campaign_id'), ['campaign_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_letter_official_id'), ['official_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_letter_sent_at'), ['sent_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_letter_status'), ['status'], unique=False)
+
+    op.create_table('letter_signatory',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('role', sa.String(length=200), nullable=False),
+    sa.Column('organization', sa.String(length=200), nullable=False),
+    sa.ForeignKeyConstraint(['campaign_id'], ['letter_campaign.id'], name=op.f('fk_letter_signatory_campaign_id_letter_campaign'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_letter_signatory'))
+    )
+    with op.batch_alter_table('letter_signatory', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_letter_signatory_campaign_id'), ['campaign_id'], unique=False)
+
     op.create_table('occurrence',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('activity_id', sa.Integer(), nullable=False),
@@ -255,17 +414,61 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_occurrence_activity_id'), ['activity_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_occurrence_starts_at'), ['starts_at'], unique=False)
 
+    op.create_table('official_invitation',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('official_id', sa.Integer(), nullable=False),
+    sa.Column('activity_id', sa.Integer(), nullable=False),
+    sa.Column('invited_by_id', sa.Integer(), nullable=True),
+    sa.Column('outbox_message_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['activity_id'], ['activity.id'], name=op.f('fk_official_invitation_activity_id_activity'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['invited_by_id'], ['user_account.id'], name=op.f('fk_official_invitation_invited_by_id_user_account')),
+    sa.ForeignKeyConstraint(['official_id'], ['elected_official.id'], name=op.f('fk_official_invitation_official_id_elected_official')),
+    sa.ForeignKeyConstraint(['outbox_message_id'], ['outbox_message.id'], name=op.f('fk_official_invitation_outbox_message_id_outbox_message')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_official_invitation')),
+    sa.UniqueConstraint('official_id', 'activity_id', name='uq_invitation_official_activity')
+    )
+    with op.batch_alter_table('official_invitation', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_official_invitation_activity_id'), ['activity_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_official_invitation_official_id'), ['official_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('official_invitation', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_official_invitation_official_id'))
+        batch_op.drop_index(batch_op.f('ix_official_invitation_activity_id'))
+
+    op.drop_table('official_invitation')
     with op.batch_alter_table('occurrence', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_occurrence_starts_at'))
         batch_op.drop_index(batch_op.f('ix_occurrence_activity_id'))
 
     op.drop_table('occurrence')
+    with op.batch_alter_table('letter_signatory', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_letter_signatory_campaign_id'))
+
+    op.drop_table('letter_signatory')
+    with op.batch_alter_table('letter', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_letter_status'))
+        batch_op.drop_index(batch_op.f('ix_letter_sent_at'))
+        batch_op.drop_index(batch_op.f('ix_letter_official_id'))
+        batch_op.drop_index(batch_op.f('ix_letter_campaign_id'))
+
+    op.drop_table('letter')
     op.drop_table('attendance_report')
+    with op.batch_alter_table('metric_value', schema=None) as batch_op:
+        batch_op.drop_index('ix_metric_value_edition_definition')
+        batch_op.drop_index(batch_op.f('ix_metric_value_definition_id'))
+
+    op.drop_table('metric_value')
+    with op.batch_alter_table('letter_campaign', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_letter_campaign_edition_id'))
+
+    op.drop_table('letter_campaign')
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_entry_target')
         batch_op.drop_index(batch_op.f('ix_audit_entry_actor_id'))
@@ -295,6 +498,15 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_organization_municipality_code'))
 
     op.drop_table('organization')
+    with op.batch_alter_table('elected_official', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_elected_official_region_code'))
+        batch_op.drop_index(batch_op.f('ix_elected_official_party'))
+        batch_op.drop_index(batch_op.f('ix_elected_official_municipality_code'))
+        batch_op.drop_index(batch_op.f('ix_elected_official_level'))
+        batch_op.drop_index(batch_op.f('ix_elected_official_district_code'))
+        batch_op.drop_index(batch_op.f('ix_elected_official_active'))
+
+    op.drop_table('elected_official')
     with op.batch_alter_table('municipality', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_municipality_region_code'))
         batch_op.drop_index(batch_op.f('ix_municipality_name'))
@@ -311,10 +523,17 @@ def downgrade():
 
     op.drop_table('district')
     op.drop_table('region')
+    with op.batch_alter_table('rate_limit_counter', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_rate_limit_counter_expires_at'))
+
+    op.drop_table('rate_limit_counter')
     with op.batch_alter_table('outbox_message', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outbox_message_status'))
         batch_op.drop_index(batch_op.f('ix_outbox_message_kind'))
 
     op.drop_table('outbox_message')
+    op.drop_table('metric_definition')
+    op.drop_table('geocoder_throttle')
+    op.drop_table('geocode_cache')
     op.drop_table('edition')
     # ### end Alembic commands ###
