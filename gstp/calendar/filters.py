@@ -1,6 +1,5 @@
 """The list filters, read from the query string and shared by pages, feeds and open data."""
 import math
-import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -9,8 +8,6 @@ import sqlalchemy as sa
 
 from gstp.activities.models import Activity, Audience, Category, Format, Occurrence
 from gstp.db import utcnow
-from gstp.extensions import db
-from gstp.geo.models import Municipality
 from gstp.geo.services import Place, resolve_place
 from gstp.organizations.models import Organization
 
@@ -19,7 +16,6 @@ KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
 DEFAULT_RADIUS_KM = 25
 MAX_RADIUS_KM = 500
 LOCAL_ZONE = ZoneInfo("America/Toronto")
-POSTAL_CODE = re.compile(r"[ABCEGHJ-NPRSTVXY]\d[A-Z](\d[A-Z]\d)?")
 
 
 @dataclass
@@ -61,7 +57,7 @@ class ActivityFilters:
         except ValueError:
             filters.radius = DEFAULT_RADIUS_KM
         if filters.near:
-            filters.place = resolve_place(filters.near) or place_from_postal_code(filters.near)
+            filters.place = resolve_place(filters.near)
             if filters.place is None:
                 filters.errors["near"] = "unknown"
         return filters
@@ -128,26 +124,6 @@ class ActivityFilters:
         dy = (Activity.latitude - place.latitude) * KM_PER_DEGREE
         dx = (Activity.longitude - place.longitude) * lon_scale
         return dy * dy + dx * dx
-
-
-def place_from_postal_code(text: str) -> Place | None:
-    """A postal code's area (its first three characters), placed at its main municipality.
-
-    The gazetteer knows the postal code of each town hall: the most populous municipality
-    sharing the forward sortation area stands for it.
-    """
-    code = re.sub(r"\s+", "", text or "").upper()
-    if not POSTAL_CODE.fullmatch(code):
-        return None
-    fsa = code[:3]
-    municipality = db.session.scalar(
-        sa.select(Municipality)
-        .where(Municipality.postal_code.like(fsa + "%"), Municipality.latitude.is_not(None))
-        .order_by(Municipality.population.desc().nulls_last()).limit(1))
-    if municipality is None:
-        return None
-    return Place(f"{fsa} ({municipality.name})", municipality.latitude, municipality.longitude,
-                 municipality.code, municipality.region_code)
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
