@@ -13,6 +13,7 @@ from icalendar import Calendar, Event, Timezone
 
 from gstp.activities.models import Activity, ActivityState, Format
 from gstp.calendar.labels import CATEGORY_LABELS
+from gstp.security.sanitize import html_to_text
 
 PRODID = "-//Collectif petite enfance//Grande semaine des tout-petits//FR"
 REFRESH = timedelta(hours=6)
@@ -110,7 +111,7 @@ def _event(activity: Activity, occurrence, host: str) -> Event:
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("transp", "OPAQUE")
     url = public_url("calendar.activity_detail", activity_id=activity.id)
-    description = activity.description.strip()
+    description = html_to_text(activity.description).strip()
     if activity.registration_url:
         description += "\n\n" + _("Inscription : %(url)s", url=activity.registration_url)
     event.add("description", f"{description}\n\n{url}".strip())

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 from gstp.activities.models import Activity, ActivityState, Format
 from gstp.calendar.feeds import public_url
 from gstp.calendar.labels import AUDIENCE_LABELS, CATEGORY_LABELS, FORMAT_LABELS
+from gstp.security.sanitize import html_to_text
 
 LICENCE = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.fr"
@@ -92,7 +93,8 @@ def json_ld(activity: Activity) -> dict:
     cancelled = activity.state is ActivityState.CANCELLED
     data = {
         "@context": "https://schema.org", "@type": "Event", "name": activity.title,
-        "description": activity.description, "url": url, "inLanguage": activity.language,
+        "description": html_to_text(activity.description), "url": url,
+        "inLanguage": activity.language,
         "eventStatus": "https://schema.org/" + ("EventCancelled" if cancelled
                                                  else "EventScheduled"),
         "eventAttendanceMode": ATTENDANCE_MODES[activity.format],

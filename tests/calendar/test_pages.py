@@ -196,3 +196,14 @@ def test_nav_links_and_municipality_choices(client, edition):
     names = db.session.scalars(sa.select(Municipality.name).where(
         Municipality.code == "23027")).all()
     assert f'<option value="23027">{names[0]}</option>' in text
+
+
+def test_description_is_sanitised_on_the_page_and_plain_in_the_feed(client, edition):
+    activity = make_activity(edition, title="Conte", description=(
+        "<p>Comptines <strong>en famille</strong></p><script>alert(1)</script>"
+        '<a href="javascript:alert(2)">lien</a>'))
+    html = client.get(f"/activites/{activity.id}").get_data(as_text=True)
+    assert "<strong>en famille</strong>" in html
+    assert "<script>alert(1)" not in html and "javascript:alert" not in html
+    feed = client.get(f"/activites/{activity.id}.ics").get_data(as_text=True)
+    assert "<strong>" not in feed and "Comptines en famille" in feed.replace("\r\n ", "")
