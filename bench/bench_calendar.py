@@ -11,13 +11,11 @@ import http.client
 import os
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -25,9 +23,15 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-ROOT = Path(__file__).resolve().parent.parent
-ADMIN_URL = os.environ.get("GSTP_BENCH_DATABASE",
-                           "postgresql+psycopg://gstp:gstp@127.0.0.1:5432/postgres")
+from bench.support import (
+    ROOT,
+    create_database,
+    drop_database,
+    ensure_postgres,
+    free_port,
+    percentile,
+)
+
 ACTIVITIES = 5000
 FEED_RUNS = 3
 FEED_REQUESTS = 120
@@ -36,34 +40,12 @@ LIST_REQUESTS = 600
 LIST_CLIENTS = 50
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
-def ensure_postgres() -> None:
-    try:
-        sa.create_engine(ADMIN_URL).connect().close()
-    except sa.exc.OperationalError:
-        subprocess.run([str(ROOT / "scripts" / "ensure-test-services.sh")], check=True)
 
 
-def create_database() -> tuple[str, str]:
-    name = f"gstp_bench_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return name, sa.engine.make_url(ADMIN_URL).set(database=name).render_as_string(
-        hide_password=False)
 
 
-def drop_database(name: str) -> None:
-    admin = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def seed(app) -> dict:
@@ -283,9 +265,6 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
 
 
 def list_paths(rng: random.Random) -> list[str]:

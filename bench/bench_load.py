@@ -6,20 +6,14 @@ on PostgreSQL with demo data, against a static file served by the same gunicorn.
 import http.client
 import os
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
-import uuid
-from pathlib import Path
 
-import sqlalchemy as sa
+from bench.support import ROOT, create_database, drop_database, ensure_postgres, free_port
 
-ROOT = Path(__file__).resolve().parent.parent
-ADMIN_URL = os.environ.get("GSTP_BENCH_DATABASE",
-                           "postgresql+psycopg://gstp:gstp@127.0.0.1:5432/postgres")
 # Public pages and feeds under load.
 PAGES = ["/", "/activites", "/calendrier", "/carte", "/calendrier.ics",
          "/donnees/activites.geojson"]
@@ -30,32 +24,12 @@ WORKERS = 4
 DEMO_ACTIVITIES = 1500
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
-def _ensure_postgres() -> None:
-    try:
-        sa.create_engine(ADMIN_URL).connect().close()
-    except sa.exc.OperationalError:
-        subprocess.run([str(ROOT / "scripts" / "ensure-test-services.sh")], check=True)
 
 
-def _create_database() -> tuple[str, str]:
-    name = f"gstp_bench_{uuid.uuid4().hex[:10]}"
-    with sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT").connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = sa.engine.make_url(ADMIN_URL).set(database=name)
-    return url.render_as_string(hide_password=False), name
 
 
-def _drop_database(name: str) -> None:
-    engine = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    engine.dispose()
 
 
 def _flask(env: dict, *args: str) -> None:
@@ -127,8 +101,8 @@ def _load(port: int, path: str) -> dict:
 
 
 def main() -> None:
-    _ensure_postgres()
-    url, name = _create_database()
+    ensure_postgres()
+    name, url = create_database()
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": secrets.token_hex(32),
            "SESSION_COOKIE_SECURE": "0", "RATELIMIT_ENABLED": "1", "PYTHONPATH": str(ROOT)}
     env.pop("GSTP_DEMO", None)
@@ -136,7 +110,7 @@ def main() -> None:
     try:
         _flask(env, "init")
         _flask(env, "demo", "--activities", str(DEMO_ACTIVITIES))
-        port = _free_port()
+        port = free_port()
         process = _start_gunicorn(env, port)
         _load(port, BASELINE)  # warm-up: imports, connection pools, caches
         for path in PAGES:
@@ -146,7 +120,7 @@ def main() -> None:
         if process is not None:
             process.terminate()
             process.wait(timeout=30)
-        _drop_database(name)
+        drop_database(name)
     base = results[0]
     print(f"{CLIENTS} clients x {REQUESTS_PER_CLIENT} requests, gunicorn {WORKERS} workers, "
           f"{DEMO_ACTIVITIES} demo activities on PostgreSQL")

@@ -4,17 +4,15 @@ Compared in the same run, timed alternately, against (a) the naive way, one quer
 bringing every row back and counting in Python, and (b) a floor: one COUNT(*) GROUP BY edition.
 Target: the full comparison under 200 ms. Run with `make bench ONLY=stats`.
 """
-import os
 import random
 import statistics
 import time
-import uuid
 from collections import Counter, defaultdict
 
 import sqlalchemy as sa
 
-ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL",
-                           "postgresql+psycopg://gstp:gstp@127.0.0.1:5432/postgres")
+from bench.support import bench_database
+
 EDITIONS, PER_EDITION, ORGANIZATIONS = 10, 5_000, 3_000
 REPEAT = 15
 
@@ -133,12 +131,7 @@ def main() -> None:
     from gstp.extensions import db
     from gstp.geo.reference import load_reference_data
 
-    name = f"gstp_bench_stats_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = sa.engine.make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    try:
+    with bench_database("gstp_bench_stats") as url:
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
         with app.app_context():
             upgrade()
@@ -151,10 +144,6 @@ def main() -> None:
             _report(db, app, ids)
             db.session.remove()
             db.engine.dispose()
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def _interleaved(fast, slow, repeat: int = 7) -> dict:

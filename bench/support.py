@@ -1,0 +1,65 @@
+"""Helpers shared by the benchmarks: a throw-away PostgreSQL database and free ports."""
+import os
+import socket
+import subprocess
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parent.parent
+# A role allowed to create databases (the one `make test` and `make bench` set up).
+ADMIN_URL = os.environ.get("GSTP_BENCH_DATABASE",
+                           "postgresql+psycopg://gstp:gstp@127.0.0.1:5432/postgres")
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def ensure_postgres() -> None:
+    """Start the local PostgreSQL server when it does not answer."""
+    try:
+        sa.create_engine(ADMIN_URL).connect().close()
+    except sa.exc.OperationalError:
+        subprocess.run([str(ROOT / "scripts" / "ensure-test-services.sh")], check=True)
+
+
+def create_database(prefix: str = "gstp_bench") -> tuple[str, str]:
+    """Create an empty database; returns (name, URL)."""
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    url = sa.engine.make_url(ADMIN_URL).set(database=name)
+    return name, url.render_as_string(hide_password=False)
+
+
+def drop_database(name: str) -> None:
+    """Drop a bench database, closing its connections."""
+    admin = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@contextmanager
+def bench_database(prefix: str = "gstp_bench"):
+    """A fresh database for the length of a benchmark; yields its URL."""
+    ensure_postgres()
+    name, url = create_database(prefix)
+    try:
+        yield url
+    finally:
+        drop_database(name)
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """Nearest-rank percentile of a list of numbers."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
