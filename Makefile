@@ -22,6 +22,8 @@ translations: install
 run: install translations
 	GSTP_DEMO=1 $(FLASK) gstp init
 	GSTP_DEMO=1 $(FLASK) gstp demo
+	GSTP_DEMO=1 $(FLASK) gstp import-officials --builtin
+	GSTP_DEMO=1 $(FLASK) gstp import-metrics --builtin
 	GSTP_DEMO=1 $(FLASK) run --host 127.0.0.1 --port 5000
 
 services:
