@@ -92,3 +92,17 @@ def test_unhandled_error_renders_french_500(database_url):
     response = app.test_client().get("/_boom")
     assert response.status_code == 500
     assert "Erreur du serveur" in response.get_data(as_text=True)
+
+
+def test_local_datetime_shows_the_activity_zone(app):
+    from datetime import UTC, datetime
+
+    from flask_babel import refresh
+
+    from gstp.i18n import local_datetime
+
+    with app.test_request_context("/"):
+        refresh()
+        moment = datetime(2026, 11, 17, 15, 0, tzinfo=UTC)  # 10:00 in Toronto (EST)
+        assert local_datetime(moment, "America/Toronto", "short") == "17/11/2026 10:00"
+        assert local_datetime(moment, "America/Blanc-Sablon", "short") == "17/11/2026 11:00"
