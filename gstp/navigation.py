@@ -39,6 +39,11 @@ def register_nav(endpoint: str, label, *, order: int = 50,
         _ITEMS.sort(key=lambda item: item.order)
 
 
+def items_for(visible: Callable[[object], bool]) -> list[NavItem]:
+    """The registered links shown to one audience (e.g. `staff`), in menu order."""
+    return [item for item in _ITEMS if item.visible is visible]
+
+
 def nav_links() -> list[dict]:
     """The links this visitor may see, marking the current page."""
     return [

@@ -51,8 +51,7 @@ def home():
 def _staff_tools() -> list[dict]:
     # Every link a domain registered for staff only, so new tools appear here by themselves.
     return [{"url": url_for(item.endpoint), "label": item.label}
-            for item in navigation._ITEMS
-            if item.visible is staff and item.endpoint != "staff.home"]
+            for item in navigation.items_for(staff) if item.endpoint != "staff.home"]
 
 
 @bp.route("/moderation")
