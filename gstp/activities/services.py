@@ -18,7 +18,7 @@ from gstp.db import utcnow
 from gstp.extensions import db
 from gstp.geo.models import Municipality
 from gstp.geo.services import locate_activity
-from gstp.mail.services import queue_mail
+from gstp.mail.services import absolute_url, queue_mail
 from gstp.organizations.models import User
 from gstp.staff.models import AuditEntry
 from gstp.staff.services import record_audit
@@ -105,7 +105,8 @@ def _mail(activity: Activity, template: str, **context) -> None:
         subject = str(SUBJECTS[template]) % {"title": " ".join(activity.title.split())}
         queue_mail(to=to, subject=subject[:255], template=template,
                    kind=f"activity.{template.removeprefix('activity_')}", activity=activity,
-                   link=f"/activites/{activity.id}", **context)
+                   link=absolute_url("calendar.activity_detail", activity_id=activity.id),
+                   **context)
 
 
 def find_by_token(token: str | None) -> Activity | None:
@@ -244,6 +245,6 @@ def remind_attendance(*, now: datetime | None = None) -> list[Activity]:
     ).all()
     for activity in activities:
         _mail(activity, "activity_attendance_reminder",
-              report_link=f"/mes-activites/{activity.id}/participation")
+              report_link=absolute_url("activities.attendance", activity_id=activity.id))
         record_audit(actor=None, action=REMINDER_ACTION, target=activity)
     return activities

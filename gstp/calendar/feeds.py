@@ -7,23 +7,18 @@ from threading import Lock
 from urllib.parse import quote, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from icalendar import Calendar, Event, Timezone
 
 from gstp.activities.models import Activity, ActivityState, Format
 from gstp.calendar.labels import CATEGORY_LABELS
+from gstp.mail.services import absolute_url as public_url  # PUBLIC_BASE_URL, not Host
 from gstp.security.sanitize import html_to_text
 
 PRODID = "-//Collectif petite enfance//Grande semaine des tout-petits//FR"
 REFRESH = timedelta(hours=6)
 CACHE_BYTES = 64 * 1024 * 1024  # per worker process
-
-
-def public_url(endpoint: str, **values) -> str:
-    """Absolute URL on the public site (PUBLIC_BASE_URL), whatever host served the request."""
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    return base + url_for(endpoint, **values)
 
 
 def uid_host() -> str:

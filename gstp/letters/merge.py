@@ -2,7 +2,6 @@
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -11,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from gstp.activities.models import Activity, ActivityState
 from gstp.extensions import db
 from gstp.letters.models import Campaign, ElectedOfficial, OfficialLevel
+from gstp.mail.services import absolute_url
 
 # The only names a template may use; documented on the campaign form.
 MERGE_FIELDS = {
@@ -83,10 +83,6 @@ def territory_index(edition_id: int) -> dict[tuple[str, str], list[Activity]]:
     return index
 
 
-def public_url(path: str) -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
-
-
 def _first_date(activity: Activity) -> str:
     if not activity.occurrences:
         return ""
@@ -109,8 +105,9 @@ def merge_context(campaign: Campaign, official: ElectedOfficial,
     found = (index.get(_territory_key(official), []) if index is not None
              else territory_activities(official, campaign.edition_id))
     activities = [
-        {"titre": a.title, "date": _first_date(a), "lieu": a.municipality.name
-         if a.municipality else a.venue_name, "lien": public_url(f"/activites/{a.id}")}
+        {"titre": a.title, "date": _first_date(a),
+         "lieu": a.municipality.name if a.municipality else a.venue_name,
+         "lien": absolute_url("calendar.activity_detail", activity_id=a.id)}
         for a in found
     ]
     return {
@@ -120,7 +117,7 @@ def merge_context(campaign: Campaign, official: ElectedOfficial,
         "nb_activites": len(activities), "activites": activities,
         "liste_activites": "\n".join(
             f"- {a['titre']} ({a['date']}, {a['lieu']}) : {a['lien']}" for a in activities),
-        "lien_calendrier": public_url("/activites"),
+        "lien_calendrier": absolute_url("calendar.activity_list"),
         "signataires": signatories_block(campaign),
         "edition": campaign.edition.year if campaign.edition else "",
     }
