@@ -22,7 +22,7 @@ from gstp.geo.models import Municipality
 from gstp.navigation import organizers, register_nav
 from gstp.organizations.models import Organization
 from gstp.permissions import organizer_required
-from gstp.security.ratelimit import rate_limit  # noqa: E402
+from gstp.security.ratelimit import rate_limit
 from gstp.stats.editions import current_edition
 
 bp = Blueprint("activities", __name__)

@@ -16,8 +16,9 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 
 import sqlalchemy as sa
-from flask import current_app, make_response, render_template, request
+from flask import current_app, request
 from sqlalchemy.dialects import postgresql, sqlite
+from werkzeug.exceptions import TooManyRequests
 
 from gstp.extensions import db
 from gstp.security.models import RateLimitCounter
@@ -74,15 +75,8 @@ def limits_for(scope: str, defaults: dict[str, int]) -> dict[str, int]:
     return {name: int(n) for name, n in merged.items() if name in WINDOWS and n}
 
 
-def too_many_requests(retry_after: int):
-    """The French (or English) 429 page with a Retry-After header."""
-    response = make_response(render_template("errors/429.html"), 429)
-    response.headers["Retry-After"] = str(retry_after)
-    return response
-
-
 def check(scope: str, limits: dict[str, int], keys: Iterable[str]):
-    """Count this request under every key and window; a 429 response when one is over."""
+    """Count this request under every key and window; abort with 429 when one is over."""
     retry_after = 0
     for key_name in keys:
         value = KEY_FUNCTIONS[key_name]()
@@ -92,7 +86,9 @@ def check(scope: str, limits: dict[str, int], keys: Iterable[str]):
             hits, left = hit(scope, f"{key_name}:{value}", WINDOWS[window_name])
             if hits > allowed:
                 retry_after = max(retry_after, left)
-    return too_many_requests(retry_after) if retry_after else None
+    if retry_after:
+        # The app's error handler renders the 429 page and keeps the Retry-After header.
+        raise TooManyRequests(retry_after=retry_after)
 
 
 def rate_limit(scope: str, *, per_minute: int | None = None, per_hour: int | None = None,
@@ -110,9 +106,7 @@ def rate_limit(scope: str, *, per_minute: int | None = None, per_hour: int | Non
         @wraps(view)
         def wrapped(*args, **kwargs):
             if current_app.config.get("RATELIMIT_ENABLED", True) and request.method in methods:
-                refused = check(scope, limits_for(scope, defaults), keys)
-                if refused is not None:
-                    return refused
+                check(scope, limits_for(scope, defaults), keys)
             return view(*args, **kwargs)
         return wrapped
     return decorator
