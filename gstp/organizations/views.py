@@ -136,36 +136,39 @@ def verify_email(token: str):
     return redirect(url_for("organizations.login"))
 
 
+def _email_request_page(*, send, sent_message: str, title: str, endpoint: str):
+    """A page asking only for an e-mail address; same answer whether the account exists."""
+    form = EmailOnlyForm()
+    if form.validate_on_submit():
+        send(email=form.email.data)
+        db.session.commit()
+        flash(sent_message, "info")
+        return redirect(url_for("organizations.login"))
+    return render_template("organizations/email_form.html", form=form, title=title,
+                           action=url_for(endpoint))
+
+
 @bp.route("/inscription/renvoyer", methods=["GET", "POST"])
 @rate_limit("password_reset", per_minute=5, per_hour=20, key=("ip", "email"))
 def resend_verification():
-    """Send a fresh verification link (same answer whether the account exists or not)."""
-    form = EmailOnlyForm()
-    if form.validate_on_submit():
-        services.resend_verification(email=form.email.data)
-        db.session.commit()
-        flash(_("Si un compte non confirmé utilise cette adresse, un nouveau lien vient de "
-                "lui être envoyé."), "info")
-        return redirect(url_for("organizations.login"))
-    return render_template("organizations/email_form.html", form=form,
-                           title=_("Recevoir un nouveau lien de confirmation"),
-                           action=url_for("organizations.resend_verification"))
+    """Send a fresh verification link."""
+    return _email_request_page(
+        send=services.resend_verification,
+        sent_message=_("Si un compte non confirmé utilise cette adresse, un nouveau lien vient "
+                       "de lui être envoyé."),
+        title=_("Recevoir un nouveau lien de confirmation"),
+        endpoint="organizations.resend_verification")
 
 
 @bp.route("/mot-de-passe-oublie", methods=["GET", "POST"])
 @rate_limit("password_reset", per_minute=5, per_hour=20, key=("ip", "email"))
 def forgot_password():
-    """Ask for a reset link (same answer whether the account exists or not)."""
-    form = EmailOnlyForm()
-    if form.validate_on_submit():
-        services.request_password_reset(email=form.email.data)
-        db.session.commit()
-        flash(_("Si un compte utilise cette adresse, un lien pour choisir un nouveau mot de "
-                "passe vient de lui être envoyé."), "info")
-        return redirect(url_for("organizations.login"))
-    return render_template("organizations/email_form.html", form=form,
-                           title=_("Mot de passe oublié"),
-                           action=url_for("organizations.forgot_password"))
+    """Ask for a reset link."""
+    return _email_request_page(
+        send=services.request_password_reset,
+        sent_message=_("Si un compte utilise cette adresse, un lien pour choisir un nouveau mot "
+                       "de passe vient de lui être envoyé."),
+        title=_("Mot de passe oublié"), endpoint="organizations.forgot_password")
 
 
 @bp.route("/mot-de-passe/<token>", methods=["GET", "POST"])
