@@ -163,6 +163,9 @@ def activity_figures(edition_ids: Sequence[int], region_code: str | None = None)
 # group, in table order.
 #
 # Letters to elected officials come from the letters domain (one grouped query per edition).
+LETTER_LEVELS = ("provincial", "municipal")
+
+
 def letter_metrics(edition_ids: Sequence[int], region_code: str | None = None) -> Metrics:
     """Letters sent and answered by level of government, per edition."""
     from gstp.letters.queries import letter_totals
@@ -177,7 +180,6 @@ def letter_metrics(edition_ids: Sequence[int], region_code: str | None = None) -
     return result
 
 
-LETTER_LEVELS = ("provincial", "municipal")
 COMPUTED_SOURCES: tuple[Callable[..., Metrics], ...] = (letter_metrics,)
 
 
