@@ -1,7 +1,5 @@
 """Read-only queries behind the public pages, feeds and open data."""
-from collections import defaultdict
 from datetime import date, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -115,19 +113,6 @@ def organization_activities(organization_id: int, *, exclude: int | None = None,
 
 def organization_by_slug(slug: str) -> Organization | None:
     return db.session.scalar(sa.select(Organization).where(Organization.slug == slug))
-
-
-def week_days(edition: Edition | None, filters: ActivityFilters) -> list[tuple[date, list]]:
-    """Each day of the edition week with its (occurrence, activity) pairs, in local time."""
-    if edition is None:
-        return []
-    by_day = defaultdict(list)
-    for activity in all_matching(filters, edition=edition, upcoming=False):
-        for occurrence in activity.occurrences:
-            local = occurrence.starts_at.astimezone(ZoneInfo(occurrence.time_zone))
-            by_day[local.date()].append((local, occurrence, activity))
-    return [(day, [(o, a) for _, o, a in sorted(by_day[day], key=lambda t: (t[0], t[2].id))])
-            for day in edition_days(edition)]
 
 
 def edition_days(edition: Edition | None) -> list[date]:

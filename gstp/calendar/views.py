@@ -13,6 +13,7 @@ from gstp.calendar.feeds import google_subscribe_url, google_template_url, publi
 from gstp.calendar.filters import ActivityFilters
 from gstp.calendar.labels import template_labels
 from gstp.calendar.opendata import LICENCE, LICENCE_URL, json_ld
+from gstp.calendar.week import week_schedule
 from gstp.extensions import db
 from gstp.geo.models import Mrc, Municipality, Region
 from gstp.navigation import register_nav
@@ -106,8 +107,8 @@ def week_view():
     """The edition week as a grid of days (a list of days on small screens)."""
     filters = ActivityFilters.from_args(request.args)
     edition = current_edition()
-    return render_template("calendar/week.html", week=queries.week_days(edition, filters),
-                           **_filter_context(filters, edition))
+    week = week_schedule(edition, filters, page=request.args.get("page", 1, type=int))
+    return render_template("calendar/week.html", week=week, **_filter_context(filters, edition))
 
 
 @bp.route("/carte")

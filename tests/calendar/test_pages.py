@@ -117,21 +117,6 @@ def test_pagination_keeps_the_filters(client, edition):
     assert client.get("/activites?page=99").status_code == 200
 
 
-def test_week_view_groups_by_local_day(client, edition):
-    make_activity(edition, title="Mardi matin")
-    make_activity(edition, title="Jeudi soir", occurrences=[occurrence_on(edition, day=4, hour=19)])
-    text = client.get("/calendrier").get_data(as_text=True)
-    tuesday = (edition.starts_on + timedelta(days=2)).isoformat()
-    thursday = (edition.starts_on + timedelta(days=4)).isoformat()
-    tuesday_block = text.split(f'id="day-{tuesday}"')[1].split("</section>")[0]
-    thursday_block = text.split(f'id="day-{thursday}"')[1].split("</section>")[0]
-    assert "Mardi matin" in tuesday_block and "10:00" in tuesday_block
-    assert "Jeudi soir" in thursday_block and "19:00" in thursday_block
-    assert text.count('class="day"') == 7
-    one_day = client.get(f"/calendrier?date={thursday}").get_data(as_text=True)
-    assert one_day.count('class="day"') == 1 and "Mardi matin" not in one_day
-
-
 def test_activity_page_json_ld_and_calendar_links(client, edition):
     activity = make_activity(edition, title="Conte & comptines", is_free=True)
     other = make_activity(edition, title="Autre activité", organization=activity.organization)

@@ -1,0 +1,103 @@
+"""The week calendar: each day's occurrences in local time, a bounded number per page."""
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from math import ceil
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from gstp.activities.models import Activity, Occurrence
+from gstp.calendar.filters import ActivityFilters
+from gstp.calendar.queries import edition_days, edition_select
+from gstp.extensions import db
+from gstp.stats.models import Edition
+
+# A province-wide week holds well over a thousand activities: the week grid shows the first
+# ones of each day and links to the day, which is paginated.
+DAY_PREVIEW = 8
+DAY_PAGE = 50
+
+
+@dataclass
+class DaySchedule:
+    """One day of the calendar: how many occurrences match, and the page of them shown."""
+
+    day: date
+    total: int
+    page: int
+    per_page: int
+    items: list[tuple[Occurrence, Activity]] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+    @property
+    def more(self) -> int:
+        """Occurrences of the day not shown on this page."""
+        return self.total - len(self.items)
+
+
+def week_schedule(edition: Edition | None, filters: ActivityFilters, *,
+                  page: int = 1) -> list[DaySchedule]:
+    """Every day of the week (or the filtered day, paginated) with its occurrences in order."""
+    days = edition_days(edition)
+    if filters.date:
+        days, per_page = [d for d in days if d.isoformat() == filters.date], DAY_PAGE
+    else:
+        page, per_page = 1, DAY_PREVIEW
+    if not days:
+        return []
+    by_day = _occurrence_keys_by_day(edition, filters)
+    schedules = []
+    for day in days:
+        keys = sorted(by_day.get(day, []))
+        start = (max(page, 1) - 1) * per_page
+        schedules.append(DaySchedule(day, len(keys), max(page, 1), per_page,
+                                     items=[key[-1] for key in keys[start:start + per_page]]))
+    _load_shown(schedules)
+    return schedules
+
+
+def _occurrence_keys_by_day(edition: Edition, filters: ActivityFilters) -> dict[date, list]:
+    """(local start, activity id, occurrence id) of every matching occurrence, by local day.
+
+    Only three columns per occurrence: the full rows are loaded for the shown ones only.
+    """
+    matching = edition_select(edition, filters, upcoming=False).with_only_columns(Activity.id)
+    rows = db.session.execute(
+        sa.select(Occurrence.starts_at, Occurrence.time_zone, Occurrence.activity_id,
+                  Occurrence.id).where(Occurrence.activity_id.in_(matching)))
+    by_day = defaultdict(list)
+    for starts_at, time_zone, activity_id, occurrence_id in rows:
+        local = starts_at.astimezone(ZoneInfo(time_zone))
+        by_day[local.date()].append((local, activity_id, occurrence_id))
+    return by_day
+
+
+def _load_shown(schedules: list[DaySchedule]) -> None:
+    """Replace the occurrence ids of each schedule by (occurrence, activity), in one query."""
+    wanted = {occurrence_id for schedule in schedules for occurrence_id in schedule.items}
+    loaded = {occurrence.id: occurrence for occurrence in db.session.scalars(
+        sa.select(Occurrence).where(Occurrence.id.in_(wanted)).options(
+            joinedload(Occurrence.activity).selectinload(Activity.municipality)))}
+    for schedule in schedules:
+        schedule.items = [(loaded[i], loaded[i].activity) for i in schedule.items]
