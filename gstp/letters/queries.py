@@ -184,5 +184,6 @@ def organization_activities(organization_id: int, edition_id: int) -> list[Activ
 
 def invited_pairs(activity_ids: list[int]) -> set[tuple[int, int]]:
     """(official id, activity id) of the invitations already sent for these activities."""
-    return set(db.session.execute(sa.select(Invitation.official_id, Invitation.activity_id)
-                                  .where(Invitation.activity_id.in_(activity_ids))).tuples())
+    rows = db.session.execute(sa.select(Invitation.official_id, Invitation.activity_id)
+                              .where(Invitation.activity_id.in_(activity_ids)))
+    return {tuple(row) for row in rows}
