@@ -1,4 +1,5 @@
 """gunicorn settings: `gunicorn -c gunicorn.conf.py wsgi:app` (see docs/deploy.md)."""
+import faulthandler
 import multiprocessing
 import os
 
@@ -25,6 +26,8 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 def post_fork(server, worker):
     """Each worker opens its own database connections, never the master's."""
+    # A crash in a C extension then leaves every thread's Python stack in the error log.
+    faulthandler.enable()
     from gstp.extensions import db
     from wsgi import app
 

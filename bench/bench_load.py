@@ -22,14 +22,7 @@ CLIENTS = int(os.environ.get("BENCH_CLIENTS", "200"))
 REQUESTS_PER_CLIENT = int(os.environ.get("BENCH_REQUESTS", "15"))
 WORKERS = 4
 DEMO_ACTIVITIES = 1500
-
-
-
-
-
-
-
-
+WARM_UP_REQUESTS = 3  # per client: imports, connection pools and caches; not measured
 
 
 def _flask(env: dict, *args: str) -> None:
@@ -82,10 +75,11 @@ def _client(port: int, path: str, count: int, latencies: list, errors: list) -> 
     connection.close()
 
 
-def _load(port: int, path: str) -> dict:
+def _load(port: int, path: str, requests_per_client: int = REQUESTS_PER_CLIENT) -> dict:
+    """CLIENTS clients at once, each sending its requests one after the other."""
     latencies: list[float] = []
     errors: list[str] = []
-    threads = [threading.Thread(target=_client, args=(port, path, REQUESTS_PER_CLIENT,
+    threads = [threading.Thread(target=_client, args=(port, path, requests_per_client,
                                                       latencies, errors))
                for _ in range(CLIENTS)]
     started = time.perf_counter()
@@ -112,9 +106,8 @@ def main() -> None:
         _flask(env, "demo", "--activities", str(DEMO_ACTIVITIES))
         port = free_port()
         process = _start_gunicorn(env, port)
-        _load(port, BASELINE)  # warm-up: imports, connection pools, caches
-        for path in PAGES:
-            _load(port, path)
+        for path in [BASELINE, *PAGES]:
+            _load(port, path, WARM_UP_REQUESTS)
         results = [_load(port, BASELINE)] + [_load(port, path) for path in PAGES]
     finally:
         if process is not None:
