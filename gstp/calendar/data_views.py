@@ -34,11 +34,7 @@ def _conditional(body_factory, *, etag: str, last_modified, mimetype: str,
     if not is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
         response = Response(status=304)
     else:
-        body = feed_cache.get(etag)
-        if body is None:
-            body = body_factory()
-            feed_cache.put(etag, body)
-        response = Response(body, content_type=mimetype)
+        response = Response(feed_cache.get_or_build(etag, body_factory), content_type=mimetype)
         if filename:
             response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     response.set_etag(etag)

@@ -136,6 +136,7 @@ class FeedCache:
         self._max_bytes = max_bytes
         self._bytes = 0
         self._lock = Lock()
+        self._building: dict[str, Lock] = {}
 
     def get(self, etag: str) -> bytes | None:
         with self._lock:
@@ -155,6 +156,25 @@ class FeedCache:
             while self._bytes > self._max_bytes:
                 _, dropped = self._items.popitem(last=False)
                 self._bytes -= len(dropped)
+
+    def get_or_build(self, etag: str, build) -> bytes:
+        """The cached body, or build it once while the other threads asking for it wait.
+
+        Without this, a cold cache under load has every thread build the same large feed.
+        """
+        body = self.get(etag)
+        if body is not None:
+            return body
+        with self._lock:
+            building = self._building.setdefault(etag, Lock())
+        with building:
+            body = self.get(etag)
+            if body is None:
+                body = build()
+                self.put(etag, body)
+        with self._lock:
+            self._building.pop(etag, None)
+        return body
 
     def clear(self) -> None:
         with self._lock:
