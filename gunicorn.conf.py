@@ -2,12 +2,21 @@
 import faulthandler
 import multiprocessing
 import os
+import sys
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# Threads let one worker keep idle keep-alive connections open while serving others.
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
-worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# Threads let one worker keep idle keep-alive connections open while serving others. But on
+# Python 3.11 the garbage collector, run from one thread, may walk another thread's frame
+# while its stack is being changed (CPython issues 101975 and 111363): under load the
+# worker dies of a segmentation fault. Python 3.12 runs the collector only between
+# bytecodes, so threads are safe there; 3.11 gets single-threaded "sync" workers, which are
+# safe behind nginx since nginx buffers slow clients.
+THREADS_ARE_SAFE = sys.version_info >= (3, 12)
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS",
+                              "gthread" if THREADS_ARE_SAFE else "sync")
+# gunicorn turns "sync" into "gthread" when threads > 1: one thread unless threaded.
+threads = int(os.environ.get("GUNICORN_THREADS", "4" if worker_class == "gthread" else "1"))
 keepalive = 5
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
