@@ -9,7 +9,8 @@ TEST_POSTGRES_URL ?= postgresql+psycopg://gstp:gstp@127.0.0.1:5432/postgres
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
+	# The venv's bundled setuptools is old and has known advisories.
+	$(BIN)/pip install -q --upgrade pip setuptools
 	$(BIN)/pip install -q -e ".[dev]"
 	touch $@
 
