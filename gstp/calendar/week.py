@@ -1,6 +1,6 @@
 """The week calendar: each day's occurrences in local time, a bounded number per page."""
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from math import ceil
 from zoneinfo import ZoneInfo
@@ -28,7 +28,7 @@ class DaySchedule:
     total: int
     page: int
     per_page: int
-    items: list[tuple[Occurrence, Activity]] = field(default_factory=list)
+    items: list[tuple[Occurrence, Activity]]
 
     @property
     def pages(self) -> int:
@@ -66,15 +66,15 @@ def week_schedule(edition: Edition | None, filters: ActivityFilters, *,
         page, per_page = 1, DAY_PREVIEW
     if not days:
         return []
+    page = max(page, 1)
+    start = (page - 1) * per_page
     by_day = _occurrence_keys_by_day(edition, filters)
-    schedules = []
-    for day in days:
-        keys = sorted(by_day.get(day, []))
-        start = (max(page, 1) - 1) * per_page
-        schedules.append(DaySchedule(day, len(keys), max(page, 1), per_page,
-                                     items=[key[-1] for key in keys[start:start + per_page]]))
-    _load_shown(schedules)
-    return schedules
+    shown = {day: [key[-1] for key in sorted(by_day.get(day, []))[start:start + per_page]]
+             for day in days}
+    loaded = _occurrences({i for ids in shown.values() for i in ids})
+    return [DaySchedule(day, len(by_day.get(day, [])), page, per_page,
+                        items=[(loaded[i], loaded[i].activity) for i in shown[day]])
+            for day in days]
 
 
 def _occurrence_keys_by_day(edition: Edition, filters: ActivityFilters) -> dict[date, list]:
@@ -93,11 +93,8 @@ def _occurrence_keys_by_day(edition: Edition, filters: ActivityFilters) -> dict[
     return by_day
 
 
-def _load_shown(schedules: list[DaySchedule]) -> None:
-    """Replace the occurrence ids of each schedule by (occurrence, activity), in one query."""
-    wanted = {occurrence_id for schedule in schedules for occurrence_id in schedule.items}
-    loaded = {occurrence.id: occurrence for occurrence in db.session.scalars(
-        sa.select(Occurrence).where(Occurrence.id.in_(wanted)).options(
+def _occurrences(ids: set[int]) -> dict[int, Occurrence]:
+    """The shown occurrences by id, with their activity and its municipality, in one query."""
+    return {occurrence.id: occurrence for occurrence in db.session.scalars(
+        sa.select(Occurrence).where(Occurrence.id.in_(ids)).options(
             joinedload(Occurrence.activity).selectinload(Activity.municipality)))}
-    for schedule in schedules:
-        schedule.items = [(loaded[i], loaded[i].activity) for i in schedule.items]
