@@ -7,9 +7,9 @@ TEST_POSTGRES_URL ?= postgresql+psycopg://gstp:gstp@127.0.0.1:5432/postgres
 
 .PHONY: run test test-sqlite test-postgres install translations services lint bench audit
 
+# pip and setuptools upgraded: the ones bundled with venv are old and have known advisories.
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	# The venv's bundled setuptools is old and has known advisories.
 	$(BIN)/pip install -q --upgrade pip setuptools
 	$(BIN)/pip install -q -e ".[dev]"
 	touch $@
