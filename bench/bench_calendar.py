@@ -27,6 +27,7 @@ from bench.support import (
     ROOT,
     create_database,
     drop_database,
+    ensure_debian_command,
     ensure_postgres,
     free_port,
     percentile,
@@ -220,15 +221,6 @@ def start_gunicorn(database_url: str) -> tuple[subprocess.Popen, int]:
     return process, port
 
 
-def ensure_nginx() -> str:
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    if not Path(nginx).exists():
-        subprocess.run(["apt-get", "update", "-qq"], check=True)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "nginx"], check=True,
-                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
-    return nginx
-
-
 def start_nginx(root: Path) -> tuple[subprocess.Popen, int]:
     """nginx on a free loopback port serving `root`, with a config of its own."""
     port = free_port()
@@ -250,7 +242,7 @@ http {{
     }}
 }}
 """)
-    process = subprocess.Popen([ensure_nginx(), "-c", str(conf), "-p", str(root),
+    process = subprocess.Popen([ensure_debian_command("nginx"), "-c", str(conf), "-p", str(root),
                                 "-g", "daemon off;"])
     wait_for(port, "/calendrier.ics")
     return process, port

@@ -11,12 +11,18 @@ import os
 import platform
 import runpy
 import secrets
-import shutil
 import subprocess
 import sys
 import time
 
-from bench.support import ROOT, create_database, drop_database, ensure_postgres, free_port
+from bench.support import (
+    ROOT,
+    create_database,
+    drop_database,
+    ensure_debian_command,
+    ensure_postgres,
+    free_port,
+)
 
 # Public pages and feeds under load.
 PAGES = ["/", "/activites", "/calendrier", "/carte", "/calendrier.ics",
@@ -53,15 +59,6 @@ def _start_gunicorn(env: dict, port: int) -> subprocess.Popen:
     raise RuntimeError("gunicorn did not start")
 
 
-def _ensure_wrk() -> str:
-    """Path of wrk, installed from Debian's packages when missing (as make test does)."""
-    if shutil.which("wrk") is None:
-        for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "wrk"]):
-            subprocess.run(command, check=True, stdout=subprocess.DEVNULL,
-                           env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
-    return shutil.which("wrk")
-
-
 def _load(wrk: str, port: int, path: str, seconds: int) -> dict:
     """CLIENTS keep-alive connections sending requests back to back for `seconds`."""
     # A 30 s timeout as a browser would wait; wrk's default of 2 s counts slow pages as lost.
@@ -78,7 +75,7 @@ def _load(wrk: str, port: int, path: str, seconds: int) -> dict:
 
 
 def main() -> None:
-    wrk = _ensure_wrk()
+    wrk = ensure_debian_command("wrk")
     ensure_postgres()
     name, url = create_database()
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": secrets.token_hex(32),

@@ -1,5 +1,6 @@
 """Helpers shared by the benchmarks: a throw-away PostgreSQL database and free ports."""
 import os
+import shutil
 import socket
 import subprocess
 import uuid
@@ -19,6 +20,17 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def ensure_debian_command(command: str) -> str:
+    """Path of a command from Debian's package of the same name, installed when missing."""
+    found = shutil.which(command) or shutil.which(command, path="/usr/sbin")
+    if found is None:
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        for apt in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", command]):
+            subprocess.run(apt, check=True, stdout=subprocess.DEVNULL, env=env)
+        found = shutil.which(command) or shutil.which(command, path="/usr/sbin")
+    return found
 
 
 def ensure_postgres() -> None:
