@@ -59,6 +59,18 @@ def _start_gunicorn(env: dict, port: int) -> subprocess.Popen:
     raise RuntimeError("gunicorn did not start")
 
 
+def _drain(port: int) -> None:
+    """Wait until the requests left queued by the last run are served.
+
+    wrk stops with requests still queued; served during the next run, they would count
+    against the next page. One more request, queued behind them, answers when they are done.
+    """
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+    connection.request("GET", BASELINE)
+    connection.getresponse().read()
+    connection.close()
+
+
 def _load(wrk: str, port: int, path: str, seconds: int) -> dict:
     """CLIENTS keep-alive connections sending requests back to back for `seconds`."""
     # A 30 s timeout as a browser would wait; wrk's default of 2 s counts slow pages as lost.
@@ -66,6 +78,7 @@ def _load(wrk: str, port: int, path: str, seconds: int) -> dict:
         [wrk, "-t", "2", "-c", str(CLIENTS), "-d", f"{seconds}s", "--timeout", "30s",
          "-s", str(WRK_SCRIPT), f"http://127.0.0.1:{port}{path}"],
         check=True, capture_output=True, text=True).stdout
+    _drain(port)
     row = json.loads(output.strip().splitlines()[-1])
     kinds = {kind: row[kind] for kind in ("connect", "read", "write", "status", "timeout")
              if row[kind]}
