@@ -54,12 +54,12 @@ def seed(app) -> dict:
     from flask_migrate import upgrade
 
     from gstp.activities.models import Activity, Audience, Category, Format, Occurrence
+    from gstp.editions.models import Edition
+    from gstp.editions.services import ensure_editions
     from gstp.extensions import db
     from gstp.geo.models import Municipality
     from gstp.geo.reference import load_reference_data
     from gstp.organizations.models import Organization, OrganizationType
-    from gstp.stats.editions import ensure_editions
-    from gstp.stats.models import Edition
 
     rng = random.Random(2016)
     with app.app_context():

@@ -37,9 +37,9 @@ def _fill(db, rng: random.Random) -> list[int]:
         Category,
         Format,
     )
+    from gstp.editions.services import ensure_editions
     from gstp.geo.models import Municipality
     from gstp.organizations.models import Organization, OrganizationType
-    from gstp.stats.editions import ensure_editions
 
     editions = ensure_editions(2015 + EDITIONS)
     db.session.commit()

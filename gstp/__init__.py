@@ -8,7 +8,7 @@ from gstp.config import DEFAULT_SECRET_KEY, INSTANCE_DIR, PROJECT_ROOT, Config
 
 BLUEPRINT_MODULES = (
     "gstp.calendar.views",
-    "gstp.geo.views",
+    "gstp.activities.placement.views",
     "gstp.organizations.views",
     "gstp.organizations.members",
     "gstp.mail.views",

@@ -4,19 +4,17 @@ from datetime import date
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
 from flask_migrate import upgrade
 
+from gstp.commands import gstp_cli
 from gstp.extensions import db
-
-gstp_cli = AppGroup("gstp", help="Commandes de la Grande semaine des tout-petits.")
 
 
 @gstp_cli.command("init")
 def init_command() -> None:
     """Migrate the database and load the Québec reference data and known editions."""
+    from gstp.editions.services import ensure_editions
     from gstp.geo.reference import load_reference_data
-    from gstp.stats.editions import ensure_editions
 
     upgrade()
     counts = load_reference_data()

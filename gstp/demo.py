@@ -13,12 +13,12 @@ from gstp.activities.models import (
     Occurrence,
 )
 from gstp.db import utcnow
+from gstp.editions.models import Edition
+from gstp.editions.services import current_edition, ensure_editions, week_of
 from gstp.extensions import db
 from gstp.geo.models import Municipality
 from gstp.organizations.models import Organization, OrganizationType, UserRole
 from gstp.organizations.services import create_organization, create_user, find_user_by_email
-from gstp.stats.editions import current_edition, ensure_editions, week_of
-from gstp.stats.models import Edition
 
 DEMO_PASSWORD = "tout-petits-demo"  # noqa: S105 - printed demo login, demo database only
 DEMO_STAFF_EMAIL = "equipe@demo.gstp.example"

@@ -1,9 +1,10 @@
 """Imports every domain's models so the metadata (and Alembic) sees the whole schema."""
 from gstp.activities.models import Activity, AttendanceReport, Occurrence  # noqa: F401
+from gstp.audit.models import AuditEntry  # noqa: F401
+from gstp.editions.models import Edition  # noqa: F401
 from gstp.geo.models import District, GeocodeCache, GeocoderThrottle, Mrc, Municipality, Region  # noqa: F401,E501
 from gstp.letters.models import Campaign, ElectedOfficial, Invitation, Letter, Signatory  # noqa: F401
 from gstp.mail.models import OutboxMessage  # noqa: F401
 from gstp.organizations.models import Organization, User  # noqa: F401
 from gstp.security.models import RateLimitCounter  # noqa: F401
-from gstp.staff.models import AuditEntry  # noqa: F401
-from gstp.stats.models import Edition, MetricDefinition, MetricValue  # noqa: F401
+from gstp.stats.models import MetricDefinition, MetricValue  # noqa: F401

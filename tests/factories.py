@@ -14,10 +14,10 @@ from gstp.activities.models import (
     GeocodingStatus,
     Occurrence,
 )
+from gstp.editions.models import Edition
+from gstp.editions.services import week_of
 from gstp.extensions import db
 from gstp.organizations.models import Organization, OrganizationType, User, UserRole
-from gstp.stats.editions import week_of
-from gstp.stats.models import Edition
 
 TEST_PASSWORD = "motdepasse-test-1"  # noqa: S105
 TORONTO = ZoneInfo("America/Toronto")

@@ -1,8 +1,8 @@
 """`flask gstp …` commands."""
 from gstp.activities.models import Activity, ActivityState
+from gstp.editions.models import Edition
 from gstp.extensions import db
 from gstp.organizations.models import User, UserRole
-from gstp.stats.models import Edition
 
 
 def test_create_user_command(runner):

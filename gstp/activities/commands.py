@@ -1,8 +1,10 @@
-"""`flask gstp remind-attendance`: ask organizations how many people they reached."""
+"""`flask gstp remind-attendance` and `flask gstp regeocode`."""
+import json
+
 import click
 
 from gstp.activities.services import remind_attendance
-from gstp.cli import gstp_cli
+from gstp.commands import gstp_cli
 from gstp.extensions import db
 
 
@@ -12,3 +14,15 @@ def remind_attendance_command() -> None:
     activities = remind_attendance()
     db.session.commit()
     click.echo(f"Rappels mis en file : {len(activities)}")
+
+
+@gstp_cli.command("regeocode")
+@click.option("--include-to-locate", is_flag=True,
+              help="Réessayer aussi les activités à localiser.")
+def regeocode_command(include_to_locate: bool) -> None:
+    """Place again the activities whose geocoding is pending."""
+    from gstp.activities.placement.services import regeocode
+
+    summary = regeocode(include_to_locate=include_to_locate)
+    db.session.commit()
+    click.echo(json.dumps(summary, ensure_ascii=False))

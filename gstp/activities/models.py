@@ -6,10 +6,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gstp.db import TimestampMixin, UTCDateTime, enum_column
+from gstp.editions.models import Edition
 from gstp.extensions import db
 from gstp.geo.models import District, Mrc, Municipality, Region
 from gstp.organizations.models import Organization
-from gstp.stats.models import Edition
 
 DEFAULT_TIME_ZONE = "America/Toronto"
 

@@ -2,9 +2,9 @@
 from sqlalchemy.orm import selectinload
 
 from gstp.activities.models import Activity, ActivityState
+from gstp.editions.models import Edition
 from gstp.extensions import db
 from gstp.geo.models import Municipality
-from gstp.stats.models import Edition
 
 
 def activity_for(user, activity_id: int) -> Activity | None:

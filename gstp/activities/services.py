@@ -14,14 +14,14 @@ from gstp.activities.models import (
     GeocodingStatus,
     Occurrence,
 )
+from gstp.activities.placement.services import locate_activity
+from gstp.audit.models import AuditEntry
+from gstp.audit.services import record_audit
 from gstp.db import utcnow
 from gstp.extensions import db
 from gstp.geo.models import Municipality
-from gstp.geo.services import locate_activity
 from gstp.mail.services import absolute_url, queue_mail
 from gstp.organizations.models import User
-from gstp.staff.models import AuditEntry
-from gstp.staff.services import record_audit
 
 # Le Golfe-du-Saint-Laurent (Basse-Côte-Nord), east of the Natashquan river, keeps
 # Atlantic time all year.

@@ -17,13 +17,13 @@ from gstp.activities.forms import (
 )
 from gstp.activities.models import Activity, ActivityState
 from gstp.activities.queries import activity_for, organization_activities
+from gstp.editions.services import current_edition
 from gstp.extensions import db
 from gstp.geo.models import Municipality
 from gstp.navigation import organizers, register_nav
 from gstp.organizations.models import Organization
 from gstp.permissions import organizer_required
 from gstp.security.ratelimit import rate_limit
-from gstp.stats.editions import current_edition
 
 bp = Blueprint("activities", __name__)
 register_nav("activities.dashboard", _l("Mes activités"), order=20, visible=organizers)

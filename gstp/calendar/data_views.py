@@ -8,6 +8,7 @@ from werkzeug.http import is_resource_modified
 
 from gstp.activities.models import Category
 from gstp.calendar import queries
+from gstp.calendar.blueprint import bp
 from gstp.calendar.feeds import build_calendar, feed_cache, feed_etag
 from gstp.calendar.filters import ActivityFilters
 from gstp.calendar.labels import CATEGORY_LABELS
@@ -19,11 +20,10 @@ from gstp.calendar.opendata import (
     csv_rows,
     geojson,
 )
-from gstp.calendar.views import bp
+from gstp.editions.services import current_edition
 from gstp.exports import csv_text
 from gstp.extensions import db
 from gstp.geo.models import Municipality, Region
-from gstp.stats.editions import current_edition
 
 FEED_MAX_AGE = 3600  # calendar apps poll every few hours; proxies may keep it an hour
 

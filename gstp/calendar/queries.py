@@ -6,10 +6,10 @@ from sqlalchemy.orm import selectinload
 
 from gstp.activities.models import Activity, ActivityState, Occurrence
 from gstp.calendar.filters import ActivityFilters, haversine_km
+from gstp.editions.models import Edition
+from gstp.editions.services import current_edition
 from gstp.extensions import db
 from gstp.organizations.models import Organization
-from gstp.stats.editions import current_edition
-from gstp.stats.models import Edition
 
 # Cancelled activities stay public (shown as cancelled); submitted and rejected never are.
 PUBLIC_STATES = (ActivityState.PUBLISHED, ActivityState.CANCELLED)

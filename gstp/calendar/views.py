@@ -2,24 +2,24 @@
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, has_request_context, render_template, request
+from flask import abort, current_app, has_request_context, render_template, request
 from flask_babel import format_date, format_decimal, format_time
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+import gstp.calendar.data_views  # noqa: F401 - registers the feed and data routes on bp
 from gstp.activities.models import Activity, Audience, Category, Format
 from gstp.calendar import queries
+from gstp.calendar.blueprint import bp
 from gstp.calendar.feeds import google_subscribe_url, google_template_url, public_url, webcal_url
 from gstp.calendar.filters import ActivityFilters
 from gstp.calendar.labels import template_labels
 from gstp.calendar.opendata import LICENCE, LICENCE_URL, json_ld
 from gstp.calendar.week import week_schedule
+from gstp.editions.services import current_edition
 from gstp.extensions import db
 from gstp.geo.models import Mrc, Municipality, Region
 from gstp.navigation import register_nav
-from gstp.stats.editions import current_edition
-
-bp = Blueprint("calendar", __name__)
 
 register_nav("calendar.activity_list", _l("Activités"), order=10)
 register_nav("calendar.week_view", _l("Calendrier"), order=11)
@@ -155,6 +155,3 @@ def open_data():
                            edition_feed=edition_feed, regions=db.session.scalars(
                                sa.select(Region).order_by(Region.code)).all(),
                            categories=list(Category))
-
-
-from gstp.calendar import data_views  # noqa: E402, F401 - feed and data routes on bp

@@ -11,8 +11,8 @@ from sqlalchemy.orm import joinedload
 from gstp.activities.models import Activity, Occurrence
 from gstp.calendar.filters import ActivityFilters
 from gstp.calendar.queries import edition_days, edition_select
+from gstp.editions.models import Edition
 from gstp.extensions import db
-from gstp.stats.models import Edition
 
 # A province-wide week holds well over a thousand activities: the week grid shows the first
 # ones of each day and links to the day, which is paginated.

@@ -1,0 +1,1 @@
+"""Reference geography of Québec and geocoding of text; knows no activity."""

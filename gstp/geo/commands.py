@@ -1,9 +1,9 @@
-"""`flask gstp geocode` and `flask gstp regeocode`."""
+"""`flask gstp geocode`: where an address is placed."""
 import json
 
 import click
 
-from gstp.cli import gstp_cli
+from gstp.commands import gstp_cli
 from gstp.extensions import db
 
 
@@ -30,15 +30,3 @@ def geocode_command(address: str, postal_code: str | None) -> None:
         "district": district.name if district else None, "source": result.source,
         "retry_later": retry_later,
     }, ensure_ascii=False))
-
-
-@gstp_cli.command("regeocode")
-@click.option("--include-to-locate", is_flag=True,
-              help="Réessayer aussi les activités à localiser.")
-def regeocode_command(include_to_locate: bool) -> None:
-    """Place again the activities whose geocoding is pending."""
-    from gstp.geo.services import regeocode
-
-    summary = regeocode(include_to_locate=include_to_locate)
-    db.session.commit()
-    click.echo(json.dumps(summary, ensure_ascii=False))

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import click
 
-from gstp.cli import gstp_cli
+from gstp.commands import gstp_cli
 from gstp.extensions import db
 
 

@@ -1,6 +1,7 @@
 """Campaigns, letters and invitations: each change goes through one function (callers commit)."""
 from sqlalchemy.orm import selectinload
 
+from gstp.audit.services import record_audit
 from gstp.db import utcnow
 from gstp.extensions import db
 from gstp.letters.merge import check_template, render_letter, salutation_for, territory_index
@@ -15,7 +16,6 @@ from gstp.letters.models import (
 )
 from gstp.letters.queries import targets_query
 from gstp.mail.services import queue_mail
-from gstp.staff.services import record_audit
 
 # Realistic follow-ups: a bounced e-mail may go again (by post), an official may attend
 # an activity without answering first; nothing goes back to draft.

@@ -7,6 +7,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from gstp.editions.models import Edition
+from gstp.editions.services import current_edition
 from gstp.exports import csv_response
 from gstp.extensions import db
 from gstp.geo.models import Region
@@ -30,8 +32,6 @@ from gstp.letters.models import (
 )
 from gstp.navigation import organizers, register_nav, staff
 from gstp.permissions import organizer_required, staff_required
-from gstp.stats.editions import current_edition
-from gstp.stats.models import Edition
 
 EXPORT_ZONE = ZoneInfo("America/Toronto")
 bp = Blueprint("letters", __name__, url_prefix="/lettres")

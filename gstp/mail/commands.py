@@ -3,7 +3,7 @@ import time
 
 import click
 
-from gstp.cli import gstp_cli
+from gstp.commands import gstp_cli
 from gstp.extensions import db
 from gstp.mail.worker import send_pending
 

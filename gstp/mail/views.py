@@ -4,13 +4,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from gstp.audit.services import record_audit
 from gstp.extensions import db
 from gstp.mail.models import OutboxMessage, OutboxStatus
 from gstp.mail.queries import outbox_counts, outbox_page
 from gstp.mail.worker import retry_now
 from gstp.navigation import register_nav, staff
 from gstp.permissions import staff_required
-from gstp.staff.services import record_audit
 
 bp = Blueprint("mail", __name__, url_prefix="/equipe/courriels")
 

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user
 from sqlalchemy.exc import IntegrityError
 
+from gstp.audit.services import record_audit
 from gstp.extensions import db
 from gstp.navigation import organizers, register_nav
 from gstp.organizations import services
@@ -20,7 +21,6 @@ from gstp.organizations.queries import municipality_names, organization_members,
 from gstp.organizations.tokens import InvalidToken
 from gstp.organizations.views import resolve_municipality_field
 from gstp.permissions import organizer_required
-from gstp.staff.services import record_audit
 
 bp = Blueprint("members", __name__)
 

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
+from gstp.audit.services import record_audit
 from gstp.extensions import db, login_manager
 from gstp.navigation import register_nav
 from gstp.organizations import services
@@ -13,7 +14,6 @@ from gstp.organizations.models import OrganizationType, User
 from gstp.organizations.queries import municipality_names, region_choices
 from gstp.organizations.tokens import InvalidToken
 from gstp.security.ratelimit import rate_limit
-from gstp.staff.services import record_audit
 
 bp = Blueprint("organizations", __name__)
 

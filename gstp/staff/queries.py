@@ -2,9 +2,9 @@
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from gstp.audit.models import AuditEntry
 from gstp.extensions import db
 from gstp.organizations.models import User
-from gstp.staff.models import AuditEntry
 
 ZONE = ZoneInfo("America/Toronto")
 

@@ -11,14 +11,14 @@ from gstp.activities import services
 from gstp.activities.forms import CATEGORY_LABELS, RejectForm
 from gstp.activities.models import Activity, ActivityState, Category
 from gstp.activities.queries import moderation_query
+from gstp.editions.models import Edition
+from gstp.editions.services import current_edition
 from gstp.extensions import db
 from gstp.geo.models import Region
 from gstp.navigation import register_nav, staff
 from gstp.organizations.models import Organization
 from gstp.permissions import staff_required
 from gstp.staff.queries import audit_actions, audit_query
-from gstp.stats.editions import current_edition
-from gstp.stats.models import Edition
 
 bp = Blueprint("staff", __name__, url_prefix="/equipe")
 register_nav("staff.home", _l("Équipe"), order=80, visible=staff)

@@ -4,9 +4,10 @@ from collections.abc import Sequence
 from flask_babel import lazy_gettext as _l
 
 from gstp.activities.models import Audience, Category, Format
+from gstp.editions.models import Edition
 from gstp.extensions import db
 from gstp.stats import queries
-from gstp.stats.models import Edition, MetricKind
+from gstp.stats.models import MetricKind
 
 DIMENSION_TITLES = {"region": _l("Activités par région"), "category": _l("Activités par catégorie"),
                     "format": _l("Activités par format"), "audience": _l("Activités par public")}

@@ -1,30 +1,12 @@
-"""Editions of the week, and the figures staff enter for each one."""
-from datetime import date
+"""The figures staff enter for each edition."""
 from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gstp.db import TimestampMixin, enum_column
+from gstp.editions.models import Edition
 from gstp.extensions import db
-
-
-class Edition(TimestampMixin, db.Model):
-    """One yearly edition of the Grande semaine des tout-petits."""
-
-    __tablename__ = "edition"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    year: Mapped[int] = mapped_column(sa.Integer, nullable=False, unique=True)
-    number: Mapped[int] = mapped_column(sa.Integer, nullable=False)
-    starts_on: Mapped[date] = mapped_column(sa.Date, nullable=False)
-    ends_on: Mapped[date] = mapped_column(sa.Date, nullable=False)
-    theme: Mapped[str] = mapped_column(sa.String(255), nullable=False, default="")
-    # Demo editions are labelled so nobody mistakes generated data for real figures.
-    is_demo: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
-
-    def __str__(self) -> str:
-        return f"{self.number}e édition ({self.year})"
 
 
 class MetricKind(StrEnum):

@@ -11,9 +11,10 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from gstp.activities.models import Activity, ActivityState, AttendanceReport
+from gstp.editions.models import Edition
 from gstp.extensions import db
 from gstp.geo.models import Municipality, Region
-from gstp.stats.models import Edition, MetricDefinition, MetricValue
+from gstp.stats.models import MetricDefinition, MetricValue
 
 PUBLISHED = ActivityState.PUBLISHED
 Metrics = dict[str, dict[int, float | int]]

@@ -3,11 +3,12 @@ import csv
 from collections.abc import Iterable
 from pathlib import Path
 
+from gstp.audit.services import record_audit
+from gstp.editions.models import Edition
+from gstp.editions.services import ensure_editions
 from gstp.extensions import db
 from gstp.geo.models import Region
-from gstp.staff.services import record_audit
-from gstp.stats.editions import ensure_editions
-from gstp.stats.models import Edition, MetricDefinition, MetricKind, MetricValue, Qualifier
+from gstp.stats.models import MetricDefinition, MetricKind, MetricValue, Qualifier
 
 BUILTIN_METRICS = Path(__file__).resolve().parent / "data" / "historical_metrics.csv"
 # Columns of a metrics CSV; a row without year and value only declares the definition.

@@ -20,6 +20,7 @@ from flask_login import current_user
 from shapely.geometry import mapping, shape
 from wtforms.fields.choices import SelectChoice
 
+from gstp.editions.models import Edition
 from gstp.extensions import db
 from gstp.geo.models import Region
 from gstp.geo.reference import DATA_DIR
@@ -27,7 +28,7 @@ from gstp.navigation import register_nav, staff
 from gstp.permissions import staff_required
 from gstp.stats import comparison as comparison_service
 from gstp.stats.forms import MetricDefinitionForm, MetricValueForm
-from gstp.stats.models import Edition, MetricDefinition, MetricKind, MetricValue, Qualifier
+from gstp.stats.models import MetricDefinition, MetricKind, MetricValue, Qualifier
 from gstp.stats.services import delete_value, save_definition, save_value
 from gstp.stats.spreadsheets import comparison_csv, comparison_xlsx
 

@@ -1,7 +1,7 @@
 """Shared helpers of the activity and staff tests: an open edition and form data."""
 from datetime import date, timedelta
 
-from gstp.stats.editions import week_of
+from gstp.editions.services import week_of
 from tests.factories import EditionFactory
 
 

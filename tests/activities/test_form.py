@@ -3,9 +3,9 @@ from datetime import UTC, datetime, timedelta
 from html import unescape
 
 from gstp.activities.models import Activity, ActivityState, Format, GeocodingStatus
+from gstp.audit.models import AuditEntry
 from gstp.extensions import db
 from gstp.mail.models import OutboxMessage
-from gstp.staff.models import AuditEntry
 from tests.activities.helpers import form_data, open_edition
 from tests.factories import UserFactory
 

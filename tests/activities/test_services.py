@@ -5,9 +5,9 @@ import pytest
 
 from gstp.activities import services
 from gstp.activities.models import Activity, ActivityState, AttendanceReport, GeocodingStatus
+from gstp.audit.models import AuditEntry
 from gstp.extensions import db
 from gstp.mail.models import OutboxMessage
-from gstp.staff.models import AuditEntry
 from tests.activities.helpers import open_edition
 from tests.factories import ActivityFactory, EditionFactory, StaffFactory, UserFactory
 

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def published(app):
     """A current edition with one published and one cancelled activity."""
-    from gstp.stats.editions import current_edition
+    from gstp.editions.services import current_edition
 
     edition = current_edition() or EditionFactory(year=2099)
     ActivityFactory(edition=edition, title="Heure du conte accessible")

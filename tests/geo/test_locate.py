@@ -2,8 +2,9 @@
 import json
 
 from gstp.activities.models import Format, GeocodingStatus
+from gstp.activities.placement.services import locate_activity
 from gstp.extensions import db
-from gstp.geo.services import locate_activity, resolve_place
+from gstp.geo.services import resolve_place
 from tests.factories import ActivityFactory
 
 

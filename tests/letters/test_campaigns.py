@@ -4,13 +4,13 @@ from datetime import timedelta
 import pytest
 
 from gstp.activities.models import ActivityState
+from gstp.audit.models import AuditEntry
 from gstp.extensions import db
 from gstp.letters import services
 from gstp.letters.merge import MergeError, check_template, render_letter
 from gstp.letters.models import Letter, LetterChannel, LetterStatus, TargetLevel
 from gstp.letters.queries import target_count, targets_query
 from gstp.mail.models import OutboxMessage
-from gstp.staff.models import AuditEntry
 from tests.factories import ActivityFactory, EditionFactory, StaffFactory
 from tests.letters.helpers import campaign, mayor, mna
 

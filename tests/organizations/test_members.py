@@ -1,11 +1,11 @@
 """Organization profile, members and invitations; nobody acts for another organization."""
 from html import unescape
 
+from gstp.audit.models import AuditEntry
 from gstp.extensions import db
 from gstp.mail.models import OutboxMessage
 from gstp.mail.worker import send_pending
 from gstp.organizations.models import User
-from gstp.staff.models import AuditEntry
 from tests.factories import OrganizationFactory, StaffFactory, UserFactory
 from tests.mail_fixtures import link_paths
 

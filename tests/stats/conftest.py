@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import pytest
 
 from gstp.activities.models import ActivityState, Audience, Category, Format, GeocodingStatus
-from gstp.stats.models import Edition
+from gstp.editions.models import Edition
 from tests.factories import ActivityFactory, EditionFactory, OrganizationFactory
 from tests.stats.factories import AttendanceReportFactory
 

@@ -1,10 +1,11 @@
 """Entered figures: the import command (builtin and any CSV) and the staff forms."""
 import sqlalchemy as sa
 
+from gstp.audit.models import AuditEntry
+from gstp.editions.models import Edition
+from gstp.editions.services import ensure_editions
 from gstp.extensions import db
-from gstp.staff.models import AuditEntry
-from gstp.stats.editions import ensure_editions
-from gstp.stats.models import Edition, MetricDefinition, MetricValue, Qualifier
+from gstp.stats.models import MetricDefinition, MetricValue, Qualifier
 from tests.factories import EditionFactory, StaffFactory, UserFactory
 from tests.stats.factories import MetricDefinitionFactory, MetricValueFactory
 

@@ -1,10 +1,14 @@
-"""Audit log: who did what to which record, for staff review."""
+"""The journal: who did what to which record, before → after; imports no domain."""
+from typing import TYPE_CHECKING
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gstp.db import TimestampMixin
 from gstp.extensions import db
-from gstp.organizations.models import User
+
+if TYPE_CHECKING:
+    from gstp.organizations.models import User
 
 
 class AuditEntry(TimestampMixin, db.Model):
@@ -20,6 +24,7 @@ class AuditEntry(TimestampMixin, db.Model):
     target_id: Mapped[int | None] = mapped_column(sa.Integer)
     details: Mapped[dict] = mapped_column(sa.JSON, nullable=False, default=dict)
 
-    actor: Mapped[User | None] = relationship()
+    # By name: the journal sits below the accounts it points to.
+    actor: Mapped["User | None"] = relationship("User")
 
     __table_args__ = (sa.Index("ix_audit_entry_target", "target_type", "target_id"),)

@@ -1,8 +1,8 @@
-"""Known editions of the week and the choice of the current one."""
+"""Known editions of the week and the choice of the current one; callers commit."""
 from datetime import date, timedelta
 
+from gstp.editions.models import Edition
 from gstp.extensions import db
-from gstp.stats.models import Edition
 
 FIRST_YEAR = 2016  # the 5th edition was in 2020
 

@@ -1,6 +1,6 @@
-"""Service functions of the staff tools; callers commit."""
+"""Writing to the journal; callers commit."""
+from gstp.audit.models import AuditEntry
 from gstp.extensions import db
-from gstp.staff.models import AuditEntry
 
 
 def record_audit(*, actor, action: str, target, details: dict | None = None) -> AuditEntry:

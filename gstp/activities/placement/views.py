@@ -5,15 +5,16 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from gstp.activities.models import Activity
+from gstp.activities.placement.forms import RelocateForm
+from gstp.activities.placement.queries import activities_to_locate
+from gstp.activities.placement.services import RelocationError, relocate_activity
 from gstp.extensions import db
-from gstp.geo.forms import RelocateForm
-from gstp.geo.queries import activities_to_locate, district_choices, municipality_choices
-from gstp.geo.services import RelocationError, relocate_activity
+from gstp.geo.queries import district_choices, municipality_choices
 from gstp.navigation import register_nav, staff
 from gstp.permissions import staff_required
 
-bp = Blueprint("geo", __name__)
-register_nav("geo.to_locate", _l("À localiser"), order=80, visible=staff)
+bp = Blueprint("placement", __name__)
+register_nav("placement.to_locate", _l("À localiser"), order=80, visible=staff)
 
 ERRORS = {
     "point": _l("Ce point est hors du Québec."),
@@ -27,7 +28,7 @@ ERRORS = {
 def to_locate():
     """Activities waiting for a place, paginated."""
     page = activities_to_locate(page=request.args.get("page", 1, type=int))
-    return render_template("geo/to_locate.html", page=page)
+    return render_template("activities/to_locate.html", page=page)
 
 
 @bp.route("/equipe/a-localiser/<int:activity_id>", methods=["GET", "POST"])
@@ -54,10 +55,10 @@ def relocate(activity_id: int):
         else:
             db.session.commit()
             flash(_("Emplacement enregistré pour « %(title)s ».", title=activity.title), "success")
-            return redirect(url_for("geo.to_locate"))
+            return redirect(url_for("placement.to_locate"))
     elif request.method == "GET":
         form.municipality_code.data = activity.municipality_code or ""
         form.district_code.data = activity.district_code or ""
-    return render_template("geo/relocate.html", activity=activity, form=form,
+    return render_template("activities/relocate.html", activity=activity, form=form,
                            tile_url=current_app.config.get("MAP_TILE_URL", ""),
                            tile_attribution=current_app.config.get("MAP_TILE_ATTRIBUTION", ""))

@@ -2,8 +2,8 @@
 import sqlalchemy as sa
 
 from gstp.activities.models import GeocodingStatus
+from gstp.audit.models import AuditEntry
 from gstp.extensions import db
-from gstp.staff.models import AuditEntry
 from tests.factories import ActivityFactory, StaffFactory, UserFactory
 
 

@@ -1,0 +1,1 @@
+"""Placing activities on the map, above the reference geography of gstp.geo."""

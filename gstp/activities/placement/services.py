@@ -1,0 +1,109 @@
+"""Placing activities on the map: geocoding on submission, by staff, retries; callers commit."""
+import logging
+
+import sqlalchemy as sa
+
+from gstp.activities.models import Activity, Format, GeocodingStatus
+from gstp.audit.services import record_audit
+from gstp.extensions import db
+from gstp.geo.gazetteer import GeoResult, gazetteer
+from gstp.geo.models import District, Municipality
+from gstp.geo.services import geocode
+
+log = logging.getLogger(__name__)
+
+
+def _apply(activity: Activity, result: GeoResult) -> None:
+    activity.latitude, activity.longitude = result.latitude, result.longitude
+    activity.municipality_code = result.municipality_code or activity.municipality_code
+    activity.region_code = result.region_code
+    activity.mrc_code = result.mrc_code
+    activity.district_code = result.district_code
+    activity.geocoding_source = result.source
+
+
+def locate_activity(*, activity: Activity) -> None:
+    """Fill coordinates, region, MRC and district; never raises, never blocks a submission.
+
+    Placed → LOCATED; Nominatim failing → PENDING (retried by `gstp regeocode`), with
+    the offline answer meanwhile; nothing found → TO_LOCATE for staff.
+    """
+    if activity.format is Format.VIRTUAL and not activity.address:
+        activity.geocoding_status = GeocodingStatus.NOT_APPLICABLE
+        return
+    try:
+        result, retry_later = geocode(activity.address or "", postal_code=activity.postal_code,
+                                      municipality_code=activity.municipality_code)
+    except Exception:  # noqa: BLE001 - a submission must never fail because of geocoding
+        log.exception("geocoding failed for activity %s", activity.id)
+        activity.geocoding_status = GeocodingStatus.PENDING
+        return
+    if result is not None:
+        _apply(activity, result)
+    if retry_later:
+        activity.geocoding_status = GeocodingStatus.PENDING
+    elif result is not None:
+        activity.geocoding_status = GeocodingStatus.LOCATED
+    else:
+        activity.geocoding_status = GeocodingStatus.TO_LOCATE
+
+
+class RelocationError(ValueError):
+    """Staff gave a point outside Québec or an unknown municipality / district."""
+
+
+def relocate_activity(*, activity: Activity, actor, latitude: float | None = None,
+                      longitude: float | None = None, municipality_code: str | None = None,
+                      district_code: str | None = None) -> Activity:
+    """Staff place an activity by hand (pin or municipality): the one owner of MANUAL."""
+    gaz = gazetteer()
+    before = {"latitude": activity.latitude, "longitude": activity.longitude,
+              "municipality_code": activity.municipality_code,
+              "district_code": activity.district_code,
+              "status": activity.geocoding_status.value}
+    if latitude is None or longitude is None:
+        muni = gaz.municipalities.get(municipality_code or "")
+        if muni is None:
+            raise RelocationError("municipality")
+        latitude, longitude = muni.latitude, muni.longitude
+    region_code, mrc_code = gaz.locate_point(latitude, longitude)
+    if region_code is None:
+        raise RelocationError("point")
+    if municipality_code and db.session.get(Municipality, municipality_code) is None:
+        raise RelocationError("municipality")
+    if district_code and db.session.get(District, district_code) is None:
+        raise RelocationError("district")
+    activity.latitude, activity.longitude = latitude, longitude
+    activity.region_code, activity.mrc_code = region_code, mrc_code
+    if municipality_code:
+        activity.municipality_code = municipality_code
+    if district_code is None and activity.municipality_code:
+        muni = gaz.municipalities.get(activity.municipality_code)
+        district_code = gaz.district_for(muni, activity.postal_code) if muni else None
+    activity.district_code = district_code or None
+    activity.geocoding_status = GeocodingStatus.MANUAL
+    activity.geocoding_source = "staff"
+    db.session.flush()
+    record_audit(actor=actor, action="activity.relocated", target=activity, details={
+        "before": before,
+        "after": {"latitude": latitude, "longitude": longitude,
+                  "municipality_code": activity.municipality_code,
+                  "region_code": region_code, "mrc_code": mrc_code,
+                  "district_code": activity.district_code},
+    })
+    return activity
+
+
+def regeocode(*, include_to_locate: bool = False, limit: int | None = None) -> dict[str, int]:
+    """Try again every PENDING activity (and TO_LOCATE ones if asked); counts by outcome."""
+    statuses = [GeocodingStatus.PENDING]
+    if include_to_locate:
+        statuses.append(GeocodingStatus.TO_LOCATE)
+    query = sa.select(Activity).where(Activity.geocoding_status.in_(statuses)).order_by(Activity.id)
+    summary = {"tried": 0} | {status.value: 0 for status in GeocodingStatus}
+    for activity in db.session.scalars(query.limit(limit)).all():
+        locate_activity(activity=activity)
+        summary["tried"] += 1
+        summary[activity.geocoding_status.value] += 1
+    db.session.flush()
+    return summary

@@ -1,0 +1,26 @@
+"""Editions of the week: year, dates, theme; reference data every domain dates against."""
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from gstp.db import TimestampMixin
+from gstp.extensions import db
+
+
+class Edition(TimestampMixin, db.Model):
+    """One yearly edition of the Grande semaine des tout-petits."""
+
+    __tablename__ = "edition"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(sa.Integer, nullable=False, unique=True)
+    number: Mapped[int] = mapped_column(sa.Integer, nullable=False)
+    starts_on: Mapped[date] = mapped_column(sa.Date, nullable=False)
+    ends_on: Mapped[date] = mapped_column(sa.Date, nullable=False)
+    theme: Mapped[str] = mapped_column(sa.String(255), nullable=False, default="")
+    # Demo editions are labelled so nobody mistakes generated data for real figures.
+    is_demo: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
+
+    def __str__(self) -> str:
+        return f"{self.number}e édition ({self.year})"
