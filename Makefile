@@ -34,7 +34,7 @@ services:
 audit: install
 	SKIP_PIP_AUDIT=$(SKIP_PIP_AUDIT) BIN=$(BIN) scripts/audit.sh
 
-test: install translations services audit
+test: install translations services lint audit
 	$(BIN)/pytest
 	GSTP_TEST_DATABASE=$(TEST_POSTGRES_URL) $(BIN)/pytest
 
@@ -47,5 +47,7 @@ test-postgres: install translations services
 bench: install translations services
 	$(BIN)/python -m bench
 
+# ruff, then the layers and the no-cycle rule of pyproject.toml (import-linter).
 lint: install
 	$(BIN)/ruff check gstp tests bench scripts
+	$(BIN)/lint-imports
