@@ -76,6 +76,8 @@ class Config:
     MAIL_USE_SSL = _bool("MAIL_USE_SSL")
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    # Seconds each SMTP step may wait for the server before the attempt counts as failed.
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "30"))
     MAIL_DEFAULT_SENDER = os.environ.get(
         "MAIL_DEFAULT_SENDER", "Grande semaine des tout-petits <ne-pas-repondre@gstp.example>"
     )
@@ -87,6 +89,9 @@ class Config:
         "NOMINATIM_USER_AGENT", "gstp/0.1 (Grande semaine des tout-petits)"
     )
     NOMINATIM_MIN_INTERVAL = float(os.environ.get("NOMINATIM_MIN_INTERVAL", "1.0"))
+    # One attempt per request, at most this many seconds: a submission never waits longer
+    # for Nominatim; on failure the offline answer stands in until `gstp regeocode`.
+    NOMINATIM_TIMEOUT = float(os.environ.get("NOMINATIM_TIMEOUT", "3"))
 
     # Map tiles (the only outside resource a page loads); attribution shown on every map.
     MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

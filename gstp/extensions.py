@@ -1,12 +1,13 @@
 """Extension objects, created unbound and initialised in create_app."""
 from flask_babel import Babel
 from flask_login import LoginManager
-from flask_mail import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from gstp.mail.smtp import TimeoutMail
 
 # Named constraints let Alembic's batch mode rebuild SQLite tables reliably.
 NAMING_CONVENTION = {
@@ -27,6 +28,6 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
-mail = Mail()
+mail = TimeoutMail()  # Flask-Mail with MAIL_TIMEOUT on every SMTP connection
 login_manager = LoginManager()
 babel = Babel()

@@ -18,12 +18,20 @@ def free_port() -> int:
 
 
 class _Collector:
-    """aiosmtpd handler keeping every accepted message, parsed."""
+    """aiosmtpd handler keeping every accepted message, parsed; refuses chosen recipients."""
 
     def __init__(self):
         self.messages: list[Message] = []
         self.envelopes: list[tuple[str, list[str]]] = []
+        self.refusals: dict[str, str] = {}  # recipient -> SMTP reply to RCPT TO
         self.lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address,  # noqa: N802
+                          rcpt_options):
+        if address in self.refusals:
+            return self.refusals[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's API
         with self.lock:
@@ -51,6 +59,10 @@ class SmtpServer:
     def envelopes(self) -> list[tuple[str, list[str]]]:
         return self._handler.envelopes
 
+    def refuse(self, address: str, reply: str = "550 5.1.1 User unknown") -> None:
+        """Answer `reply` (a 5xx or 4xx line) to RCPT TO:<address> from now on."""
+        self._handler.refusals[address] = reply
+
     def to(self, address: str) -> list[Message]:
         """Messages whose To header is `address`."""
         return [m for m in self.messages if str(m["To"]) == address]
@@ -77,15 +89,20 @@ def link_paths(message: Message) -> list[str]:
     return re.findall(r"http://localhost(/\S+)", text_body(message))
 
 
+# Short enough to keep tests fast, long enough for a local server on a busy machine.
+TEST_MAIL_TIMEOUT = 0.5
+
+
 def point_mail_at(app, host: str, port: int) -> dict:
     """Send the app's mail to host:port; returns what to give back to restore_mail."""
     state = app.extensions["mail"]  # Flask-Mail copies the config at init_app
     saved = {"config": {k: app.config[k] for k in ("MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS",
-                                                     "MAIL_USE_SSL", "MAIL_SUPPRESS_SEND")},
+                                                     "MAIL_USE_SSL", "MAIL_SUPPRESS_SEND",
+                                                     "MAIL_TIMEOUT")},
              "state": {k: getattr(state, k) for k in ("server", "port", "use_tls", "use_ssl",
                                                       "suppress")}}
     app.config.update(MAIL_SERVER=host, MAIL_PORT=port, MAIL_USE_TLS=False, MAIL_USE_SSL=False,
-                      MAIL_SUPPRESS_SEND=False)
+                      MAIL_SUPPRESS_SEND=False, MAIL_TIMEOUT=TEST_MAIL_TIMEOUT)
     state.server, state.port, state.use_tls, state.use_ssl, state.suppress = (
         host, port, False, False, False)
     return saved
@@ -121,3 +138,43 @@ def smtp_down(app):
         yield port
     finally:
         restore_mail(app, saved)
+
+
+class SilentServer:
+    """A TCP server on 127.0.0.1 that accepts every connection and never says a word."""
+
+    def __init__(self):
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.listener.settimeout(0.1)  # so the thread sees `stopped` soon after close()
+        self.port = self.listener.getsockname()[1]
+        self.connections: list[socket.socket] = []
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self) -> None:
+        while not self.stopped.is_set():
+            try:
+                connection, _address = self.listener.accept()
+            except TimeoutError:
+                continue
+            self.connections.append(connection)  # held open, unanswered
+
+    def close(self) -> None:
+        self.stopped.set()
+        self.thread.join(timeout=5)
+        self.listener.close()
+        for connection in self.connections:
+            connection.close()
+
+
+@pytest.fixture
+def smtp_silent(app):
+    """The app's mail pointed at a server that accepts the connection and never answers."""
+    server = SilentServer()
+    saved = point_mail_at(app, "127.0.0.1", server.port)
+    try:
+        yield server
+    finally:
+        restore_mail(app, saved)
+        server.close()

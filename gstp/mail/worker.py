@@ -1,22 +1,25 @@
-"""The outbox worker: claims due messages, sends them over SMTP, retries with back-off."""
+"""The outbox worker: claims due messages one by one, sends them over SMTP, retries."""
 import logging
 import smtplib
 from datetime import timedelta
 
+from flask import current_app
 from flask_mail import Message
 
 from gstp.db import utcnow
 from gstp.extensions import db, mail
 from gstp.mail.models import OutboxMessage, OutboxStatus
+from gstp.mail.smtp import classify
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 FIRST_RETRY = timedelta(minutes=1)
 LONGEST_RETRY = timedelta(hours=6)
-# A claimed row is hidden from other workers this long; if this worker dies mid-send,
-# the row becomes due again afterwards (delivered at least once, never lost).
-CLAIM_LEASE = timedelta(minutes=10)
+# Each SMTP step (connect, EHLO, STARTTLS, EHLO, AUTH, MAIL, RCPT, DATA, message, QUIT)
+# may wait MAIL_TIMEOUT seconds: the claim lease outlasts the slowest possible send.
+SMTP_STEPS = 10
+SHORTEST_LEASE = timedelta(minutes=1)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -24,25 +27,32 @@ def retry_delay(attempts: int) -> timedelta:
     return min(FIRST_RETRY * (2 ** max(attempts - 1, 0)), LONGEST_RETRY)
 
 
-def claim_batch(*, batch: int) -> list[int]:
-    """Reserve up to `batch` due messages for this worker and commit the reservation.
+def claim_lease() -> timedelta:
+    """How long a claimed message stays hidden from other workers (5 min with MAIL_TIMEOUT 30)."""
+    return max(SHORTEST_LEASE,
+               timedelta(seconds=SMTP_STEPS * float(current_app.config["MAIL_TIMEOUT"])))
 
-    FOR UPDATE SKIP LOCKED makes concurrent workers on PostgreSQL take disjoint rows;
-    pushing send_after past the lease keeps them disjoint once the lock is released.
+
+def claim_next() -> OutboxMessage | None:
+    """Reserve the next due message for this worker and commit the reservation.
+
+    One message at a time: a worker that dies mid-send holds back only that message
+    (until its lease ends), never a batch that another worker could be sending.
+    FOR UPDATE SKIP LOCKED makes concurrent workers on PostgreSQL take different rows;
+    pushing send_after past the lease keeps them apart once the lock is released.
     """
     now = utcnow()
-    rows = list(db.session.scalars(
+    row = db.session.scalars(
         db.select(OutboxMessage)
         .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.send_after <= now)
         .order_by(OutboxMessage.send_after, OutboxMessage.id)
-        .limit(batch)
+        .limit(1)
         .with_for_update(skip_locked=True)
-    ))
-    for row in rows:
-        row.send_after = now + CLAIM_LEASE
-    ids = [row.id for row in rows]
+    ).first()
+    if row is not None:
+        row.send_after = now + claim_lease()
     db.session.commit()
-    return ids
+    return row
 
 
 def _message(row: OutboxMessage) -> Message:
@@ -51,52 +61,44 @@ def _message(row: OutboxMessage) -> Message:
 
 
 def record_failure(*, row: OutboxMessage, error: Exception) -> None:
-    """Count a failed attempt: retry later with back-off, or give up after MAX_ATTEMPTS."""
+    """Count a failed attempt: permanent refusals and last attempts fail, others retry later."""
+    outcome = classify(error)
     row.attempts += 1
-    row.last_error = f"{type(error).__name__}: {error}"[:2000]
-    if row.attempts >= MAX_ATTEMPTS:
+    row.last_error = outcome.reason[:2000]
+    if outcome.permanent or row.attempts >= MAX_ATTEMPTS:
         row.status = OutboxStatus.FAILED
     else:
         row.send_after = utcnow() + retry_delay(row.attempts)
     db.session.flush()
 
 
-def deliver(*, row: OutboxMessage) -> bool:
-    """Send one claimed message; True when the SMTP server accepted it."""
+def deliver(*, row: OutboxMessage) -> str:
+    """Send one claimed message; "sent", "retry" or "failed"."""
     try:
         mail.send(_message(row))
-    except (smtplib.SMTPException, OSError) as error:
-        log.warning("outbox %s: %s", row.id, error)
+    except Exception as error:  # noqa: BLE001 - every failure is recorded on the row
+        if isinstance(error, smtplib.SMTPException | OSError):
+            log.warning("outbox %s: %s", row.id, error)
+        else:  # a malformed header, an encoding problem: worth a traceback in the log
+            log.exception("outbox %s could not be built or sent", row.id)
         record_failure(row=row, error=error)
-        return False
-    except Exception as error:
-        # Any other error (a malformed header, an encoding problem) is counted like an SMTP
-        # failure: the message ends FAILED after MAX_ATTEMPTS instead of stalling the worker
-        # and coming back forever each time its claim expires.
-        log.exception("outbox %s could not be built or sent", row.id)
-        record_failure(row=row, error=error)
-        return False
+        return "failed" if row.status is OutboxStatus.FAILED else "retry"
     row.status = OutboxStatus.SENT
     row.sent_at = utcnow()
     row.attempts += 1
     row.last_error = ""
     db.session.flush()
-    return True
+    return "sent"
 
 
 def send_pending(*, batch: int = 20) -> dict[str, int]:
-    """Send one batch of due messages, committing after each; returns counts."""
+    """Send up to `batch` due messages, each claimed and committed on its own; counts."""
     counts = {"sent": 0, "retry": 0, "failed": 0}
-    for message_id in claim_batch(batch=batch):
-        row = db.session.get(OutboxMessage, message_id)
-        if row is None or row.status is not OutboxStatus.PENDING:
-            continue
-        if deliver(row=row):
-            counts["sent"] += 1
-        elif row.status is OutboxStatus.FAILED:
-            counts["failed"] += 1
-        else:
-            counts["retry"] += 1
+    for _ in range(batch):
+        row = claim_next()
+        if row is None:
+            break
+        counts[deliver(row=row)] += 1
         db.session.commit()
     return counts
 

@@ -115,14 +115,15 @@ def test_recovers_when_the_server_comes_back(app, smtp_down, smtp_server):
     assert len(smtp_server.messages) == 1
 
 
-def test_a_message_that_cannot_be_built_is_counted_not_stuck(smtp_server):
+def test_a_message_that_cannot_be_built_fails_at_once_not_stuck(smtp_server):
     row = OutboxMessage(to_address="dest@organisme.example", subject="Objet\nBcc: x@y.example",
                         body_text="Bonjour", kind="test")
     db.session.add(row)
     db.session.commit()
-    assert send_pending() == {"sent": 0, "retry": 1, "failed": 0}
+    assert send_pending() == {"sent": 0, "retry": 0, "failed": 1}  # waiting cannot fix it
     db.session.refresh(row)
-    assert row.attempts == 1 and row.last_error.startswith("BadHeaderError")
+    assert (row.status, row.attempts) == (OutboxStatus.FAILED, 1)
+    assert row.last_error.startswith("BadHeaderError")
     assert smtp_server.messages == []
 
 
