@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import current_app
+from geopy.adapters import URLLibAdapter
 from geopy.exc import GeopyError
 from geopy.geocoders import Nominatim
 from sqlalchemy.exc import IntegrityError
@@ -69,9 +70,11 @@ def _wait_turn(*, interval: float, max_wait: float) -> None:
 def _ask(text: str) -> dict | None:
     config = current_app.config
     url = urlsplit(config["NOMINATIM_URL"])
+    # One attempt of NOMINATIM_TIMEOUT seconds: geopy's default requests adapter retries
+    # twice, tripling the wait of a submission; urllib's never retries.
     client = Nominatim(user_agent=config["NOMINATIM_USER_AGENT"], scheme=url.scheme or "https",
                        domain=(url.netloc + url.path.rstrip("/")),
-                       timeout=config.get("NOMINATIM_TIMEOUT", 3.0))
+                       timeout=config["NOMINATIM_TIMEOUT"], adapter_factory=URLLibAdapter)
     _wait_turn(interval=config.get("NOMINATIM_MIN_INTERVAL", 1.0),
                max_wait=config.get("NOMINATIM_MAX_WAIT", 2.0))
     try:

@@ -11,12 +11,17 @@ SAMPLE = json.loads((Path(__file__).parent / "data" / "nominatim_search_saint_jo
                     .read_text(encoding="utf-8"))
 
 
+# How long a "hang" request keeps the client waiting (or until the server closes).
+HANG_SECONDS = 10
+
+
 class FakeNominatim:
-    """Records every request; `mode` is "ok", "empty" or "error"."""
+    """Records every request; `mode` is "ok", "empty", "error" or "hang" (never answers)."""
 
     def __init__(self) -> None:
         self.requests: list[dict] = []
         self.mode = "ok"
+        self.closing = threading.Event()
         handler = self._handler()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
@@ -31,6 +36,9 @@ class FakeNominatim:
                 parts = urlsplit(self.path)
                 fake.requests.append({"path": parts.path, "query": parse_qs(parts.query),
                                       "user_agent": self.headers.get("User-Agent")})
+                if fake.mode == "hang":
+                    fake.closing.wait(HANG_SECONDS)
+                    return
                 if fake.mode == "error":
                     self.send_response(503)
                     self.end_headers()
@@ -48,6 +56,7 @@ class FakeNominatim:
         return Handler
 
     def close(self) -> None:
+        self.closing.set()
         self.server.shutdown()
         self.server.server_close()
 
