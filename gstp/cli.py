@@ -10,7 +10,7 @@ from gstp.commands import gstp_cli
 from gstp.extensions import db
 
 
-@gstp_cli.command("init")
+@gstp_cli.command("init", needs_database=False)
 def init_command() -> None:
     """Migrate the database and load the Québec reference data and known editions."""
     from gstp.editions.services import ensure_editions
