@@ -1,52 +1,6 @@
-"""SMTP for the outbox worker: every connection has a timeout, every error a kind."""
+"""SMTP errors sorted by kind: a permanent refusal of the message, or worth a retry."""
 import smtplib
 from dataclasses import dataclass
-
-from flask import current_app
-from flask_mail import Connection, Mail
-
-
-class TimeoutConnection(Connection):
-    """Flask-Mail's connection, opened with a socket timeout (MAIL_TIMEOUT seconds).
-
-    Flask-Mail builds smtplib.SMTP(server, port) without one: a server that accepts the
-    connection and never answers would block the worker forever.
-    """
-
-    def __init__(self, state, timeout: float) -> None:
-        super().__init__(state)
-        self.timeout = timeout
-
-    def configure_host(self) -> smtplib.SMTP:
-        """Connect, STARTTLS and log in like Flask-Mail, with the timeout on the socket."""
-        state = self.mail
-        smtp_class = smtplib.SMTP_SSL if state.use_ssl else smtplib.SMTP
-        host = smtp_class(state.server, state.port, timeout=self.timeout)
-        host.set_debuglevel(int(state.debug))
-        if state.use_tls:
-            host.starttls()
-        if state.username and state.password:
-            host.login(state.username, state.password)
-        return host
-
-    def __exit__(self, exc_type, exc_value, tb) -> None:
-        if self.host is None:
-            return
-        if exc_type is None:
-            self.host.quit()
-        else:
-            # After a failure QUIT could wait another timeout, or raise and hide the
-            # server's refusal behind a disconnection: just drop the connection.
-            self.host.close()
-
-
-class TimeoutMail(Mail):
-    """Flask-Mail whose connections use TimeoutConnection."""
-
-    def connect(self) -> TimeoutConnection:
-        """Open a connection to the mail host with the configured timeout."""
-        app = self.app or current_app
-        return TimeoutConnection(app.extensions["mail"], float(app.config["MAIL_TIMEOUT"]))
 
 
 @dataclass(frozen=True)
