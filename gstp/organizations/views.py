@@ -33,7 +33,9 @@ def load_user(session_token: str) -> User | None:
     """Flask-Login's session lookup, by the token that logout and password changes renew."""
     if not session_token or len(session_token) > SESSION_TOKEN_LENGTH:
         return None
-    return db.session.scalar(db.select(User).where(User.session_token == session_token))
+    # A deactivated account's cookies stop working at once, not at their expiry.
+    return db.session.scalar(db.select(User).where(User.session_token == session_token,
+                                                   User.is_active_account.is_(True)))
 
 
 def workspace_url(user: User) -> str:

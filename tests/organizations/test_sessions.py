@@ -106,3 +106,11 @@ def test_sign_out_everywhere_needs_a_signed_in_post(client):
     assert client.get("/mon-compte/deconnexion-partout").status_code == 405
     response = client.post("/mon-compte/deconnexion-partout")
     assert response.status_code == 302 and "/connexion" in response.headers["Location"]
+
+
+def test_deactivating_an_account_ends_its_sessions(client, stolen):
+    user, copies = stolen
+    user.is_active_account = False
+    db.session.commit()
+    assert not _opens_dashboard(client)
+    assert not any(_opens_dashboard(copy) for copy in copies)
