@@ -1,5 +1,4 @@
 """Migrations build the whole model from an empty database, on the backend under test."""
-import os
 from datetime import UTC, datetime
 
 import pytest
@@ -11,7 +10,7 @@ from flask_migrate import upgrade
 from gstp import create_app
 from gstp.config import TestConfig
 from gstp.extensions import db
-from tests.conftest import _config_dict, _create_postgres_database, _drop_postgres_database
+from tests.conftest import _config_dict, empty_database
 
 
 def test_migrated_schema_matches_models(app):
@@ -29,13 +28,8 @@ def test_every_model_table_exists(app):
 @pytest.fixture
 def empty_database_url(tmp_path):
     """A second, empty database on the backend under test."""
-    backend = os.environ.get("GSTP_TEST_DATABASE", "sqlite")
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'migrate.sqlite3'}"
-        return
-    url, admin, name = _create_postgres_database(backend)
-    yield url
-    _drop_postgres_database(admin, name)
+    with empty_database(tmp_path) as url:
+        yield url
 
 
 def test_session_token_migration_backfills_existing_accounts(empty_database_url):
