@@ -48,8 +48,11 @@ def create_user_command(email: str, role: str, password: str | None,
                         organization_id: int | None) -> None:
     """Create a verified account and print its password."""
     from gstp.organizations.models import UserRole
+    from gstp.organizations.passwords import password_refusal
     from gstp.organizations.services import UserExists, create_user
 
+    if password is not None and (refusal := password_refusal(password, email=email)):
+        raise click.ClickException(refusal)
     password = password or secrets.token_urlsafe(12)
     try:
         user = create_user(email=email, password=password, role=UserRole(role),

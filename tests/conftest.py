@@ -7,6 +7,8 @@ for the run and dropped after). The schema comes from the real Alembic migration
 import contextvars
 import os
 import uuid
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -49,16 +51,25 @@ def _drop_postgres_database(admin: sa.Engine, name: str) -> None:
     admin.dispose()
 
 
+@contextmanager
+def empty_database(directory: Path):
+    """URL of a new empty database on the backend under test (SQLite in `directory`)."""
+    backend = os.environ.get("GSTP_TEST_DATABASE", "sqlite")
+    if backend == "sqlite":
+        yield f"sqlite:///{directory / 'gstp-test.sqlite3'}"
+        return
+    url, admin, name = _create_postgres_database(backend)
+    try:
+        yield url
+    finally:
+        _drop_postgres_database(admin, name)
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     """URL of the database this run uses, created empty."""
-    backend = os.environ.get("GSTP_TEST_DATABASE", "sqlite")
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'gstp-test.sqlite3'}"
-        return
-    url, admin, name = _create_postgres_database(backend)
-    yield url
-    _drop_postgres_database(admin, name)
+    with empty_database(tmp_path_factory.mktemp("db")) as url:
+        yield url
 
 
 class IsolatedClient(FlaskClient):

@@ -28,3 +28,13 @@ def test_demo_command_creates_labelled_edition(runner):
     # Running it again does not duplicate anything.
     runner.invoke(args=["gstp", "demo", "--activities", "30"])
     assert db.session.scalar(db.select(db.func.count(Activity.id))) == 30
+
+
+def test_create_user_refuses_a_weak_password(runner):
+    for password, reason in (("court", "au moins 10 caractères"),
+                             ("azertyuiop", "plus courants"),
+                             ("equipe-2026-xyz", "adresse courriel")):
+        result = runner.invoke(args=["gstp", "create-user", "equipe@gstp.example",
+                                     "--password", password])
+        assert result.exit_code != 0 and reason in result.output, result.output
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 0

@@ -25,9 +25,8 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from gstp.organizations.models import LANGUAGE_LABELS, ORGANIZATION_TYPE_LABELS
+from gstp.organizations.passwords import PASSWORD_MIN, password_problem
 from gstp.security.honeypot import HoneypotMixin
-
-PASSWORD_MIN = 10
 
 
 def _strip(value):
@@ -53,11 +52,34 @@ def _email_field(label, required_message):
         Email(_l("Cette adresse courriel n'est pas valide.")), Length(max=255)])
 
 
+def _password_policy(form, field):
+    """Refuse common passwords and those made of the account's own names (see passwords.py)."""
+    if field.data and not field.errors:  # a too-short password already has its message
+        problem = password_problem(field.data, **form.password_owner())
+        if problem:
+            raise ValidationError(problem)
+
+
 def _new_password(label=None):
     return PasswordField(label or _l("Mot de passe"), validators=[
         DataRequired(_l("Choisissez un mot de passe.")),
         Length(min=PASSWORD_MIN, max=200, message=_l(
-            "Le mot de passe doit compter au moins %(min)d caractères.", min=PASSWORD_MIN))])
+            "Le mot de passe doit compter au moins %(min)d caractères.", min=PASSWORD_MIN)),
+        _password_policy])
+
+
+class NewPasswordForm(FlaskForm):
+    """A form choosing a password for a known account: `owner` is what the policy compares.
+
+    `owner` holds the keyword arguments of password_problem (email, organization_name).
+    """
+
+    def __init__(self, *args, owner: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._owner = owner or {}
+
+    def password_owner(self) -> dict:
+        return self._owner
 
 
 def _confirmation(target="password"):
@@ -135,6 +157,9 @@ class SignupForm(HoneypotMixin, OrganizationFieldsForm):
     password = _new_password()
     password_confirm = _confirmation()
 
+    def password_owner(self) -> dict:
+        return {"email": self.email.data or "", "organization_name": self.org_name.data or ""}
+
 
 class ProfileForm(OrganizationFieldsForm):
     """The organization's profile, edited by its members."""
@@ -150,7 +175,7 @@ class InviteForm(FlaskForm):
                          _l("Indiquez l'adresse courriel de la personne à inviter."))
 
 
-class AcceptInvitationForm(FlaskForm):
+class AcceptInvitationForm(NewPasswordForm):
     """Create one's account from an invitation."""
 
     name = StringField(_l("Votre nom"), filters=[_single_line], validators=[
@@ -159,7 +184,7 @@ class AcceptInvitationForm(FlaskForm):
     password_confirm = _confirmation()
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(NewPasswordForm):
     """Choose a new password through a reset link."""
 
     password = _new_password(_l("Nouveau mot de passe"))
@@ -173,7 +198,7 @@ class AccountForm(FlaskForm):
         DataRequired(_l("Indiquez votre nom.")), Length(max=200)])
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(NewPasswordForm):
     """Change one's password, knowing the current one."""
 
     current_password = PasswordField(_l("Mot de passe actuel"), validators=[

@@ -1,8 +1,18 @@
 """Pages of signed-in members: organization profile, invitations, "Mon compte"."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
+from flask_login.config import COOKIE_NAME
 from sqlalchemy.exc import IntegrityError
 
 from gstp.audit.services import record_audit
@@ -17,9 +27,10 @@ from gstp.organizations.forms import (
     ProfileForm,
 )
 from gstp.organizations.models import Organization, OrganizationType
+from gstp.organizations.passwords import password_owner
 from gstp.organizations.queries import municipality_names, organization_members, region_choices
 from gstp.organizations.tokens import InvalidToken
-from gstp.organizations.views import resolve_municipality_field
+from gstp.organizations.views import resolve_municipality_field, sign_in, sign_out_everywhere
 from gstp.permissions import organizer_required
 
 bp = Blueprint("members", __name__)
@@ -112,7 +123,7 @@ def accept_invitation(token: str):
     except services.UserExists:
         flash(_("Un compte existe déjà avec cette adresse courriel : connectez-vous."), "info")
         return redirect(url_for("organizations.login"))
-    form = AcceptInvitationForm()
+    form = AcceptInvitationForm(owner={"email": email, "organization_name": organization.name})
     if form.validate_on_submit():
         try:
             user = services.accept_invitation(token=token, name=form.name.data,
@@ -123,8 +134,8 @@ def accept_invitation(token: str):
             flash(_("Un compte existe déjà avec cette adresse courriel : connectez-vous."),
                   "info")
             return redirect(url_for("organizations.login"))
+        sign_in(user)
         db.session.commit()
-        login_user(user)
         flash(_("Bienvenue ! Votre compte est lié à %(name)s.", name=organization.name),
               "success")
         return redirect(url_for("members.profile"))
@@ -151,14 +162,28 @@ def account():
 @login_required
 def change_password():
     """Change one's password, knowing the current one."""
-    password_form = ChangePasswordForm()
+    password_form = ChangePasswordForm(owner=password_owner(current_user))
     if password_form.validate_on_submit():
-        if services.change_password(user=current_user, current=password_form.current_password.data,
+        user = current_user._get_current_object()
+        if services.change_password(user=user, current=password_form.current_password.data,
                                     new=password_form.password.data):
+            # The new token ended every session; this one goes on, with a fresh cookie.
+            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME)
+            sign_in(user, remember=remembered in request.cookies)
             db.session.commit()
-            flash(_("Votre mot de passe est changé."), "success")
+            flash(_("Votre mot de passe est changé. Vos autres sessions sont fermées."),
+                  "success")
             return redirect(url_for("members.account"))
         password_form.current_password.errors.append(_("Le mot de passe actuel est incorrect."))
     form = AccountForm(formdata=None, obj=current_user)
     return render_template("organizations/account.html", form=form,
                            password_form=password_form)
+
+
+@bp.route("/mon-compte/deconnexion-partout", methods=["POST"])
+@login_required
+def sign_out_all():
+    """« Se déconnecter partout »: end the sessions of every device, this one included."""
+    sign_out_everywhere()
+    flash(_("Vous êtes déconnecté sur tous vos appareils."), "info")
+    return redirect(url_for("organizations.login"))

@@ -1,6 +1,8 @@
 """Organizations that take part in the week, and the people who sign in for them."""
+import secrets
 from datetime import datetime
 from enum import StrEnum
+from functools import cache
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -103,6 +105,29 @@ class Organization(TimestampMixin, db.Model):
         return self.name
 
 
+SESSION_TOKEN_LENGTH = 64
+
+
+def password_matches(password_hash: str, password: str) -> bool:
+    """Check `password` against a stored hash (the one place that hashes a login attempt)."""
+    return check_password_hash(password_hash, password)
+
+
+@cache
+def unknown_account_hash() -> str:
+    """A hash of a random password, made like real ones, to check when no account matches.
+
+    Checking it costs what checking a real password costs, so the answer time does not
+    tell whether an address has an account.
+    """
+    return generate_password_hash(secrets.token_urlsafe(16))
+
+
+def new_session_token() -> str:
+    """A random value naming one generation of a person's sessions (43 URL-safe characters)."""
+    return secrets.token_urlsafe(32)
+
+
 class User(UserMixin, TimestampMixin, db.Model):
     """A person who signs in: an organizer of one organization, staff or admin."""
 
@@ -119,6 +144,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     is_active_account: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What session and remember cookies carry instead of the id (see get_id): giving it a
+    # new value ends every session and remember cookie issued before.
+    session_token: Mapped[str] = mapped_column(sa.String(SESSION_TOKEN_LENGTH), nullable=False,
+                                               unique=True, default=new_session_token)
 
     organization: Mapped[Organization | None] = relationship(back_populates="users")
 
@@ -134,11 +163,21 @@ class User(UserMixin, TimestampMixin, db.Model):
     def is_admin(self) -> bool:
         return self.role is UserRole.ADMIN
 
+    def get_id(self) -> str:
+        """Flask-Login's alternative id: cookies name the session token, never the row id."""
+        return self.session_token
+
+    def end_sessions(self) -> None:
+        """Invalidate every session and remember cookie of this person, on every device."""
+        self.session_token = new_session_token()
+
     def set_password(self, password: str) -> None:
+        """Store the new password; sessions opened with the old one end with it."""
         self.password_hash = generate_password_hash(password)
+        self.end_sessions()
 
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        return password_matches(self.password_hash, password)
 
     def __str__(self) -> str:
         return self.email

@@ -4,13 +4,21 @@ import re
 import unicodedata
 
 from flask_babel import gettext as _
+from werkzeug.security import generate_password_hash
 
 from gstp.db import utcnow
 from gstp.extensions import db
 from gstp.geo.models import Municipality
 from gstp.mail.services import absolute_url, queue_mail
 from gstp.organizations import tokens
-from gstp.organizations.models import Organization, OrganizationType, User, UserRole
+from gstp.organizations.models import (
+    Organization,
+    OrganizationType,
+    User,
+    UserRole,
+    password_matches,
+    unknown_account_hash,
+)
 
 
 class UserExists(ValueError):
@@ -58,6 +66,19 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(db.select(User).where(User.email == normalize_email(email)))
 
 
+def authenticate(*, email: str, password: str) -> User | None:
+    """The active account with this address and password, None otherwise.
+
+    A password is hashed whether the address is known or not: a faster answer for unknown
+    addresses would tell a stranger which ones have an account.
+    """
+    user = find_user_by_email(email)
+    if user is None:
+        password_matches(unknown_account_hash(), password)
+        return None
+    return user if user.check_password(password) and user.is_active else None
+
+
 def create_user(*, email: str, password: str, role: UserRole = UserRole.ORGANIZER,
                 organization_id: int | None = None, name: str = "",
                 verified: bool = False) -> User:
@@ -78,8 +99,8 @@ def record_login(*, user: User) -> None:
     db.session.flush()
 
 
-def _fold(text: str) -> str:
-    """Compare place names without case, accents, hyphens or extra spaces."""
+def fold_text(text: str) -> str:
+    """Text compared without case, accents, hyphens or extra spaces (place names, passwords)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).strip()
 
@@ -97,24 +118,40 @@ def resolve_municipality(*, text: str, region_code: str | None) -> Municipality 
     query = db.select(Municipality)
     if region_code:
         query = query.where(Municipality.region_code == region_code)
-    wanted = _fold(text)
+    wanted = fold_text(text)
     matches = [m for m in db.session.scalars(query)
-               if wanted in (_fold(m.name), _fold(f"{m.name} {m.designation}"))]
+               if wanted in (fold_text(m.name), fold_text(f"{m.name} {m.designation}"))]
     if len(matches) > 1:
         raise AmbiguousMunicipality(text)
     return matches[0] if matches else None
 
 
 def register_organization(*, organization_fields: dict, name: str, email: str,
-                          password: str) -> User:
-    """Create an organization with its first (unverified) member and queue the link."""
-    if find_user_by_email(email) is not None:
-        raise UserExists(f"Un compte existe déjà pour {normalize_email(email)}.")
+                          password: str) -> User | None:
+    """Create an organization with its first (unverified) member and queue the link.
+
+    When the address already has an account, nothing is created: its owner is told by
+    e-mail instead and None is returned, so the page can answer exactly as for a new
+    sign-up (which would otherwise tell a stranger that the address is registered).
+    """
+    existing = find_user_by_email(email)
+    if existing is not None:
+        generate_password_hash(password)  # the time a new account's hash takes
+        warn_existing_account(user=existing)
+        return None
     organization = create_organization(**organization_fields)
     user = create_user(email=email, password=password, name=name,
                        organization_id=organization.id)
     queue_verification(user=user)
     return user
+
+
+def warn_existing_account(*, user: User) -> None:
+    """Tell the owner of an address that someone tried to sign up with it again."""
+    queue_mail(to=user.email, subject=_("Vous avez déjà un compte"),
+               template="account_exists", kind="account.exists", user=user,
+               login_link=absolute_url("organizations.login"),
+               reset_link=absolute_url("organizations.forgot_password"))
 
 
 def queue_verification(*, user: User) -> None:
@@ -126,17 +163,21 @@ def queue_verification(*, user: User) -> None:
                days=tokens.VERIFY_MAX_AGE.days)
 
 
-def verify_email(*, token: str) -> User:
-    """Mark the address of the token's account as verified; raises tokens.InvalidToken."""
+def verify_email(*, token: str) -> tuple[User, bool]:
+    """Mark the address of the token's account as verified; raises tokens.InvalidToken.
+
+    Returns the account and whether this use of the link is the one that verified it.
+    """
     payload = tokens.read_token(tokens.VERIFY_SALT, token, tokens.VERIFY_MAX_AGE)
     user = db.session.get(User, payload.get("u"))
     # The address is part of the token: a link sent to an old address proves nothing.
     if user is None or user.email != payload.get("e"):
         raise tokens.InvalidToken()
-    if user.email_verified_at is None:
-        user.email_verified_at = utcnow()
-        db.session.flush()
-    return user
+    if user.email_verified_at is not None:
+        return user, False
+    user.email_verified_at = utcnow()
+    db.session.flush()
+    return user, True
 
 
 def resend_verification(*, email: str) -> None:
@@ -178,6 +219,12 @@ def reset_password(*, token: str, password: str) -> User:
         user.email_verified_at = utcnow()
     db.session.flush()
     return user
+
+
+def end_sessions(*, user: User) -> None:
+    """Sign the person out everywhere: every session and remember cookie stops working."""
+    user.end_sessions()
+    db.session.flush()
 
 
 def change_password(*, user: User, current: str, new: str) -> bool:

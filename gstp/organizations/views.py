@@ -10,10 +10,12 @@ from gstp.extensions import db, login_manager
 from gstp.navigation import register_nav
 from gstp.organizations import services
 from gstp.organizations.forms import EmailOnlyForm, LoginForm, ResetPasswordForm, SignupForm
-from gstp.organizations.models import OrganizationType, User
+from gstp.organizations.models import SESSION_TOKEN_LENGTH, OrganizationType, User
+from gstp.organizations.passwords import password_owner
 from gstp.organizations.queries import municipality_names, region_choices
 from gstp.organizations.tokens import InvalidToken
 from gstp.security.ratelimit import rate_limit
+from gstp.security.redirects import safe_local_path
 
 bp = Blueprint("organizations", __name__)
 
@@ -27,49 +29,71 @@ register_nav("organizations.signup", _l("Inscrire un organisme"), order=80,
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    """Flask-Login's session lookup."""
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def load_user(session_token: str) -> User | None:
+    """Flask-Login's session lookup, by the token that logout and password changes renew."""
+    if not session_token or len(session_token) > SESSION_TOKEN_LENGTH:
+        return None
+    # A deactivated account's cookies stop working at once, not at their expiry.
+    return db.session.scalar(db.select(User).where(User.session_token == session_token,
+                                                   User.is_active_account.is_(True)))
 
 
-def _safe_next(target: str | None) -> str | None:
-    """Only follow a relative `next` path, never an outside address."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return None
+def workspace_url(user: User) -> str:
+    """Where a person lands after signing in: staff on « Équipe », organizers on activities."""
+    if user.is_staff:
+        return url_for("staff.home")
+    if user.organization_id is not None:
+        return url_for("activities.dashboard")
+    return url_for("calendar.home")
+
+
+def sign_in(user: User, *, remember: bool = False) -> None:
+    """Open a session for `user` (the caller commits)."""
+    login_user(user, remember=remember)
+    services.record_login(user=user)
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
 @rate_limit("login", per_minute=10, per_hour=60, key=("ip", "email"))
 def login():
     """Sign in; an account whose address is not verified yet is told so."""
+    target = safe_local_path(request.args.get("next"))
     if current_user.is_authenticated:
-        return redirect(url_for("calendar.home"))
+        return redirect(target or workspace_url(current_user))
     form = LoginForm()
     unverified = False
     if form.validate_on_submit():
-        user = services.find_user_by_email(form.email.data)
-        if user is None or not user.check_password(form.password.data) or not user.is_active:
+        user = services.authenticate(email=form.email.data, password=form.password.data)
+        if user is None:
             form.password.errors.append(_("Courriel ou mot de passe incorrect."))
         elif user.email_verified_at is None:
             # Said only after the right password, so it reveals nothing to a stranger.
             unverified = True
         else:
-            login_user(user, remember=form.remember.data)
-            services.record_login(user=user)
+            sign_in(user, remember=form.remember.data)
             db.session.commit()
             flash(_("Vous êtes connecté."), "success")
-            return redirect(_safe_next(request.args.get("next")) or url_for("calendar.home"))
+            return redirect(target or workspace_url(user))
     resend_form = EmailOnlyForm(formdata=None, email=form.email.data) if unverified else None
     return render_template("organizations/login.html", form=form, unverified=unverified,
                            resend_form=resend_form)
 
 
+def sign_out_everywhere() -> None:
+    """End the current session and every other one of the same person (cookie copies too)."""
+    services.end_sessions(user=current_user)
+    db.session.commit()
+    logout_user()
+
+
 @bp.route("/deconnexion", methods=["POST"])
 @login_required
 def logout():
-    """Sign out (POST, so a link or an image cannot sign someone out)."""
-    logout_user()
+    """Sign out (POST, so a link or an image cannot sign someone out).
+
+    The session token is renewed: a copied session or remember cookie dies as well.
+    """
+    sign_out_everywhere()
     flash(_("Vous êtes déconnecté."), "info")
     return redirect(url_for("calendar.home"))
 
@@ -99,41 +123,49 @@ def signup():
     form = SignupForm(region_choices=region_choices())
     if form.validate_on_submit():
         municipality_code = resolve_municipality_field(form)
-        if services.find_user_by_email(form.email.data) is not None:
-            form.email.errors.append(_(
-                "Un compte existe déjà avec cette adresse courriel. Connectez-vous ou "
-                "utilisez « Mot de passe oublié »."))
-        elif municipality_code is not False:
+        if municipality_code is not False:
             fields = {"name": form.org_name.data, "type": OrganizationType(form.org_type.data),
                       "municipality_code": municipality_code, **form.organization_fields()}
-            try:
-                user = services.register_organization(
-                    organization_fields=fields, name=form.name.data, email=form.email.data,
-                    password=form.password.data)
-            except (services.UserExists, IntegrityError):  # taken by a concurrent request
-                db.session.rollback()
-                form.email.errors.append(_("Un compte existe déjà avec cette adresse courriel."))
-            else:
-                record_audit(actor=user, action="organization.registered",
-                             target=user.organization)
-                db.session.commit()
-                return render_template("organizations/signup_done.html", email=user.email)
+            _register(fields, form)
+            # Same page whether the address was new or not: only its owner learns which.
+            return render_template("organizations/signup_done.html",
+                                   email=services.normalize_email(form.email.data))
     return render_template("organizations/signup.html", form=form,
                            municipality_names=municipality_names())
+
+
+def _register(fields: dict, form: SignupForm) -> None:
+    """Register the organization, or warn the owner of an address already in use; commit."""
+    details = {"name": form.name.data, "email": form.email.data,
+               "password": form.password.data}
+    try:
+        user = services.register_organization(organization_fields=fields, **details)
+        if user is not None:
+            record_audit(actor=user, action="organization.registered", target=user.organization)
+        db.session.commit()
+    except IntegrityError:  # the address was taken by a concurrent request meanwhile
+        db.session.rollback()
+        services.register_organization(organization_fields=fields, **details)
+        db.session.commit()
 
 
 @bp.route("/inscription/confirmer/<token>")
 def verify_email(token: str):
     """Follow the link of the verification e-mail."""
     try:
-        services.verify_email(token=token)
+        user, first_use = services.verify_email(token=token)
     except InvalidToken as error:
         return render_template("organizations/link_invalid.html", expired=error.expired,
                                kind="verify"), 400
+    # Only the use that verifies signs in: a link kept in a mailbox is no lasting key.
+    if not first_use or not user.is_active:
+        db.session.commit()
+        flash(_("Votre adresse courriel est déjà confirmée : connectez-vous."), "info")
+        return redirect(url_for("organizations.login"))
+    sign_in(user)
     db.session.commit()
-    flash(_("Votre adresse courriel est confirmée. Vous pouvez maintenant vous connecter."),
-          "success")
-    return redirect(url_for("organizations.login"))
+    flash(_("Votre adresse courriel est confirmée. Bienvenue !"), "success")
+    return redirect(workspace_url(user))
 
 
 def _email_request_page(*, send, sent_message: str, title: str, endpoint: str):
@@ -175,11 +207,11 @@ def forgot_password():
 def reset_password(token: str):
     """Choose a new password through the link of the reset e-mail."""
     try:
-        services.user_for_reset(token=token)
+        user = services.user_for_reset(token=token)
     except InvalidToken as error:
         return render_template("organizations/link_invalid.html", expired=error.expired,
                                kind="reset"), 400
-    form = ResetPasswordForm()
+    form = ResetPasswordForm(owner=password_owner(user))
     if form.validate_on_submit():
         services.reset_password(token=token, password=form.password.data)
         db.session.commit()

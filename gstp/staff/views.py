@@ -18,6 +18,7 @@ from gstp.geo.models import Region
 from gstp.navigation import register_nav, staff
 from gstp.organizations.models import Organization
 from gstp.permissions import staff_required
+from gstp.security.redirects import safe_local_path
 from gstp.staff.queries import audit_actions, audit_query
 
 bp = Blueprint("staff", __name__, url_prefix="/equipe")
@@ -80,8 +81,8 @@ def moderation():
 
 
 def _back():
-    target = request.form.get("next", "")
-    if target.startswith("/equipe/") and not target.startswith("//"):
+    target = safe_local_path(request.form.get("next"))
+    if target and target.startswith("/equipe/"):
         return redirect(target)
     return redirect(url_for("staff.moderation"))
 

@@ -42,7 +42,7 @@ def test_login_form_by_keyboard_only(page):
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Enter")  # Enter in a field submits the form
-    page.wait_for_url("**/")
+    page.wait_for_url("**/equipe")  # staff land on « Équipe »
     assert page.get_by_text("Vous êtes connecté.").is_visible()
 
 

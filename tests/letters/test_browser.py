@@ -18,7 +18,9 @@ def test_campaign_to_a_regions_mayors_end_to_end(page):
     page.get_by_label("Courriel").fill(staff.email)
     page.get_by_label("Mot de passe").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    page.get_by_role("link", name="Lettres aux élus").click()
+    # Staff land on « Équipe », which links to the letters too: take the main navigation's.
+    page.get_by_role("navigation", name="Navigation principale").get_by_role(
+        "link", name="Lettres aux élus").click()
     page.get_by_role("link", name="Nouvelle campagne").click()
 
     page.get_by_label("Titre de la campagne").fill("Invitation 2026")

@@ -11,7 +11,7 @@ from gstp.mail.worker import send_pending
 from gstp.organizations.models import Organization, OrganizationType, User
 from gstp.organizations.tokens import VERIFY_MAX_AGE, VERIFY_SALT, make_token
 from tests.factories import TEST_PASSWORD, UserFactory
-from tests.mail_fixtures import html_body, link_paths
+from tests.mail_fixtures import html_body, link_paths, text_body
 
 PASSWORD = "un-mot-de-passe-solide"
 
@@ -70,13 +70,22 @@ def test_signup_verify_and_sign_in_end_to_end(client, smtp_server):
     assert path.startswith("/inscription/confirmer/")
     assert path in html_body(message)
 
+    # The link verifies the address, signs in and leads to « Mes activités ».
     response = client.get(path)
-    assert response.status_code == 302 and response.headers["Location"] == "/connexion"
+    assert response.status_code == 302 and response.headers["Location"] == "/mes-activites"
     db.session.refresh(user)
-    assert user.email_verified_at is not None
+    assert user.email_verified_at is not None and user.last_login_at is not None
+    html = client.get("/mes-activites").get_data(as_text=True)
+    assert "Votre adresse courriel est confirmée" in html and user.email in html
+
+    # Used again, the link verifies nothing new and signs nobody in.
+    client.post("/deconnexion")
+    response = client.get(path, follow_redirects=True)
+    assert response.request.path == "/connexion"
+    assert "déjà confirmée" in unescape(response.get_data(as_text=True))
+    assert client.get("/mes-activites").status_code == 302
     response = client.post("/connexion", data={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 302
-    assert user.email in client.get("/").get_data(as_text=True)
+    assert response.status_code == 302 and response.headers["Location"] == "/mes-activites"
 
 
 def test_unverified_account_is_told_and_can_get_a_new_link(client, smtp_server):
@@ -110,16 +119,28 @@ def test_resend_for_unknown_or_verified_address_sends_nothing(client):
     assert db.session.scalar(db.select(db.func.count(OutboxMessage.id))) == 0
 
 
-def test_duplicate_email_is_refused_and_nothing_is_saved(client):
-    UserFactory(email="camille@mfrimouski.example")
+def test_taken_address_gets_the_new_sign_up_answer_and_its_owner_an_e_mail(
+        client, smtp_server):
+    owner = UserFactory(email="camille@mfrimouski.example", name="Camille Déjà")
     organizations_before = db.session.scalar(db.select(db.func.count(Organization.id)))
-    response = client.post("/inscription", data=signup_data())
-    html = response.get_data(as_text=True)
-    assert response.status_code == 200
-    assert "Un compte existe déjà avec cette adresse courriel." in html
-    assert 'value="Maison de la famille de Rimouski"' in html  # what was typed is kept
+    taken = client.post("/inscription", data=signup_data())
+    assert taken.status_code == 200
     assert db.session.scalar(db.select(db.func.count(Organization.id))) == organizations_before
-    assert db.session.scalar(db.select(db.func.count(OutboxMessage.id))) == 0
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 1
+
+    # The page cannot tell a stranger the address is registered: byte for byte the answer
+    # a fresh address gets (but for the address itself).
+    fresh = client.post("/inscription", data=signup_data(email="nouvelle@mfrimouski.example"))
+    assert taken.get_data(as_text=True).replace(owner.email, "ADDRESS") == (
+        fresh.get_data(as_text=True).replace("nouvelle@mfrimouski.example", "ADDRESS"))
+
+    # Its owner learns it through the outbox, with a way in.
+    assert send_pending()["sent"] == 2
+    [message] = smtp_server.to(owner.email)
+    assert message["Subject"] == "Vous avez déjà un compte"
+    assert "Bonjour Camille Déjà," in text_body(message)
+    assert set(link_paths(message)) == {"/connexion", "/mot-de-passe-oublie"}
+    assert OutboxMessage.query.filter_by(to_address=owner.email).one().kind == "account.exists"
 
 
 def test_invalid_fields_get_french_messages(client):
@@ -200,3 +221,19 @@ def test_signup_page_in_english(client):
     html = client.get("/inscription?lang=en").get_data(as_text=True)
     assert "Register an organization" in html and "Community family organization" in html
     assert "At least 10 characters." in html
+
+
+def test_taken_and_new_addresses_cost_one_password_hash_each(client, monkeypatch):
+    """No timing: both answers hash the typed password once, so both take as long."""
+    from gstp.organizations import models, services
+
+    hashed = []
+    for module in (models, services):
+        real = module.generate_password_hash
+        monkeypatch.setattr(module, "generate_password_hash",
+                            lambda password, real=real: hashed.append(password) or real(password))
+    UserFactory(email="camille@mfrimouski.example")
+    client.post("/inscription", data=signup_data())
+    assert hashed == [PASSWORD]
+    client.post("/inscription", data=signup_data(email="nouvelle@mfrimouski.example"))
+    assert hashed == [PASSWORD, PASSWORD]
