@@ -94,7 +94,7 @@ def dashboard():
 
 
 @bp.route("/mes-activites/nouvelle", methods=["GET", "POST"])
-@rate_limit("submission", per_hour=60, key="ip")
+@rate_limit("submission", per_hour=60, key=("ip", "user"))
 @organizer_required
 def create():
     """Submit a new activity for the current edition."""
@@ -147,6 +147,7 @@ def _form_data(activity: Activity) -> dict:
 
 
 @bp.route("/mes-activites/<int:activity_id>/modifier", methods=["GET", "POST"])
+@rate_limit("activity-edit", per_minute=30, per_hour=300, key="user")
 @organizer_required
 def edit(activity_id: int):
     """Edit an activity; a refused one goes back to the queue, a published one stays."""

@@ -1,5 +1,8 @@
 """Spam trap for public forms: a field people never see and a minimum time to fill the form.
 
+Only anonymous visitors are checked: a signed-in person is already known, and the forms
+behind a login rely on CSRF and rate limits (a quick edit must not be refused).
+
     class SignupForm(HoneypotMixin, FlaskForm): ...
     {% from "security/honeypot.html" import honeypot %} … {{ honeypot(form) }}
 """
@@ -7,6 +10,7 @@ import time
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 from wtforms import HiddenField, StringField
 from wtforms.validators import ValidationError
@@ -20,8 +24,10 @@ def _serializer() -> URLSafeSerializer:
 
 
 def _enabled() -> bool:
-    """Off like CSRF in the test configuration; the honeypot's own tests turn it on."""
-    return current_app.config.get("HONEYPOT_ENABLED", True)
+    """On for anonymous visitors; off like CSRF in the test configuration (its tests turn it on)."""
+    if not current_app.config.get("HONEYPOT_ENABLED", True):
+        return False
+    return not current_user.is_authenticated
 
 
 def form_started_token(now: float | None = None) -> str:

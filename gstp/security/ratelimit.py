@@ -17,6 +17,7 @@ from functools import wraps
 
 import sqlalchemy as sa
 from flask import current_app, request
+from flask_login import current_user
 from sqlalchemy.dialects import postgresql, sqlite
 from werkzeug.exceptions import TooManyRequests
 
@@ -36,7 +37,13 @@ def submitted_email() -> str:
     return (request.form.get("email") or "").strip().lower()
 
 
-KEY_FUNCTIONS: dict[str, Callable[[], str]] = {"ip": client_ip, "email": submitted_email}
+def signed_in_user() -> str:
+    """The signed-in account's id ("" for a visitor): limits forms behind a login."""
+    return str(current_user.get_id() or "") if current_user.is_authenticated else ""
+
+
+KEY_FUNCTIONS: dict[str, Callable[[], str]] = {"ip": client_ip, "email": submitted_email,
+                                               "user": signed_in_user}
 
 
 def _insert(dialect_name: str):
@@ -94,7 +101,7 @@ def check(scope: str, limits: dict[str, int], keys: Iterable[str]):
 def rate_limit(scope: str, *, per_minute: int | None = None, per_hour: int | None = None,
                per_day: int | None = None, key: str | Iterable[str] = "ip",
                methods: Iterable[str] = ("POST",)):
-    """Decorator: at most N requests per window and per key ("ip", "email" or both)."""
+    """Decorator: at most N requests per window and per key ("ip", "email", "user")."""
     keys = (key,) if isinstance(key, str) else tuple(key)
     unknown = set(keys) - KEY_FUNCTIONS.keys()
     if unknown:

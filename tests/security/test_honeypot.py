@@ -117,3 +117,39 @@ def test_signup_form_carries_the_trap_and_refuses_a_filled_one(app):
     assert response.status_code == 200
     assert "n'a pas pu être accepté" in response.get_data(as_text=True)
     assert db.session.scalar(db.select(User).where(User.email == "robot@spam.example")) is None
+
+
+def test_signed_in_edit_right_after_opening_the_form_is_accepted(app, as_user):
+    """Behind a login the time trap is off: saving an edit at once is not refused."""
+    from gstp.extensions import db
+    from tests.activities.helpers import form_data, open_edition
+    from tests.factories import ActivityFactory, UserFactory
+
+    edition = open_edition()
+    user = UserFactory()
+    activity = ActivityFactory(edition=edition, organization=user.organization)
+    client = as_user(user)
+    app.config.update(HONEYPOT_ENABLED=True, HONEYPOT_MIN_SECONDS=3)
+    try:
+        html = client.get(f"/mes-activites/{activity.id}/modifier").get_data(as_text=True)
+        response = client.post(f"/mes-activites/{activity.id}/modifier",
+                               data=form_data(edition, title="Conte modifié tout de suite"))
+    finally:
+        app.config.update(HONEYPOT_ENABLED=False, HONEYPOT_MIN_SECONDS=0)
+    assert 'name="homepage"' not in html
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/mes-activites"
+    db.session.refresh(activity)
+    assert activity.title == "Conte modifié tout de suite"
+
+
+def test_signed_in_person_passes_a_shared_form_that_anonymous_robots_fail(app, sample_app, client):
+    """The mixin itself skips its checks once someone is signed in (no time token here)."""
+    from tests.conftest import login
+    from tests.factories import UserFactory
+
+    user = UserFactory()
+    assert "ACCEPTED" not in client.post("/_essai-pot", data={"name": "Ana"}).get_data(
+        as_text=True)
+    assert login(client, user.email).status_code == 302
+    assert "ACCEPTED" in client.post("/_essai-pot", data={"name": "Ana"}).get_data(as_text=True)
