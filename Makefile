@@ -25,6 +25,7 @@ run: install translations
 	GSTP_DEMO=1 $(FLASK) gstp demo
 	GSTP_DEMO=1 $(FLASK) gstp import-officials --builtin
 	GSTP_DEMO=1 $(FLASK) gstp import-metrics --builtin
+	@echo "Courriels de la démonstration (aucun envoi) / demo e-mails (not sent): http://127.0.0.1:5000/equipe/courriels/"
 	GSTP_DEMO=1 $(FLASK) run --host 127.0.0.1 --port 5000
 
 services:

@@ -78,6 +78,8 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     # Seconds each SMTP step may wait for the server before the attempt counts as failed.
     MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "30"))
+    # Outbox pages readable by anyone (not only staff): the local demo has no mail server.
+    MAIL_OUTBOX_OPEN = _bool("MAIL_OUTBOX_OPEN", DEMO)
     MAIL_DEFAULT_SENDER = os.environ.get(
         "MAIL_DEFAULT_SENDER", "Grande semaine des tout-petits <ne-pas-repondre@gstp.example>"
     )
@@ -116,3 +118,4 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = False  # tests of the limiter turn it on
     HONEYPOT_MIN_SECONDS = 0
     HONEYPOT_ENABLED = False  # like CSRF: the honeypot tests switch it on
+    MAIL_OUTBOX_OPEN = False

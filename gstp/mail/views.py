@@ -1,5 +1,20 @@
-"""Staff page of the outbox: what is waiting, what failed, and a retry button."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+"""The outbox pages: what is waiting, what failed, a retry button, and each message to read.
+
+Staff read them; in the local demo (MAIL_OUTBOX_OPEN) anyone does, like a letter opener,
+since no mail server is there to deliver them.
+"""
+from functools import wraps
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -8,6 +23,7 @@ from gstp.audit.services import record_audit
 from gstp.extensions import db
 from gstp.mail.models import OutboxMessage, OutboxStatus
 from gstp.mail.queries import outbox_counts, outbox_page
+from gstp.mail.reading import html_document, linked_text
 from gstp.mail.worker import retry_now
 from gstp.navigation import register_nav, staff
 from gstp.permissions import staff_required
@@ -23,8 +39,20 @@ STATUS_LABELS = {
 }
 
 
+def outbox_reader_required(view):
+    """Staff only, unless the outbox is open to everyone (local demo without a mail server)."""
+    staff_view = staff_required(view)
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if current_app.config.get("MAIL_OUTBOX_OPEN"):
+            return view(*args, **kwargs)
+        return staff_view(*args, **kwargs)
+    return wrapped
+
+
 @bp.route("/")
-@staff_required
+@outbox_reader_required
 def outbox():
     """List the outbox, pending and failed first by default."""
     raw = request.args.get("statut", "")
@@ -35,6 +63,15 @@ def outbox():
     page = outbox_page(status=status, page=request.args.get("page", 1, type=int))
     return render_template("mail/outbox.html", page=page, counts=outbox_counts(),
                            status=status, labels=STATUS_LABELS)
+
+
+@bp.route("/<int:message_id>")
+@outbox_reader_required
+def message(message_id: int):
+    """One message as its recipient will read it: text with clickable links, HTML sandboxed."""
+    row = db.get_or_404(OutboxMessage, message_id)
+    return render_template("mail/message.html", row=row, labels=STATUS_LABELS,
+                           text=linked_text(row.body_text), html_doc=html_document(row.body_html))
 
 
 @bp.route("/<int:message_id>/reessayer", methods=["POST"])
