@@ -44,9 +44,10 @@ def create_app(config: object | dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from gstp import cli, errors, i18n, navigation, security
+    from gstp import cli, errors, form_errors, i18n, navigation, security
 
     security.init_app(app)
+    form_errors.init_app(app)
     i18n.init_app(app)
     navigation.init_app(app)
     errors.init_app(app)

@@ -23,6 +23,7 @@ from wtforms import (
 )
 from wtforms.validators import (
     URL,
+    AnyOf,
     DataRequired,
     Email,
     InputRequired,
@@ -35,7 +36,6 @@ from wtforms.validators import (
 from gstp.activities.models import Audience, Category, Format
 from gstp.extensions import db
 from gstp.geo.models import Municipality
-from gstp.security.honeypot import HoneypotMixin
 
 CATEGORY_LABELS = {
     Category.CHILD_DEVELOPMENT: _l("Développement global de l'enfant"),
@@ -64,6 +64,11 @@ LANGUAGE_CHOICES = [("fr", _l("Français")), ("en", _l("Anglais")), ("fr,en", _l
                     ("autre", _l("Autre langue"))]
 POSTAL_CODE = re.compile(r"^([ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z])\s*(\d[ABCEGHJ-NPRSTV-Z]\d)$")
 MAX_DATES = 20
+
+
+def _blank_first(labels: dict) -> list:
+    """Select choices starting with an empty « — Choisir — » that fails DataRequired."""
+    return [("", _l("— Choisir —")), *labels.items()]
 
 
 def _strip(value):
@@ -112,8 +117,11 @@ class OccurrenceForm(Form):
             raise ValidationError(_l("L'heure de fin doit être après l'heure de début."))
 
 
-class ActivityForm(HoneypotMixin, FlaskForm):
-    """Everything an organization tells about one activity."""
+class ActivityForm(FlaskForm):
+    """Everything an organization tells about one activity.
+
+    Behind a login: CSRF and rate limits protect it, not the anonymous forms' time trap.
+    """
 
     submission_token = HiddenField(default=lambda: secrets.token_urlsafe(24))
     title = StringField(_l("Titre de l'activité"), filters=[_strip], validators=[
@@ -122,13 +130,16 @@ class ActivityForm(HoneypotMixin, FlaskForm):
     description = TextAreaField(_l("Description"), filters=[_strip], validators=[
         DataRequired(_l("Décrivez l'activité en quelques phrases.")),
         Length(max=5000, message=_l("La description ne doit pas dépasser 5000 caractères."))])
-    category = SelectField(_l("Type d'activité"), choices=list(CATEGORY_LABELS.items()),
+    # No preselected choice: the organizer picks (a blank first option fails validation).
+    category = SelectField(_l("Type d'activité"), choices=_blank_first(CATEGORY_LABELS),
                            validators=[DataRequired(_l("Choisissez un type d'activité."))])
-    audience = SelectField(_l("Public"), choices=list(AUDIENCE_LABELS.items()),
+    audience = SelectField(_l("Public"), choices=_blank_first(AUDIENCE_LABELS),
                            validators=[DataRequired(_l("Choisissez un public."))])
+    # Choice checked by AnyOf so an unticked group gets one message, not two.
     format = RadioField(_l("Formule"), choices=list(FORMAT_LABELS.items()),
-                        default=Format.IN_PERSON.value,
-                        validators=[DataRequired(_l("Choisissez une formule."))])
+                        validate_choice=False, validators=[
+                            InputRequired(_l("Choisissez une formule.")),
+                            AnyOf(list(FORMAT_LABELS), message=_l("Choisissez une formule."))])
     language = SelectField(_l("Langue"), choices=LANGUAGE_CHOICES, default="fr")
     is_free = BooleanField(_l("Activité gratuite"), default=True)
     price_details = StringField(_l("Tarif"), filters=[_strip], validators=[

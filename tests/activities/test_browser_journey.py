@@ -33,6 +33,7 @@ def test_organizer_proposes_and_staff_approves(page):
     page.get_by_label("Description").fill("Jeux libres, comptines et collation pour les 0-5 ans.")
     page.get_by_label("Type d'activité").select_option("evenement_communautaire")
     page.get_by_label("Public").select_option("familles")
+    page.get_by_label("En personne").check()  # no format is preselected
     page.locator("#occurrences-0-day").fill(first.isoformat())
     page.locator("#occurrences-0-starts").fill("09:30")
     page.locator("#occurrences-0-ends").fill("11:30")

@@ -18,7 +18,8 @@ def test_get_form_shows_fields_and_municipality_list(client, as_user):
     open_edition()
     as_user(UserFactory())
     html = unescape(client.get("/mes-activites/nouvelle").get_data(as_text=True))
-    assert '<label for="title">Titre de l\'activité</label>' in html
+    assert ('<label for="title">Titre de l\'activité</label> <span class="required" '
+            'aria-hidden="true">*</span>') in html
     assert 'name="submission_token"' in html
     assert '<option value="Québec (23027)">' in html
     assert "Ajouter une date" in html

@@ -50,6 +50,7 @@ def test_new_organization_to_public_calendar(page, smtp_server, live_server):
     page.get_by_label("Description").fill("Albums et comptines pour les 0-5 ans.")
     page.get_by_label("Type d'activité").select_option("eveil_lecture_ecriture")
     page.get_by_label("Public").select_option("familles")
+    page.get_by_label("En personne").check()  # no format is preselected
     day = edition.starts_on + timedelta(days=3)
     page.locator("#occurrences-0-day").fill(day.isoformat())
     page.locator("#occurrences-0-starts").fill("10:00")
