@@ -9,9 +9,10 @@ from werkzeug.http import is_resource_modified
 from gstp.activities.models import Category
 from gstp.calendar import queries
 from gstp.calendar.blueprint import bp
-from gstp.calendar.feeds import build_calendar, feed_cache, feed_etag
+from gstp.calendar.feeds import build_calendar, feed_cache, feed_etag, public_url
 from gstp.calendar.filters import ActivityFilters
 from gstp.calendar.labels import CATEGORY_LABELS
+from gstp.calendar.news import NEWS_LIMIT, build_news
 from gstp.calendar.opendata import (
     CSV_HEADER,
     LICENCE,
@@ -115,6 +116,30 @@ def activity_feed(activity_id: int):
                         last_modified=activity.updated_at,
                         mimetype="text/calendar; charset=utf-8",
                         filename=f"activite-{activity.id}.ics")
+
+
+NEWS_TYPES = {"atom": "application/atom+xml; charset=utf-8",
+              "rss": "application/rss+xml; charset=utf-8"}
+
+
+@bp.route("/activites.<any(atom, rss):kind>")
+def news_feed(kind: str):
+    """Atom or RSS of newly published activities, for any filter of the list page."""
+    filters = ActivityFilters.from_args(request.args)
+    edition = current_edition()
+    if edition is None:
+        abort(404)
+    count, newest, sequences = queries.fingerprint(filters, edition=edition, upcoming=False)
+    name = _("Grande semaine des tout-petits %(year)s", year=edition.year)
+    args = {k: v for k, v in filters.to_args().items() if k != "all"}
+    etag = feed_etag("news", kind, edition.id, filters.key(), count, newest, sequences,
+                     get_locale())
+    return _conditional(
+        lambda: build_news(queries.newest_published(filters, edition=edition, limit=NEWS_LIMIT),
+                           kind=kind, name=name,
+                           self_url=public_url("calendar.news_feed", kind=kind, **args),
+                           page_url=public_url("calendar.activity_list", **args)),
+        etag=etag, last_modified=newest, mimetype=NEWS_TYPES[kind])
 
 
 def _data(kind: str, build, *, mimetype: str, filename: str | None = None,

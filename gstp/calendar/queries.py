@@ -80,6 +80,15 @@ def all_matching(filters: ActivityFilters, *, edition: Edition | None = None,
     return list(db.session.scalars(stmt))
 
 
+def newest_published(filters: ActivityFilters, *, edition: Edition | None,
+                     limit: int) -> list[Activity]:
+    """The most recently published activities matching the filters (past dates too)."""
+    stmt = (edition_select(edition, filters, upcoming=False)
+            .order_by(Activity.published_at.desc(), Activity.id.desc()).limit(limit)
+            .options(selectinload(Activity.organization), selectinload(Activity.municipality)))
+    return list(db.session.scalars(stmt))
+
+
 def fingerprint(filters: ActivityFilters, *, edition: Edition | None = None,
                 upcoming: bool | None = None) -> tuple:
     """Count, newest update and total sequence of the matching activities: cheap, for ETags."""

@@ -71,7 +71,6 @@ def _filter_context(filters: ActivityFilters, edition) -> dict:
     municipality_codes = sa.select(Activity.municipality_code).where(
         queries.is_public(), Activity.edition_id == (edition.id if edition else None))
     feed_args = {k: v for k, v in filters.to_args().items() if k != "all"}
-    feed_url = public_url("calendar.filtered_feed", **feed_args)
     return {
         "filters": filters, "edition": edition,
         # Plain (code, name) rows: the form shows hundreds of options on every request.
@@ -85,9 +84,17 @@ def _filter_context(filters: ActivityFilters, edition) -> dict:
         "categories": list(Category), "audiences": list(Audience), "formats": list(Format),
         "days": queries.edition_days(edition),
         "radius_choices": RADIUS_CHOICES,
-        "feed": {"url": feed_url, "webcal": webcal_url(feed_url),
-                 "google": google_subscribe_url(feed_url)},
+        "feed": subscription_links(public_url("calendar.filtered_feed", **feed_args),
+                                   **feed_args),
     }
+
+
+def subscription_links(ics_url: str, **filter_args) -> dict:
+    """The iCal subscription of a selection and, beside it, its Atom and RSS news feeds."""
+    return {"url": ics_url, "webcal": webcal_url(ics_url),
+            "google": google_subscribe_url(ics_url),
+            "atom": public_url("calendar.news_feed", kind="atom", **filter_args),
+            "rss": public_url("calendar.news_feed", kind="rss", **filter_args)}
 
 
 @bp.route("/activites")
@@ -139,12 +146,11 @@ def activity_detail(activity_id: int):
 def organization_detail(slug: str):
     """An organization and its public activities."""
     organization = queries.organization_by_slug(slug) or abort(404)
-    feed_url = public_url("calendar.organization_feed", slug=slug)
     return render_template(
         "calendar/organization.html", organization=organization,
         activities=queries.organization_activities(organization.id),
-        feed={"url": feed_url, "webcal": webcal_url(feed_url),
-              "google": google_subscribe_url(feed_url)})
+        feed=subscription_links(public_url("calendar.organization_feed", slug=slug),
+                                organization=slug))
 
 
 @bp.route("/donnees")
