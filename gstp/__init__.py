@@ -8,6 +8,7 @@ from gstp.config import DEFAULT_SECRET_KEY, INSTANCE_DIR, PROJECT_ROOT, Config
 
 BLUEPRINT_MODULES = (
     "gstp.calendar.views",
+    "gstp.calendar.embed",
     "gstp.activities.placement.views",
     "gstp.organizations.views",
     "gstp.organizations.members",

@@ -1,7 +1,7 @@
 """HTTP security headers added to every response."""
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app
+from flask import Flask, Response, current_app, g
 
 
 def _tile_origin(tile_url: str) -> str:
@@ -14,8 +14,11 @@ def _tile_origin(tile_url: str) -> str:
     return f"{parts.scheme}://{host}"
 
 
-def content_security_policy(config) -> str:
-    """The CSP: only this site's own scripts and styles, map tiles as the one outside image."""
+def content_security_policy(config, *, frame_ancestors: str = "'none'") -> str:
+    """The CSP: only this site's own scripts and styles, map tiles as the one outside image.
+
+    frame_ancestors is "*" only on the embeddable calendar pages (see allow_framing).
+    """
     img = " ".join(filter(None, ["'self'", "data:", _tile_origin(config.get("MAP_TILE_URL"))]))
     directives = {
         "default-src": "'self'",
@@ -27,7 +30,7 @@ def content_security_policy(config) -> str:
         "object-src": "'none'",
         "base-uri": "'self'",
         "form-action": "'self'",
-        "frame-ancestors": "'none'",
+        "frame-ancestors": frame_ancestors,
     }
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 
@@ -36,14 +39,40 @@ def content_security_policy(config) -> str:
 PERMISSIONS_POLICY = "geolocation=(self), camera=(), microphone=(), payment=(), usb=()"
 
 
+def allow_framing() -> None:
+    """Let any site frame this response (the embeddable calendar); every other page refuses.
+
+    Such a response also sets no cookie: inside a partner's page it would be a third-party one.
+    """
+    g.gstp_frameable = True
+
+
+class CookielessFramesSessionInterface:
+    """Wraps the app's session interface: never saves the session of a frameable response."""
+
+    def __init__(self, inner):
+        self._inner = inner
+
+    def __getattr__(self, name):
+        return getattr(self._inner, name)
+
+    def save_session(self, app, session, response) -> None:
+        if g.get("gstp_frameable", False):
+            return None
+        return self._inner.save_session(app, session, response)
+
+
 def set_security_headers(response: Response) -> Response:
     """Add the headers unless a view set its own value."""
     config = current_app.config
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", config["GSTP_CSP"])
+    frameable = g.get("gstp_frameable", False)
+    headers.setdefault("Content-Security-Policy",
+                       config["GSTP_CSP_FRAMEABLE" if frameable else "GSTP_CSP"])
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    headers.setdefault("X-Frame-Options", "DENY")
+    if not frameable:
+        headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
     if config.get("HSTS_SECONDS"):
         headers.setdefault("Strict-Transport-Security",
@@ -54,4 +83,6 @@ def set_security_headers(response: Response) -> Response:
 def init_app(app: Flask) -> None:
     """Compute the policy once and add the headers after every request."""
     app.config["GSTP_CSP"] = content_security_policy(app.config)
+    app.config["GSTP_CSP_FRAMEABLE"] = content_security_policy(app.config, frame_ancestors="*")
     app.after_request(set_security_headers)
+    app.session_interface = CookielessFramesSessionInterface(app.session_interface)

@@ -16,7 +16,7 @@ from tests.factories import (
 
 PUBLIC_PREFIXES = ("/activites", "/calendrier", "/carte", "/categories/", "/connexion",
                    "/donnees", "/inscription", "/invitation/", "/langue/", "/mot-de-passe",
-                   "/municipalites/", "/regions/", "/static/", "/deconnexion")
+                   "/municipalites/", "/regions/", "/static/", "/deconnexion", "/integre")
 PUBLIC_RULES = {"/", "/organismes/<slug>", "/organismes/<slug>/calendrier.ics"}
 STAFF_PREFIXES = ("/equipe", "/lettres/")
 ORGANIZER_PREFIXES = ("/mes-activites", "/mon-compte", "/organisme/", "/organismes/<int:",
