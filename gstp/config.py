@@ -59,6 +59,8 @@ class Config:
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024)))
     MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
     WTF_CSRF_TIME_LIMIT = None
+    # Re-encoded activity posters; instance/posters when empty (see gstp.activities.posters).
+    POSTERS_DIR = os.environ.get("POSTERS_DIR", "")
     # Number of reverse proxies in front of gunicorn whose X-Forwarded-* headers are trusted.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 

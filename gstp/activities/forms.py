@@ -4,6 +4,7 @@ import secrets
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -33,6 +34,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from gstp.activities import posters
 from gstp.activities.models import Audience, Category, Format
 from gstp.extensions import db
 from gstp.geo.models import Municipality
@@ -161,6 +163,14 @@ class ActivityForm(FlaskForm):
     postal_code = StringField(_l("Code postal"), filters=[_strip])
     municipality = StringField(_l("Municipalité"), filters=[_strip],
                                render_kw={"list": "municipalities", "autocomplete": "off"})
+    # The poster: a new file, or the one already stored (kept across a refused submit).
+    poster = FileField(_l("Affiche (image)"), render_kw={
+        "accept": "image/jpeg,image/png,image/webp"})
+    poster_name = HiddenField()
+    poster_alt = StringField(_l("Texte de remplacement de l'affiche"), filters=[_strip],
+                             validators=[Length(max=300, message=_l(
+                                 "Ce texte ne doit pas dépasser 300 caractères."))])
+    remove_poster = BooleanField(_l("Retirer l'affiche"))
     occurrences = FieldList(FormField(OccurrenceForm), min_entries=1, max_entries=MAX_DATES)
     add_date = SubmitField(_l("Ajouter une date"))
     submit = SubmitField(_l("Enregistrer"))
@@ -201,6 +211,28 @@ class ActivityForm(FlaskForm):
             raise ValidationError(_l("La municipalité est obligatoire pour une activité en "
                                      "personne ou hybride."))
 
+    def validate_poster(self, field):
+        """Re-encode an uploaded image at once; its name then travels in poster_name."""
+        upload = field.data
+        if not upload or not getattr(upload, "filename", ""):
+            return
+        try:
+            self.poster_name.data = posters.store_poster(upload.read(posters.MAX_BYTES + 1))
+        except posters.PosterError as error:
+            raise ValidationError(str(error.args[0])) from None
+
+    def validate_poster_name(self, field):
+        if field.data and not posters.NAME.match(field.data):
+            field.data = ""  # tampered with: forget it rather than refuse the whole form
+
+    def has_poster(self) -> bool:
+        return bool(self.poster_name.data) and not self.remove_poster.data
+
+    def validate_poster_alt(self, field):
+        if self.has_poster() and not field.data:
+            raise ValidationError(_l("Décrivez l'image en quelques mots : ce texte remplace "
+                                     "l'affiche pour les personnes qui ne la voient pas."))
+
     def validate_occurrences(self, field):
         if self.edition is None:
             return
@@ -231,6 +263,8 @@ class ActivityForm(FlaskForm):
             "postal_code": self.postal_code.data if located else None,
             "municipality_code": (self.municipality_obj.code
                                   if located and self.municipality_obj else None),
+            "poster_name": self.poster_name.data if self.has_poster() else None,
+            "poster_alt": self.poster_alt.data if self.has_poster() else "",
         }
 
     def dates(self):

@@ -89,6 +89,9 @@ class Activity(TimestampMixin, db.Model):
     virtual_url: Mapped[str | None] = mapped_column(sa.String(500))
     accessibility_notes: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
     contact_email: Mapped[str | None] = mapped_column(sa.String(255))
+    # Poster: name of its re-encoded files (gstp.activities.posters) and its alternative text.
+    poster_name: Mapped[str | None] = mapped_column(sa.String(32))
+    poster_alt: Mapped[str] = mapped_column(sa.String(300), nullable=False, default="")
 
     venue_name: Mapped[str] = mapped_column(sa.String(200), nullable=False, default="")
     address: Mapped[str] = mapped_column(sa.String(300), nullable=False, default="")

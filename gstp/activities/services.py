@@ -40,7 +40,7 @@ TRANSITIONS = {
 PUBLIC_FIELDS = ("title", "description", "format", "registration_url", "virtual_url",
                  "venue_name", "address", "postal_code", "municipality_code", "is_free",
                  "price_details", "accessibility_notes", "contact_email", "category", "audience",
-                 "language")
+                 "language", "poster_name", "poster_alt")
 ADDRESS_FIELDS = ("address", "postal_code", "municipality_code", "format")
 REMINDER_ACTION = "activity.attendance_reminded"
 SUBJECTS = {

@@ -24,8 +24,14 @@ from gstp.navigation import organizers, register_nav
 from gstp.organizations.models import Organization
 from gstp.permissions import organizer_required
 from gstp.security.ratelimit import rate_limit
+from gstp.security.uploads import allow_large_body
 
 bp = Blueprint("activities", __name__)
+# Room for a poster on the activity form (1 MiB elsewhere): past 5 MB the form says so and
+# keeps what was typed; only far beyond is the request refused (413).
+POSTER_REQUEST_LIMIT = 16 * 1024 * 1024
+for _endpoint in ("activities.create", "activities.edit"):
+    allow_large_body(_endpoint, POSTER_REQUEST_LIMIT)
 register_nav("activities.dashboard", _l("Mes activités"), order=20, visible=organizers)
 
 STATE_LABELS = {
@@ -134,7 +140,7 @@ def _form_data(activity: Activity) -> dict:
     data = {name: getattr(activity, name) for name in (
         "title", "description", "language", "is_free", "price_details", "registration_url",
         "virtual_url", "accessibility_notes", "contact_email", "venue_name", "address",
-        "postal_code")}
+        "postal_code", "poster_name", "poster_alt")}
     data.update(category=activity.category.value, audience=activity.audience.value,
                 format=activity.format.value,
                 municipality=municipality_label(activity.municipality)

@@ -1,6 +1,7 @@
 """Open data: the public activities as JSON, GeoJSON and CSV, and schema.org JSON-LD."""
 from zoneinfo import ZoneInfo
 
+from gstp.activities import posters
 from gstp.activities.models import Activity, ActivityState, Format
 from gstp.calendar.feeds import public_url
 from gstp.calendar.labels import AUDIENCE_LABELS, CATEGORY_LABELS, FORMAT_LABELS
@@ -12,7 +13,16 @@ LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.fr"
 CSV_HEADER = ("id", "titre", "statut", "organisme", "categorie", "public", "format",
               "gratuit", "debut", "fin", "fuseau", "lieu", "adresse", "municipalite",
               "code_municipalite", "region", "mrc", "latitude", "longitude", "lien_virtuel",
-              "inscription", "url", "mis_a_jour")
+              "inscription", "url", "mis_a_jour", "image")
+
+
+def poster(activity: Activity, size: str = "page") -> dict | None:
+    """Full address and alternative text of the activity's poster, for open data and JSON-LD."""
+    if not activity.poster_name:
+        return None
+    return {"url": public_url("calendar.poster",
+                              file=posters.file_name(activity.poster_name, size)),
+            "alt": activity.poster_alt}
 
 
 def activity_record(activity: Activity) -> dict:
@@ -40,6 +50,7 @@ def activity_record(activity: Activity) -> dict:
         "virtual_url": activity.virtual_url, "registration_url": activity.registration_url,
         "url": public_url("calendar.activity_detail", activity_id=activity.id),
         "updated_at": activity.updated_at.isoformat(),
+        "image": poster(activity),
     }
 
 
@@ -60,6 +71,7 @@ def geojson(activities: list[Activity]) -> dict:
                 "format": str(FORMAT_LABELS[activity.format]),
                 "start": first.starts_at.isoformat() if first else None,
                 "url": public_url("calendar.activity_detail", activity_id=activity.id),
+                "image": poster(activity, "popup"),
             },
         })
     return {"type": "FeatureCollection", "features": features}
@@ -77,7 +89,7 @@ def csv_rows(activities: list[Activity]):
                    a.region_code, a.mrc_code, a.latitude, a.longitude, a.virtual_url,
                    a.registration_url,
                    public_url("calendar.activity_detail", activity_id=a.id),
-                   a.updated_at.isoformat())
+                   a.updated_at.isoformat(), (poster(a) or {}).get("url", ""))
 
 
 ATTENDANCE_MODES = {
@@ -105,6 +117,9 @@ def json_ld(activity: Activity) -> dict:
         "offers": {"@type": "Offer", "url": activity.registration_url or url,
                    "priceCurrency": "CAD", "availability": "https://schema.org/InStock"},
     }
+    image = poster(activity)
+    if image:
+        data["image"] = [image["url"]]
     if activity.is_free:
         data["offers"]["price"] = "0"
     elif activity.price_details:

@@ -2,12 +2,21 @@
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import abort, current_app, has_request_context, render_template, request
+from flask import (
+    abort,
+    current_app,
+    has_request_context,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from flask_babel import format_date, format_decimal, format_time
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 import gstp.calendar.data_views  # noqa: F401 - registers the feed and data routes on bp
+from gstp.activities import posters
 from gstp.activities.models import Activity, Audience, Category, Format
 from gstp.calendar import queries
 from gstp.calendar.blueprint import bp
@@ -26,6 +35,7 @@ register_nav("calendar.week_view", _l("Calendrier"), order=11)
 register_nav("calendar.map_view", _l("Carte"), order=12)
 
 RADIUS_CHOICES = (5, 10, 25, 50, 100, 200)
+POSTER_MAX_AGE = 365 * 24 * 3600
 
 
 @bp.app_context_processor
@@ -151,6 +161,26 @@ def organization_detail(slug: str):
         activities=queries.organization_activities(organization.id),
         feed=subscription_links(public_url("calendar.organization_feed", slug=slug),
                                 organization=slug))
+
+
+@bp.app_template_global("poster_url")
+def poster_url(activity, size: str = "list") -> str | None:
+    """Address of one size of an activity's poster, or None when it has none."""
+    if not activity.poster_name:
+        return None
+    return url_for("calendar.poster", file=posters.file_name(activity.poster_name, size))
+
+
+@bp.route("/affiches/<file>")
+def poster(file: str):
+    """A re-encoded poster; its name holds a hash of its content, so it is cached for a year."""
+    if not posters.FILE_NAME.match(file):
+        abort(404)
+    response = send_from_directory(posters.poster_dir(), file, mimetype="image/webp",
+                                   max_age=POSTER_MAX_AGE)
+    response.cache_control.public = True
+    response.cache_control.immutable = True
+    return response
 
 
 @bp.route("/donnees")

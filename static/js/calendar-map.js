@@ -18,6 +18,10 @@
     return;
   }
   var status = document.getElementById("map-status");
+  function escapeAttribute(text) {
+    return escapeHtml(text).replace(/"/g, "&quot;");
+  }
+
   function escapeHtml(text) {
     var div = document.createElement("div");
     div.textContent = text == null ? "" : String(text);
@@ -34,7 +38,9 @@
         onEachFeature: function (feature, marker) {
           var p = feature.properties;
           var cancelled = p.status === "cancelled" ? " <strong>(" + escapeHtml(el.dataset.cancelledLabel) + ")</strong>" : "";
-          marker.bindPopup('<a href="' + escapeHtml(p.url) + '">' + escapeHtml(p.title) + "</a>" + cancelled +
+          var image = p.image ? '<img class="popup-poster" src="' + escapeAttribute(p.image.url) +
+            '" alt="' + escapeAttribute(p.image.alt) + '" width="160"><br>' : "";
+          marker.bindPopup(image + '<a href="' + escapeHtml(p.url) + '">' + escapeHtml(p.title) + "</a>" + cancelled +
             "<br>" + escapeHtml(p.organization) + "<br>" + escapeHtml(p.category));
         }
       });

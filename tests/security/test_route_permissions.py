@@ -16,7 +16,8 @@ from tests.factories import (
 
 PUBLIC_PREFIXES = ("/activites", "/calendrier", "/carte", "/categories/", "/connexion",
                    "/donnees", "/inscription", "/invitation/", "/langue/", "/mot-de-passe",
-                   "/municipalites/", "/regions/", "/static/", "/deconnexion", "/integre")
+                   "/municipalites/", "/regions/", "/static/", "/deconnexion", "/integre",
+                   "/affiches/")
 PUBLIC_RULES = {"/", "/organismes/<slug>", "/organismes/<slug>/calendrier.ics"}
 STAFF_PREFIXES = ("/equipe", "/lettres/")
 ORGANIZER_PREFIXES = ("/mes-activites", "/mon-compte", "/organisme/", "/organismes/<int:",
