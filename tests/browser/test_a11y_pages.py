@@ -24,6 +24,7 @@ def _public_paths(activity) -> list[str]:
         "/activites", "/activites?region=03", "/calendrier", "/carte",
         f"/activites/{activity.id}", f"/organismes/{activity.organization.slug}",
         "/donnees", "/inscription", "/mot-de-passe-oublie", "/activites?lang=en",
+        "/integrer", "/integre/activites", "/integre/activites?theme=dark&density=compact",
     ]
 
 
