@@ -15,11 +15,11 @@ from gstp.calendar import queries
 from gstp.calendar.feeds import public_url
 from gstp.calendar.filters import ActivityFilters
 from gstp.calendar.labels import template_labels
+from gstp.editions.services import current_edition
 from gstp.extensions import db
 from gstp.geo.models import Mrc, Municipality, Region
 from gstp.organizations.models import Organization
 from gstp.security.headers import allow_framing
-from gstp.stats.editions import current_edition
 
 bp = Blueprint("embed", __name__)
 
