@@ -47,3 +47,14 @@ def page(browser, live_server):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+def sign_in(page, email: str, password: str | None = None) -> None:
+    """Sign in through the real form (the factories' password by default)."""
+    from tests.factories import TEST_PASSWORD
+
+    page.goto("/connexion")
+    page.get_by_label("Courriel").fill(email)
+    page.get_by_label("Mot de passe").fill(password or TEST_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_load_state()

@@ -59,19 +59,20 @@ def test_blank_choices_are_refused_with_clear_messages_and_a_linked_summary(clie
     assert "Lecture d'albums et comptines" in html
 
 
-def test_invalid_choice_is_refused(client, as_user):
+def _refused(client, as_user, path="/mes-activites/nouvelle", **overrides) -> str:
     edition = open_edition()
     as_user(UserFactory())
-    html = unescape(client.post("/mes-activites/nouvelle", data=form_data(
-        edition, format="par_pigeon")).get_data(as_text=True))
-    assert "Choisissez une formule." in html
+    html = unescape(client.post(path, data=form_data(edition, **overrides)).get_data(
+        as_text=True))
     assert db.session.scalar(db.select(db.func.count(Activity.id))) == 0
+    return html
+
+
+def test_invalid_choice_is_refused(client, as_user):
+    assert "Choisissez une formule." in _refused(client, as_user, format="par_pigeon")
 
 
 def test_summary_in_english(client, as_user):
-    edition = open_edition()
-    as_user(UserFactory())
-    html = unescape(client.post("/mes-activites/nouvelle?lang=en", data=form_data(
-        edition, category="")).get_data(as_text=True))
+    html = _refused(client, as_user, "/mes-activites/nouvelle?lang=en", category="")
     assert "— Choose —" in html
     assert '<a href="#category">Type of activity: ' in html

@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 from gstp.extensions import db
 from gstp.organizations.models import User
 from tests.activities.helpers import open_edition
-from tests.factories import TEST_PASSWORD, ActivityFactory, UserFactory
+from tests.browser_fixtures import sign_in
+from tests.factories import ActivityFactory, UserFactory
 
 pytestmark = pytest.mark.browser
 
@@ -22,14 +23,6 @@ def demo_outbox(app, live_server):
     app.config.update(MAIL_OUTBOX_OPEN=True, PUBLIC_BASE_URL=live_server)
     yield
     app.config.update(saved)
-
-
-def _sign_in(page, email, password=TEST_PASSWORD):
-    page.goto("/connexion")
-    page.get_by_label("Courriel").fill(email)
-    page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_load_state()
 
 
 def test_new_organization_reads_its_verification_mail_in_the_outbox(page, demo_outbox):
@@ -67,10 +60,7 @@ def test_new_organization_reads_its_verification_mail_in_the_outbox(page, demo_o
 
     page.goto("/mes-activites")
     if "/connexion" in page.url:  # the confirmation may or may not have signed in
-        page.get_by_label("Courriel").fill("camille@mf-levis.example")
-        page.get_by_label("Mot de passe").fill("familles-de-levis")
-        page.get_by_role("button", name="Se connecter").click()
-        page.wait_for_load_state()
+        sign_in(page, "camille@mf-levis.example", "familles-de-levis")
     page.goto("/mes-activites")
     assert page.get_by_role("link", name="Proposer une activité").is_visible()
 
@@ -159,7 +149,7 @@ def test_organizer_adds_a_poster(page, app, tmp_path):
     Image.new("RGB", (900, 1200), (240, 180, 40)).save(poster, "JPEG")
     app.config["POSTERS_DIR"] = str(tmp_path / "affiches")
     try:
-        _sign_in(page, user.email)
+        sign_in(page, user.email)
         page.goto(f"/mes-activites/{activity.id}/modifier")
         page.get_by_label("En personne").check()
         page.get_by_label("Affiche (image)").set_input_files(str(poster))
