@@ -1,7 +1,7 @@
 """activity poster: re-encoded image name and alternative text
 
 Revision ID: 7c2e5a91d4b3
-Revises: 438109f45835
+Revises: 7c1e5a2d9b40
 Create Date: 2026-12-01 11:30:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '7c2e5a91d4b3'
-down_revision = '438109f45835'
+down_revision = '7c1e5a2d9b40'
 branch_labels = None
 depends_on = None
 
