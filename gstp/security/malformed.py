@@ -13,6 +13,8 @@ from werkzeug.http import parse_options_header
 from werkzeug.sansio.multipart import Data, Epilogue, Field, File, MultipartDecoder, NeedData
 from werkzeug.wsgi import get_input_stream
 
+from gstp.security.uploads import body_limit
+
 URLENCODED = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -72,7 +74,8 @@ class Utf8Guard:
 
     A refused request is emptied (query string and body) and flagged; the first
     before_request answers it with the error page. Form bodies are read here, within
-    MAX_CONTENT_LENGTH, and handed on from memory.
+    MAX_CONTENT_LENGTH (or the larger limit of a form taking a file), and handed on from
+    memory.
     """
 
     def __init__(self, wsgi_app, flask_app: Flask):
@@ -91,7 +94,7 @@ class Utf8Guard:
         return self.wsgi_app(environ, start_response)
 
     def _check_body(self, environ, content_type: str) -> None:
-        limit = self.flask_app.config.get("MAX_CONTENT_LENGTH")
+        limit = body_limit(self.flask_app, environ)  # more on the forms that take a file
         try:
             body = get_input_stream(environ, max_content_length=limit).read()
         except RequestEntityTooLarge:

@@ -4,6 +4,7 @@ file is expected (the activity poster).
     allow_large_body("activities.create", 16 * 1024 * 1024)   # at import of the views
 """
 from flask import Flask, request
+from werkzeug.exceptions import HTTPException
 
 _LIMITS: dict[str, int] = {}
 
@@ -11,6 +12,20 @@ _LIMITS: dict[str, int] = {}
 def allow_large_body(endpoint: str, limit: int) -> None:
     """Let one endpoint read a body up to `limit` bytes."""
     _LIMITS[endpoint] = limit
+
+
+def body_limit(app: Flask, environ) -> int | None:
+    """The body limit of the endpoint a raw WSGI request goes to (for middleware that reads
+    the body before Flask routes it); MAX_CONTENT_LENGTH elsewhere."""
+    default = app.config.get("MAX_CONTENT_LENGTH")
+    if not _LIMITS:
+        return default
+    try:
+        endpoint, _args = app.url_map.bind_to_environ(environ).match(
+            method=environ.get("REQUEST_METHOD"))
+    except HTTPException:  # no such page (or a redirect): Flask will answer it
+        return default
+    return _LIMITS.get(endpoint, default)
 
 
 def _apply_limit() -> None:
