@@ -43,10 +43,10 @@ def test_new_organization_reads_its_verification_mail_in_the_outbox(page, demo_o
     row = page.get_by_role("row").filter(has_text="camille@mf-levis.example")
     row.get_by_role("link").click()
     page.wait_for_load_state()
-    assert page.get_by_text("camille@mf-levis.example").is_visible()
+    expect(page.get_by_text("camille@mf-levis.example")).to_be_visible()
     # The HTML part is shown in its sandboxed frame, its link inside.
     frame = page.frame_locator("iframe.mail-html")
-    assert frame.get_by_role("link", name="Confirmer mon adresse courriel").is_visible()
+    expect(frame.get_by_role("link", name="Confirmer mon adresse courriel")).to_be_visible()
     # The text part's link is clickable; it opens in a new tab.
     text_link = page.locator("pre.mail-text a").first
     text_link.focus()  # the long address wraps: the keyboard, not a point on the line
@@ -62,7 +62,7 @@ def test_new_organization_reads_its_verification_mail_in_the_outbox(page, demo_o
     if "/connexion" in page.url:  # the confirmation may or may not have signed in
         sign_in(page, "camille@mf-levis.example", "familles-de-levis")
     page.goto("/mes-activites")
-    assert page.get_by_role("link", name="Proposer une activité").is_visible()
+    expect(page.get_by_role("link", name="Proposer une activité")).to_be_visible()
 
 
 class _PartnerSite:
@@ -106,7 +106,7 @@ def test_partner_copies_a_snippet_whose_page_renders_inside_a_frame(page, app, l
         page.get_by_label("English").check()
         page.get_by_label("Sombre").check()
         preview = page.frame_locator("#embed-preview")
-        assert preview.get_by_role("link", name="Grande matinée des tout-petits").is_visible()
+        expect(preview.get_by_role("link", name="Grande matinée des tout-petits")).to_be_visible()
         page.context.grant_permissions(["clipboard-read", "clipboard-write"])
         page.get_by_role("button", name="Copier le code").click()
         expect(page.locator("#embed-copied")).to_have_text("Code copié.")
@@ -134,7 +134,7 @@ def test_partner_copies_a_snippet_whose_page_renders_inside_a_frame(page, app, l
         assert page.context.cookies(live_server) == []
         link.click()
         page.wait_for_url(f"{live_server}/activites/{activity.id}")
-        assert page.get_by_role("heading", name="Grande matinée des tout-petits").is_visible()
+        expect(page.get_by_role("heading", name="Grande matinée des tout-petits")).to_be_visible()
     finally:
         partner.close()
 
@@ -157,12 +157,12 @@ def test_organizer_adds_a_poster(page, app, tmp_path):
         page.wait_for_load_state()
         # Without its alternative text the poster is refused, with a summary on top.
         summary = page.locator(".error-summary")
-        assert summary.is_visible()
+        expect(summary).to_be_visible()
         assert page.evaluate("document.activeElement.classList.contains('error-summary')")
         summary.get_by_role("link", name="Texte de remplacement de l'affiche").click()
         page.get_by_label("Texte de remplacement de l'affiche").fill(
             "Un livre ouvert sur fond jaune")
-        assert page.locator("figure.poster-current img").is_visible()  # kept, not re-chosen
+        expect(page.locator("figure.poster-current img")).to_be_visible()  # kept, not re-chosen
         page.get_by_role("button", name="Enregistrer").click()
         page.wait_for_load_state()
         assert "Activité enregistrée." in page.content()
