@@ -18,6 +18,7 @@ from gstp.calendar.filters import ActivityFilters
 from gstp.calendar.labels import template_labels
 from gstp.calendar.opendata import LICENCE, LICENCE_URL, json_ld
 from gstp.calendar.week import week_schedule
+from gstp.config import DEFAULT_TILE_ATTRIBUTION
 from gstp.editions.services import current_edition
 from gstp.extensions import db
 from gstp.geo.models import Mrc, Municipality, Region
@@ -60,6 +61,14 @@ def occurrence_time(occurrence) -> str:
     """Start time of an occurrence in its own zone ("10 h 00")."""
     local = occurrence.starts_at.astimezone(ZoneInfo(occurrence.time_zone)).replace(tzinfo=None)
     return format_time(local, "short", rebase=False)
+
+
+def map_tiles() -> dict:
+    """Tile server of the maps and its attribution, the default one in the visitor's language."""
+    attribution = current_app.config["MAP_TILE_ATTRIBUTION"]
+    if attribution == DEFAULT_TILE_ATTRIBUTION:
+        attribution = _("&copy; les contributeurs d'OpenStreetMap")
+    return {"tile_url": current_app.config["MAP_TILE_URL"], "tile_attribution": attribution}
 
 
 def _filter_context(filters: ActivityFilters, edition) -> dict:
@@ -112,9 +121,7 @@ def map_view():
     """Map of the activities, markers loaded from the GeoJSON data with the same filters."""
     filters = ActivityFilters.from_args(request.args)
     edition = current_edition()
-    return render_template("calendar/map.html", tile_url=current_app.config["MAP_TILE_URL"],
-                           tile_attribution=current_app.config["MAP_TILE_ATTRIBUTION"],
-                           **_filter_context(filters, edition))
+    return render_template("calendar/map.html", **map_tiles(), **_filter_context(filters, edition))
 
 
 @bp.route("/activites/<int:activity_id>")
@@ -133,9 +140,7 @@ def activity_detail(activity_id: int):
         google_urls={o.id: google_template_url(activity, o) for o in activity.occurrences},
         ics_url=public_url("calendar.activity_feed", activity_id=activity.id), feeds=feeds,
         others=queries.organization_activities(activity.organization_id, exclude=activity.id,
-                                               limit=10),
-        tile_url=current_app.config["MAP_TILE_URL"],
-        tile_attribution=current_app.config["MAP_TILE_ATTRIBUTION"])
+                                               limit=10), **map_tiles())
 
 
 @bp.route("/organismes/<slug>")
