@@ -21,6 +21,7 @@ def test_filter_list_by_region_then_see_markers_on_the_map(page):
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto("/activites")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Activités")
+    page.get_by_text("Plus de filtres").click()
     page.get_by_label("Région").select_option("03")
     page.get_by_role("button", name="Filtrer").click()
     page.wait_for_url("**/activites?*region=03*")

@@ -43,7 +43,8 @@ def test_family_finds_an_activity_near_home_and_adds_a_date(sized_page, week):
     page.get_by_label("Près de chez moi").fill(QUEBEC_POSTAL_CODE)
     page.get_by_role("button", name="Voir près de chez moi").click()
     page.wait_for_url("**/?near=*")
-    assert page.get_by_role("heading", name="Prochaines activités en Capitale-Nationale").is_visible()
+    heading = page.get_by_role("heading", name="Prochaines activités · Capitale-Nationale")
+    assert heading.is_visible()
     assert _titles(page) == ["Atelier lecture en famille"]
     assert _no_horizontal_scroll(page) <= width
     # Remembered in a cookie: the next visit starts from the same region.
