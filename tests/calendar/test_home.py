@@ -76,5 +76,6 @@ def test_activity_page_adds_each_date_and_follows_its_feeds(client, edition):
     assert dates == [f"{stamp(o.starts_at)}/{stamp(o.ends_at)}" for o in activity.occurrences]
     assert f'href="/activites/{activity.id}.ics" download' in html
     slug = activity.organization.slug
-    for feed in (f"localhost/organismes/{slug}/calendrier.ics", "localhost/regions/03/calendrier.ics"):
+    for feed in (f"localhost/organismes/{slug}/calendrier.ics",
+                 "localhost/regions/03/calendrier.ics"):
         assert f'href="webcal://{feed}"' in html and f'href="http://{feed}"' in html
