@@ -39,6 +39,17 @@ def browser():
         chromium.close()
 
 
+def sign_in(page, email, password=None):
+    """Sign in through the login form, with the factories' password unless told."""
+    from tests.factories import TEST_PASSWORD
+
+    page.goto("/connexion")
+    page.get_by_label("Courriel").fill(email)
+    page.get_by_label("Mot de passe").fill(password or TEST_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_load_state()
+
+
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1366, "height": 768}
 

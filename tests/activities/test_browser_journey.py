@@ -6,17 +6,10 @@ import pytest
 from gstp.activities.models import Activity, ActivityState
 from gstp.extensions import db
 from tests.activities.helpers import open_edition
-from tests.factories import TEST_PASSWORD, StaffFactory, UserFactory
+from tests.browser_fixtures import sign_in
+from tests.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.browser
-
-
-def _sign_in(page, email):
-    page.goto("/connexion")
-    page.get_by_label("Courriel").fill(email)
-    page.get_by_label("Mot de passe").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_load_state()
 
 
 def test_organizer_proposes_and_staff_approves(page):
@@ -26,7 +19,7 @@ def test_organizer_proposes_and_staff_approves(page):
     db.session.commit()
     first, second = edition.starts_on + timedelta(days=1), edition.starts_on + timedelta(days=4)
 
-    _sign_in(page, organizer.email)
+    sign_in(page, organizer.email)
     page.get_by_role("link", name="Mes activités").click()
     page.get_by_role("link", name="Proposer une activité").click()
     page.get_by_label("Titre de l'activité").fill("Matinée des tout-petits au parc")
@@ -51,7 +44,7 @@ def test_organizer_proposes_and_staff_approves(page):
 
     page.get_by_role("button", name="Se déconnecter").click()
     page.wait_for_load_state()
-    _sign_in(page, staff.email)
+    sign_in(page, staff.email)
     page.goto("/equipe/moderation")
     queue_row = page.get_by_role("row").filter(has_text="Matinée des tout-petits au parc")
     queue_row.get_by_role("button", name="Approuver").click()

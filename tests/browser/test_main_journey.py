@@ -9,19 +9,12 @@ from icalendar import Calendar
 from gstp.extensions import db
 from gstp.mail.worker import send_pending
 from tests.activities.helpers import open_edition
+from tests.browser_fixtures import sign_in
 from tests.factories import TEST_PASSWORD, StaffFactory
 from tests.mail_fixtures import link_paths
 
 pytestmark = pytest.mark.browser
 TITLE = "Heure du conte à la bibliothèque de Gaspé"
-
-
-def _sign_in(page, email, password):
-    page.goto("/connexion")
-    page.get_by_label("Courriel").fill(email)
-    page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_load_state()
 
 
 def test_new_organization_to_public_calendar(page, smtp_server, live_server):
@@ -66,7 +59,7 @@ def test_new_organization_to_public_calendar(page, smtp_server, live_server):
 
     page.get_by_role("button", name="Se déconnecter").click()
     page.wait_for_load_state()
-    _sign_in(page, staff.email, TEST_PASSWORD)
+    sign_in(page, staff.email, TEST_PASSWORD)
     page.goto("/equipe/moderation")
     page.get_by_role("row").filter(has_text=TITLE).get_by_role("button", name="Approuver").click()
     page.wait_for_load_state()

@@ -4,8 +4,9 @@ from datetime import date
 import pytest
 
 from gstp.activities.models import ActivityState
+from tests.browser_fixtures import sign_in
 from tests.calendar.conftest import make_activity
-from tests.factories import TEST_PASSWORD, AdminFactory, EditionFactory, UserFactory
+from tests.factories import AdminFactory, EditionFactory, UserFactory
 
 pytestmark = pytest.mark.browser
 
@@ -24,14 +25,6 @@ def _pages_without_arguments(app) -> list[str]:
     return sorted({rule.rule for rule in app.url_map.iter_rules()
                    if "GET" in rule.methods and not rule.arguments
                    and not any(part in rule.rule for part in NOT_PAGES)})
-
-
-def _sign_in(page, email):
-    page.goto("/connexion")
-    page.get_by_label("Courriel").fill(email)
-    page.get_by_label("Mot de passe").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_load_state()
 
 
 def _too_wide(page, paths) -> dict:
@@ -60,11 +53,11 @@ def test_no_page_scrolls_sideways_on_a_phone(app, phone_page):
     public = [p for p in pages if not p.startswith(SIGNED_IN)]
     page = phone_page
     failures = {"anonymous": _too_wide(page, public + with_ids)}
-    _sign_in(page, organizer.email)
+    sign_in(page, organizer.email)
     failures["organizer"] = _too_wide(page, [p for p in pages if p.startswith(ORGANIZER)] + [
         f"/mes-activites/{published.id}/modifier", f"/mes-activites/{submitted.id}/annuler"])
     page.context.clear_cookies()
-    _sign_in(page, admin.email)
+    sign_in(page, admin.email)
     failures["staff"] = _too_wide(page, [p for p in pages if p.startswith(SIGNED_IN)] + [
         f"/equipe/a-localiser/{published.id}", f"/equipe/moderation/{submitted.id}/refuser",
         f"/mes-activites/{submitted.id}/modifier"])
