@@ -30,6 +30,10 @@ DEMO = _bool("GSTP_DEMO")
 _HTTPS = not (DEMO or _bool("FLASK_DEBUG"))
 
 
+# Public pages show this default in the visitor's language (a translated message).
+DEFAULT_TILE_ATTRIBUTION = "&copy; les contributeurs d'OpenStreetMap"
+
+
 class Config:
     """Production-like defaults; every secret and service comes from the environment."""
 
@@ -99,9 +103,7 @@ class Config:
 
     # Map tiles (the only outside resource a page loads); attribution shown on every map.
     MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-    MAP_TILE_ATTRIBUTION = os.environ.get(
-        "MAP_TILE_ATTRIBUTION", "&copy; les contributeurs d'OpenStreetMap"
-    )
+    MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", DEFAULT_TILE_ATTRIBUTION)
 
 
 class TestConfig(Config):

@@ -39,13 +39,39 @@ def browser():
         chromium.close()
 
 
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1366, "height": 768}
+
+
+def _new_context(browser, live_server, viewport=None):
+    """A fresh browser context (own cookies) whose relative URLs go to the live server."""
+    context = browser.new_context(base_url=live_server, locale="fr-CA",
+                                  **({"viewport": viewport} if viewport else {}))
+    context.set_default_timeout(10_000)
+    return context
+
+
 @pytest.fixture
 def page(browser, live_server):
     """A fresh browser page (own cookies) whose relative URLs go to the live server."""
-    context = browser.new_context(base_url=live_server, locale="fr-CA")
-    context.set_default_timeout(10_000)
-    tab = context.new_page()
-    yield tab
+    context = _new_context(browser, live_server)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(params=[PHONE, LAPTOP], ids=["390px", "1366px"])
+def sized_page(request, browser, live_server):
+    """The same fresh page at a phone's width, then at a laptop's."""
+    context = _new_context(browser, live_server, request.param)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A fresh page 390 px wide."""
+    context = _new_context(browser, live_server, PHONE)
+    yield context.new_page()
     context.close()
 
 

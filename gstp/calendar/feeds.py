@@ -34,17 +34,22 @@ def google_subscribe_url(url: str) -> str:
     return "https://calendar.google.com/calendar/render?cid=" + quote(webcal_url(url), safe="")
 
 
-def google_template_url(activity: Activity) -> str | None:
-    """Google Calendar "add this event" link for the first date of an activity."""
-    if not activity.occurrences:
-        return None
-    occurrence = activity.occurrences[0]
+def google_template_url(activity: Activity, occurrence) -> str:
+    """Google Calendar "add this event" link for one date of an activity."""
     stamp = lambda d: d.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")  # noqa: E731
     return "https://calendar.google.com/calendar/render?" + urlencode({
         "action": "TEMPLATE", "text": activity.title,
         "dates": f"{stamp(occurrence.starts_at)}/{stamp(occurrence.ends_at)}",
         "details": public_url("calendar.activity_detail", activity_id=activity.id),
         "location": location_text(activity), "ctz": occurrence.time_zone})
+
+
+def subscription_links(url: str, **filter_args) -> dict:
+    """The ways to subscribe to one iCal feed (https, webcal://, Google Calendar) and,
+    beside it, the Atom and RSS news feeds of the same selection."""
+    return {"url": url, "webcal": webcal_url(url), "google": google_subscribe_url(url),
+            "atom": public_url("calendar.news_feed", kind="atom", **filter_args),
+            "rss": public_url("calendar.news_feed", kind="rss", **filter_args)}
 
 
 def location_text(activity: Activity) -> str:

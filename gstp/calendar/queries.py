@@ -70,6 +70,16 @@ def list_page(filters: ActivityFilters, *, page: int, edition: Edition | None = 
     return pagination, distances
 
 
+def next_activities(edition: Edition | None, filters: ActivityFilters, *,
+                    limit: int) -> list[Activity]:
+    """The first upcoming activities matching the filters, soonest first, none cancelled."""
+    stmt = ordered(edition_select(edition, filters, upcoming=True)
+                   .where(Activity.state == ActivityState.PUBLISHED), filters).options(
+        selectinload(Activity.occurrences), selectinload(Activity.organization),
+        selectinload(Activity.municipality)).limit(limit)
+    return list(db.session.scalars(stmt))
+
+
 def all_matching(filters: ActivityFilters, *, edition: Edition | None = None,
                  upcoming: bool | None = None) -> list[Activity]:
     """Every matching activity with what feeds and exports show, in one eager-loaded query."""

@@ -16,15 +16,18 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 import gstp.calendar.data_views  # noqa: F401 - registers the feed and data routes on bp
+import gstp.calendar.home  # noqa: F401 - registers the home page on bp
 from gstp.activities import posters
 from gstp.activities.models import Activity, Audience, Category, Format
 from gstp.calendar import queries
 from gstp.calendar.blueprint import bp
-from gstp.calendar.feeds import google_subscribe_url, google_template_url, public_url, webcal_url
+from gstp.calendar.chips import active_filter_chips
+from gstp.calendar.feeds import google_template_url, public_url, subscription_links
 from gstp.calendar.filters import ActivityFilters
 from gstp.calendar.labels import template_labels
 from gstp.calendar.opendata import LICENCE, LICENCE_URL, json_ld
 from gstp.calendar.week import week_schedule
+from gstp.config import DEFAULT_TILE_ATTRIBUTION
 from gstp.editions.services import current_edition
 from gstp.extensions import db
 from gstp.geo.models import Mrc, Municipality, Region
@@ -70,10 +73,12 @@ def occurrence_time(occurrence) -> str:
     return format_time(local, "short", rebase=False)
 
 
-@bp.route("/")
-def home():
-    """Home page: the current edition and what is on."""
-    return render_template("calendar/home.html", **queries.home_summary())
+def map_tiles() -> dict:
+    """Tile server of the maps and its attribution, the default one in the visitor's language."""
+    attribution = current_app.config["MAP_TILE_ATTRIBUTION"]
+    if attribution == DEFAULT_TILE_ATTRIBUTION:
+        attribution = _("&copy; les contributeurs d'OpenStreetMap")
+    return {"tile_url": current_app.config["MAP_TILE_URL"], "tile_attribution": attribution}
 
 
 def _filter_context(filters: ActivityFilters, edition) -> dict:
@@ -81,30 +86,24 @@ def _filter_context(filters: ActivityFilters, edition) -> dict:
     municipality_codes = sa.select(Activity.municipality_code).where(
         queries.is_public(), Activity.edition_id == (edition.id if edition else None))
     feed_args = {k: v for k, v in filters.to_args().items() if k != "all"}
+    regions = db.session.execute(sa.select(Region.code, Region.name).order_by(Region.code)).all()
+    mrcs = db.session.execute(sa.select(Mrc.code, Mrc.name).order_by(Mrc.name)).all()
+    municipalities = db.session.execute(
+        sa.select(Municipality.code, Municipality.name)
+        .where(Municipality.code.in_(municipality_codes.distinct()))
+        .order_by(Municipality.name)).all()
     return {
         "filters": filters, "edition": edition,
         # Plain (code, name) rows: the form shows hundreds of options on every request.
-        "regions": db.session.execute(
-            sa.select(Region.code, Region.name).order_by(Region.code)).all(),
-        "mrcs": db.session.execute(sa.select(Mrc.code, Mrc.name).order_by(Mrc.name)).all(),
-        "municipalities": db.session.execute(
-            sa.select(Municipality.code, Municipality.name)
-            .where(Municipality.code.in_(municipality_codes.distinct()))
-            .order_by(Municipality.name)).all(),
+        "regions": regions, "mrcs": mrcs, "municipalities": municipalities,
+        "chips": active_filter_chips(request.endpoint, filters, regions=regions, mrcs=mrcs,
+                                     municipalities=municipalities),
         "categories": list(Category), "audiences": list(Audience), "formats": list(Format),
         "days": queries.edition_days(edition),
         "radius_choices": RADIUS_CHOICES,
         "feed": subscription_links(public_url("calendar.filtered_feed", **feed_args),
                                    **feed_args),
     }
-
-
-def subscription_links(ics_url: str, **filter_args) -> dict:
-    """The iCal subscription of a selection and, beside it, its Atom and RSS news feeds."""
-    return {"url": ics_url, "webcal": webcal_url(ics_url),
-            "google": google_subscribe_url(ics_url),
-            "atom": public_url("calendar.news_feed", kind="atom", **filter_args),
-            "rss": public_url("calendar.news_feed", kind="rss", **filter_args)}
 
 
 @bp.route("/activites")
@@ -133,23 +132,28 @@ def map_view():
     """Map of the activities, markers loaded from the GeoJSON data with the same filters."""
     filters = ActivityFilters.from_args(request.args)
     edition = current_edition()
-    return render_template("calendar/map.html", tile_url=current_app.config["MAP_TILE_URL"],
-                           tile_attribution=current_app.config["MAP_TILE_ATTRIBUTION"],
-                           **_filter_context(filters, edition))
+    return render_template("calendar/map.html", **map_tiles(), **_filter_context(filters, edition))
 
 
 @bp.route("/activites/<int:activity_id>")
 def activity_detail(activity_id: int):
     """One public activity: dates, place, small map, add-to-calendar links, JSON-LD."""
     activity = queries.public_activity(activity_id) or abort(404)
-    ics_url = public_url("calendar.activity_feed", activity_id=activity.id)
+    feeds = [(_("%(name)s (organisme)", name=activity.organization.name),
+              subscription_links(public_url("calendar.organization_feed",
+                                            slug=activity.organization.slug),
+                                 organization=activity.organization.slug))]
+    if activity.region is not None:
+        feeds.append((_("%(name)s (région)", name=activity.region.name),
+                      subscription_links(public_url("calendar.region_feed",
+                                                    code=activity.region_code),
+                                         region=activity.region_code)))
     return render_template(
         "calendar/activity.html", activity=activity, json_ld=json_ld(activity),
-        google_url=google_template_url(activity), ics_url=ics_url,
+        google_urls={o.id: google_template_url(activity, o) for o in activity.occurrences},
+        ics_url=public_url("calendar.activity_feed", activity_id=activity.id), feeds=feeds,
         others=queries.organization_activities(activity.organization_id, exclude=activity.id,
-                                               limit=10),
-        tile_url=current_app.config["MAP_TILE_URL"],
-        tile_attribution=current_app.config["MAP_TILE_ATTRIBUTION"])
+                                               limit=10), **map_tiles())
 
 
 @bp.route("/organismes/<slug>")

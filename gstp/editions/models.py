@@ -2,6 +2,7 @@
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import gettext
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gstp.db import TimestampMixin
@@ -23,4 +24,4 @@ class Edition(TimestampMixin, db.Model):
     is_demo: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
 
     def __str__(self) -> str:
-        return f"{self.number}e édition ({self.year})"
+        return gettext("%(number)se édition (%(year)s)", number=self.number, year=self.year)

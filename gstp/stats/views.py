@@ -31,8 +31,10 @@ from gstp.stats.forms import MetricDefinitionForm, MetricValueForm
 from gstp.stats.models import MetricDefinition, MetricKind, MetricValue, Qualifier
 from gstp.stats.services import delete_value, save_definition, save_value
 from gstp.stats.spreadsheets import comparison_csv, comparison_xlsx
+from gstp.stats.units import unit_label
 
 bp = Blueprint("stats", __name__, url_prefix="/equipe/statistiques")
+bp.add_app_template_filter(unit_label, "stat_unit")
 register_nav("stats.compare", _l("Statistiques"), order=80, visible=staff)
 
 

@@ -21,6 +21,7 @@ def test_filter_list_by_region_then_see_markers_on_the_map(page):
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto("/activites")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Activités")
+    page.get_by_text("Plus de filtres").click()
     page.get_by_label("Région").select_option("03")
     page.get_by_role("button", name="Filtrer").click()
     page.wait_for_url("**/activites?*region=03*")
@@ -43,5 +44,5 @@ def test_filter_list_by_region_then_see_markers_on_the_map(page):
     # The activity page shows its place on a small map.
     page.goto(f"/activites/{conte.id}")
     page.wait_for_selector("#activity-map .leaflet-marker-icon")
-    assert page.get_by_role("link", name="Google Agenda").get_attribute("href").startswith(
+    assert page.locator(".occurrence-links a").get_attribute("href").startswith(
         "https://calendar.google.com/calendar/render?action=TEMPLATE")

@@ -1,0 +1,50 @@
+"""Home page: the week's dates, search, "near me" remembered in a cookie, what is on next."""
+from flask import make_response, render_template, request
+
+from gstp.calendar import queries
+from gstp.calendar.blueprint import bp
+from gstp.calendar.feeds import public_url, subscription_links
+from gstp.calendar.filters import ActivityFilters
+from gstp.editions.services import current_edition
+from gstp.extensions import db
+from gstp.geo.models import Region
+from gstp.geo.services import resolve_place
+
+PLACE_COOKIE = "gstp_lieu"
+PLACE_COOKIE_AGE = 365 * 24 * 3600
+MAX_PLACE_LENGTH = 100
+NEXT_ACTIVITIES = 6
+
+
+def _asked_place() -> tuple[str, bool]:
+    """The visitor's place text and whether it was just typed (else read from the cookie)."""
+    if "near" in request.args:
+        return (request.args.get("near") or "").strip()[:MAX_PLACE_LENGTH], True
+    return (request.cookies.get(PLACE_COOKIE) or "").strip()[:MAX_PLACE_LENGTH], False
+
+
+@bp.route("/")
+def home():
+    """Home page: the current edition, a search box, a place box and the next activities."""
+    near, typed = _asked_place()
+    place = resolve_place(near) if near else None
+    edition = current_edition()
+    region = db.session.get(Region, place.region_code) if place and place.region_code else None
+    filters = ActivityFilters(region=region.code if region else "")
+    feeds = [(None, subscription_links(public_url("calendar.edition_feed")))]
+    if region is not None:
+        feeds.append((region.name, subscription_links(
+            public_url("calendar.region_feed", code=region.code))))
+    response = make_response(render_template(
+        "calendar/home.html", **queries.home_summary(), near=near, place=place, region=region,
+        place_unknown=bool(near) and place is None, days=queries.edition_days(edition),
+        upcoming=queries.next_activities(edition, filters, limit=NEXT_ACTIVITIES),
+        feeds=feeds))
+    # The page depends on the cookie: shared caches must not hand one visitor's to another.
+    response.vary.add("Cookie")
+    if typed and place is not None:
+        response.set_cookie(PLACE_COOKIE, near, max_age=PLACE_COOKIE_AGE, httponly=True,
+                            samesite="Lax", secure=request.is_secure)
+    elif typed and not near:
+        response.delete_cookie(PLACE_COOKIE)
+    return response
