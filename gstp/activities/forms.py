@@ -102,6 +102,8 @@ def resolve_municipality(text: str | None) -> Municipality | None:
 class OccurrenceForm(Form):
     """One date of the activity, in local time."""
 
+    # Which saved date this row edits, so a moved date keeps its calendar UID.
+    uid = HiddenField()
     day = DateField(_l("Date"), validators=[InputRequired(_l("Indiquez la date."))])
     starts = TimeField(_l("Heure de début"), validators=[
         InputRequired(_l("Indiquez l'heure de début."))])
@@ -226,7 +228,8 @@ class ActivityForm(HoneypotMixin, FlaskForm):
         """The typed dates as service inputs."""
         from gstp.activities.services import OccurrenceInput
 
-        return [OccurrenceInput(e.form.day.data, e.form.starts.data, e.form.ends.data)
+        return [OccurrenceInput(e.form.day.data, e.form.starts.data, e.form.ends.data,
+                                e.form.uid.data or None)
                 for e in self.occurrences.entries]
 
 

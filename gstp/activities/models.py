@@ -1,6 +1,7 @@
 """Activities organizations put on during the week, and their dates."""
 from datetime import datetime
 from enum import StrEnum
+from uuid import uuid4
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -10,6 +11,7 @@ from gstp.editions.models import Edition
 from gstp.extensions import db
 from gstp.geo.models import District, Mrc, Municipality, Region
 from gstp.organizations.models import Organization
+from gstp.public_version import PublicData
 
 DEFAULT_TIME_ZONE = "America/Toronto"
 
@@ -65,7 +67,7 @@ class GeocodingStatus(StrEnum):
     NOT_APPLICABLE = "not_applicable"  # virtual activity, nothing to place
 
 
-class Activity(TimestampMixin, db.Model):
+class Activity(PublicData, TimestampMixin, db.Model):
     """One activity of one organization in one edition."""
 
     __tablename__ = "activity"
@@ -134,7 +136,12 @@ class Activity(TimestampMixin, db.Model):
         return self.title
 
 
-class Occurrence(db.Model):
+def new_occurrence_uid() -> str:
+    """The iCalendar UID of a new date (the host is added in the feed)."""
+    return f"occ-{uuid4().hex}"
+
+
+class Occurrence(PublicData, db.Model):
     """One date of an activity: start and end in UTC, shown in its time zone."""
 
     __tablename__ = "occurrence"
@@ -146,6 +153,10 @@ class Occurrence(db.Model):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     time_zone: Mapped[str] = mapped_column(sa.String(40), nullable=False, default=DEFAULT_TIME_ZONE)
+    # Given once and kept when the date is edited or moved: calendar apps follow the UID.
+    # Dates older than this column keep "activity-<id>-occ-<id>", the UID they were served with.
+    uid: Mapped[str] = mapped_column(sa.String(100), nullable=False, unique=True,
+                                     default=new_occurrence_uid)
 
     activity: Mapped[Activity] = relationship(back_populates="occurrences")
 

@@ -90,7 +90,7 @@ def build_calendar(activities: list[Activity], *, name: str) -> bytes:
 def _event(activity: Activity, occurrence, host: str) -> Event:
     zone = ZoneInfo(occurrence.time_zone)
     event = Event()
-    event.add("uid", f"activity-{activity.id}-occ-{occurrence.id}@{host}")
+    event.add("uid", f"{occurrence.uid}@{host}")
     event.add("sequence", activity.sequence)
     # DTSTAMP from the data, not the clock: the same data gives the same bytes (strong ETag).
     event.add("dtstamp", activity.updated_at.astimezone(UTC))
@@ -186,5 +186,5 @@ feed_cache = FeedCache()
 
 
 def feed_etag(*parts) -> str:
-    """ETag of a feed from what it depends on (filters, count, newest update, sequences)."""
+    """ETag (and cache key) of a feed from what it depends on: data version, filters, locale."""
     return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]

@@ -80,16 +80,6 @@ def all_matching(filters: ActivityFilters, *, edition: Edition | None = None,
     return list(db.session.scalars(stmt))
 
 
-def fingerprint(filters: ActivityFilters, *, edition: Edition | None = None,
-                upcoming: bool | None = None) -> tuple:
-    """Count, newest update and total sequence of the matching activities: cheap, for ETags."""
-    edition = edition or current_edition()
-    inner = edition_select(edition, filters, upcoming=upcoming).subquery()
-    return tuple(db.session.execute(
-        sa.select(sa.func.count(), sa.func.max(inner.c.updated_at),
-                  sa.func.coalesce(sa.func.sum(inner.c.sequence), 0))).one())
-
-
 def public_activity(activity_id: int) -> Activity | None:
     """An activity anyone may see, or None."""
     return db.session.scalar(
