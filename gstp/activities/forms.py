@@ -3,13 +3,11 @@ import re
 import secrets
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
     EmailField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -34,6 +32,7 @@ from wtforms.validators import (
 
 from gstp.activities.models import Audience, Category, Format
 from gstp.extensions import db
+from gstp.forms import BaseForm, BaseSubForm
 from gstp.geo.models import Municipality
 from gstp.security.honeypot import HoneypotMixin
 
@@ -99,7 +98,7 @@ def resolve_municipality(text: str | None) -> Municipality | None:
     return found[0] if len(found) == 1 else None
 
 
-class OccurrenceForm(Form):
+class OccurrenceForm(BaseSubForm):
     """One date of the activity, in local time."""
 
     # Which saved date this row edits, so a moved date keeps its calendar UID.
@@ -114,7 +113,7 @@ class OccurrenceForm(Form):
             raise ValidationError(_l("L'heure de fin doit être après l'heure de début."))
 
 
-class ActivityForm(HoneypotMixin, FlaskForm):
+class ActivityForm(HoneypotMixin, BaseForm):
     """Everything an organization tells about one activity."""
 
     submission_token = HiddenField(default=lambda: secrets.token_urlsafe(24))
@@ -233,7 +232,7 @@ class ActivityForm(HoneypotMixin, FlaskForm):
                 for e in self.occurrences.entries]
 
 
-class RejectForm(FlaskForm):
+class RejectForm(BaseForm):
     """Staff refuse an activity and tell the organization why."""
 
     reason = TextAreaField(_l("Raison du refus"), filters=[_strip], validators=[
@@ -241,7 +240,7 @@ class RejectForm(FlaskForm):
         Length(max=2000, message=_l("Ce texte ne doit pas dépasser 2000 caractères."))])
 
 
-class AttendanceForm(FlaskForm):
+class AttendanceForm(BaseForm):
     """How many people the activity reached."""
 
     children = IntegerField(_l("Enfants"), validators=[
