@@ -118,5 +118,7 @@ def _bump_on_statement(state) -> None:
 
 @event.listens_for(Session, "after_transaction_end")
 def _forget_bump(session, transaction) -> None:
-    # A rolled-back savepoint takes its bump with it: the next change bumps again.
-    session.info.pop(_BUMPED, None)
+    # The real transaction or a savepoint (a rolled-back savepoint takes its bump with
+    # it: the next change bumps again); not the inner transaction each flush opens.
+    if transaction.parent is None or transaction.nested:
+        session.info.pop(_BUMPED, None)

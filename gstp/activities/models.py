@@ -184,3 +184,26 @@ class AttendanceReport(TimestampMixin, db.Model):
         sa.CheckConstraint("children >= 0 AND adults >= 0 AND organizations_reached >= 0",
                            name="non_negative"),
     )
+
+
+# What an event shows of another row: the organizer's name and page, the municipality.
+SHOWN_IN_EVENTS = {Organization: ("name", "slug"), Municipality: ("name",)}
+
+
+@sa.event.listens_for(sa.orm.Session, "before_flush")
+def _sequence_follows_shown_rows(session, flush_context, instances) -> None:
+    """A renamed organization or municipality changes events: their SEQUENCE goes up."""
+    changed = {cls: [obj for obj in session.dirty if isinstance(obj, cls) and any(
+        sa.inspect(obj).attrs[name].history.has_changes() for name in names)]
+        for cls, names in SHOWN_IN_EVENTS.items()}
+    conditions = []
+    if changed[Organization]:
+        conditions.append(Activity.organization_id.in_([o.id for o in changed[Organization]]))
+    if changed[Municipality]:
+        conditions.append(Activity.municipality_code.in_(
+            [m.code for m in changed[Municipality]]))
+    if conditions:
+        # The session is flushing: this query does not autoflush, and what it changes
+        # is flushed with the rest.
+        for activity in session.scalars(sa.select(Activity).where(sa.or_(*conditions))):
+            activity.sequence += 1
