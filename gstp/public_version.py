@@ -4,10 +4,15 @@ Every public ETag, Last-Modified and cache key derives from it, so a change anyw
 (an activity leaving a feed, an organization or municipality renamed) is never hidden
 behind a 304 or a cached body, in any process or on any machine.
 
-The bump happens in one place: session hooks that see every flush touching a model
-marked `PublicData` and every UPDATE/DELETE/INSERT statement run through a session on
-one of their tables. No service has to remember it. SQL typed by hand outside the
-session (sa.text, a raw connection, a migration) must call `bump_public_version`.
+The bump happens in one place: session hooks note every flush touching a model marked
+`PublicData` and every UPDATE/DELETE/INSERT statement run through a session on one of
+their tables, and the commit bumps once. No service has to remember it. SQL typed by
+hand outside the session (sa.text, a raw connection, a migration) must call
+`bump_public_version`.
+
+Why at commit and not at the first flush: the bump locks the row (PostgreSQL) until
+the end of the transaction, and a submission may still wait for the geocoder after
+its first flush; taken last, the lock lasts only the commit and cannot deadlock.
 """
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -22,6 +27,7 @@ from gstp.extensions import db
 
 ROW_ID = 1
 _BUMPED = "gstp.public_version.bumped"
+_PENDING = "gstp.public_version.pending"
 EPOCH = datetime(2016, 1, 1, tzinfo=UTC)  # before any data: the first edition
 
 
@@ -101,24 +107,35 @@ def _flush_touches_public_data(session: Session) -> bool:
 
 
 @event.listens_for(Session, "before_flush")
-def _bump_on_flush(session, flush_context, instances) -> None:
+def _note_flush(session, flush_context, instances) -> None:
     if _flush_touches_public_data(session):
-        bump_public_version(session)
+        session.info[_PENDING] = True
 
 
 @event.listens_for(Session, "do_orm_execute")
-def _bump_on_statement(state) -> None:
+def _note_statement(state) -> None:
     """Bulk UPDATE/DELETE/INSERT statements skip the flush: catch them here."""
     if not (state.is_update or state.is_delete or state.is_insert):
         return
     table = getattr(state.statement, "table", None)
     if getattr(table, "name", None) in _public_tables():
-        bump_public_version(state.session)
+        state.session.info[_PENDING] = True
+
+
+@event.listens_for(Session, "before_commit")
+def _bump_on_commit(session) -> None:
+    # Flush first (commit would do it right after this hook) so the last changes count.
+    session.flush()
+    if session.info.get(_PENDING):
+        bump_public_version(session)
 
 
 @event.listens_for(Session, "after_transaction_end")
-def _forget_bump(session, transaction) -> None:
-    # The real transaction or a savepoint (a rolled-back savepoint takes its bump with
-    # it: the next change bumps again); not the inner transaction each flush opens.
+def _forget(session, transaction) -> None:
+    # Not for the inner transaction each flush opens. A savepoint's end forgets its bump
+    # (it may have been rolled back) but keeps the change noted: at worst one bump too
+    # many, never one short.
     if transaction.parent is None or transaction.nested:
         session.info.pop(_BUMPED, None)
+    if transaction.parent is None:
+        session.info.pop(_PENDING, None)

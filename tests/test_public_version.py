@@ -71,3 +71,17 @@ def test_a_change_made_by_another_process_changes_the_validators(app, client, da
         engine.dispose()
     again = client.get("/donnees/activites.json", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 200 and again.headers["ETag"] != first.headers["ETag"]
+
+
+def test_a_rolled_back_savepoint_does_not_swallow_the_bump(app):
+    organization = OrganizationFactory()
+    start = _counter()
+    organization.name = "Gardé"  # a change of the outer transaction
+    db.session.flush()
+    outer = db.session.begin_nested()
+    inner = db.session.begin_nested()
+    inner.commit()  # its before_commit bumps, inside `outer`…
+    outer.rollback()  # …which takes the bump away, not the change
+    db.session.commit()
+    assert _counter() == start + 1
+    assert db.session.get(Organization, organization.id).name == "Gardé"
