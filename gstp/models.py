@@ -1,4 +1,8 @@
-"""Imports every domain's models so the metadata (and Alembic) sees the whole schema."""
+"""Imports every domain's models so the metadata (and Alembic) sees the whole schema.
+
+Also the model-level session hooks that must always be registered.
+"""
+from gstp.activities import sequence  # noqa: F401
 from gstp.activities.models import Activity, AttendanceReport, Occurrence  # noqa: F401
 from gstp.audit.models import AuditEntry  # noqa: F401
 from gstp.editions.models import Edition  # noqa: F401

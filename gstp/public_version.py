@@ -130,12 +130,16 @@ def _bump_on_commit(session) -> None:
         bump_public_version(session)
 
 
+@event.listens_for(Session, "after_rollback")
+def _forget_bump(session) -> None:
+    # Also after a savepoint's rollback, which may have taken the bump away (a savepoint
+    # commit bumps too: before_commit cannot tell it from the real one). The noted change
+    # stays: the real commit bumps again, at worst once too many, never once short.
+    session.info.pop(_BUMPED, None)
+
+
 @event.listens_for(Session, "after_transaction_end")
 def _forget(session, transaction) -> None:
-    # Not for the inner transaction each flush opens. A savepoint's end forgets its bump
-    # (it may have been rolled back) but keeps the change noted: at worst one bump too
-    # many, never one short.
-    if transaction.parent is None or transaction.nested:
+    if transaction.parent is None:  # the real transaction, not a flush's or a savepoint
         session.info.pop(_BUMPED, None)
-    if transaction.parent is None:
         session.info.pop(_PENDING, None)

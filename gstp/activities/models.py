@@ -25,6 +25,10 @@ class ActivityState(StrEnum):
     CANCELLED = "cancelled"
 
 
+# Cancelled activities stay public (shown as cancelled); submitted and rejected never are.
+PUBLIC_STATES = (ActivityState.PUBLISHED, ActivityState.CANCELLED)
+
+
 class Category(StrEnum):
     """Kinds of activity, after annexe A of the Montréal framework."""
 
@@ -115,7 +119,7 @@ class Activity(PublicData, TimestampMixin, db.Model):
     rejection_reason: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # iCalendar SEQUENCE: bumped on every change a subscriber should see.
+    # iCalendar SEQUENCE: raised by gstp.activities.sequence on every change events show.
     sequence: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
     # Random token from the form: the same token twice means a double submit.
     submission_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
@@ -185,25 +189,3 @@ class AttendanceReport(TimestampMixin, db.Model):
                            name="non_negative"),
     )
 
-
-# What an event shows of another row: the organizer's name and page, the municipality.
-SHOWN_IN_EVENTS = {Organization: ("name", "slug"), Municipality: ("name",)}
-
-
-@sa.event.listens_for(sa.orm.Session, "before_flush")
-def _sequence_follows_shown_rows(session, flush_context, instances) -> None:
-    """A renamed organization or municipality changes events: their SEQUENCE goes up."""
-    changed = {cls: [obj for obj in session.dirty if isinstance(obj, cls) and any(
-        sa.inspect(obj).attrs[name].history.has_changes() for name in names)]
-        for cls, names in SHOWN_IN_EVENTS.items()}
-    conditions = []
-    if changed[Organization]:
-        conditions.append(Activity.organization_id.in_([o.id for o in changed[Organization]]))
-    if changed[Municipality]:
-        conditions.append(Activity.municipality_code.in_(
-            [m.code for m in changed[Municipality]]))
-    if conditions:
-        # The session is flushing: this query does not autoflush, and what it changes
-        # is flushed with the rest.
-        for activity in session.scalars(sa.select(Activity).where(sa.or_(*conditions))):
-            activity.sequence += 1

@@ -36,11 +36,6 @@ TRANSITIONS = {
     ActivityState.REJECTED: {ActivityState.SUBMITTED},
     ActivityState.CANCELLED: set(),
 }
-# Fields whose change a calendar subscriber sees (iCalendar SEQUENCE bump).
-PUBLIC_FIELDS = ("title", "description", "format", "registration_url", "virtual_url",
-                 "venue_name", "address", "postal_code", "municipality_code", "is_free",
-                 "price_details", "accessibility_notes", "contact_email", "category", "audience",
-                 "language")
 ADDRESS_FIELDS = ("address", "postal_code", "municipality_code", "format")
 REMINDER_ACTION = "activity.attendance_reminded"
 SUBJECTS = {
@@ -188,8 +183,6 @@ def update_activity(*, activity: Activity, actor, fields: dict,
     activity.time_zone = zone
     if not changed and not dates_changed:
         return False
-    if dates_changed or any(name in PUBLIC_FIELDS for name in changed):
-        activity.sequence += 1
     if address_changed:
         # Forget the old place first: a new address left "to locate" must not keep old pins.
         activity.latitude = activity.longitude = activity.geocoding_source = None
@@ -223,7 +216,6 @@ def set_state(*, activity: Activity, state: ActivityState, actor, reason: str = 
         activity.cancelled_at = now
     elif state is ActivityState.SUBMITTED:
         activity.rejection_reason = ""
-    activity.sequence += 1
     record_audit(actor=actor, action=f"activity.{state.value}", target=activity,
                  details={"from": previous.value, "reason": reason} if reason
                  else {"from": previous.value})

@@ -4,15 +4,13 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from gstp.activities.models import Activity, ActivityState, Occurrence
+from gstp.activities.models import PUBLIC_STATES, Activity, ActivityState, Occurrence
 from gstp.calendar.filters import ActivityFilters, haversine_km
 from gstp.editions.models import Edition
 from gstp.editions.services import current_edition
 from gstp.extensions import db
 from gstp.organizations.models import Organization
 
-# Cancelled activities stay public (shown as cancelled); submitted and rejected never are.
-PUBLIC_STATES = (ActivityState.PUBLISHED, ActivityState.CANCELLED)
 PER_PAGE = 20
 
 

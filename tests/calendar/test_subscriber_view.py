@@ -10,9 +10,10 @@ from icalendar import Calendar
 from gstp.activities.models import ActivityState, Category, Occurrence
 from gstp.activities.services import OccurrenceInput, update_activity
 from gstp.extensions import db
+from gstp.geo.services import relocate_activity
 from tests.activities.helpers import form_data
 from tests.calendar.conftest import TORONTO, make_activity, occurrence_on
-from tests.factories import UserFactory
+from tests.factories import StaffFactory, UserFactory
 
 FEED = "/calendrier.ics"
 
@@ -194,3 +195,17 @@ def test_municipality_rename_reaches_feeds_pages_and_open_data(client, edition, 
     finally:
         municipality.name = old_name  # reference rows are shared by the whole run
         db.session.commit()
+
+
+def test_staff_placing_an_activity_raises_sequence_but_a_draft_keeps_zero(client, edition,
+                                                                         icaljs):
+    activity = make_activity(edition)
+    before = _seen(client, icaljs)
+    relocate_activity(activity=activity, actor=StaffFactory(), latitude=46.82, longitude=-71.21)
+    db.session.commit()
+    after = _seen(client, icaljs)
+    assert all(after[uid][0] == before[uid][0] + 1 for uid in before)
+    draft = make_activity(edition, state=ActivityState.SUBMITTED)
+    draft.title = "Brouillon retouché"
+    db.session.commit()
+    assert draft.sequence == 0
