@@ -8,9 +8,9 @@ from datetime import UTC, datetime, time, timedelta
 from icalendar import Calendar
 
 from gstp.activities.models import ActivityState, Category, Occurrence
+from gstp.activities.placement.services import relocate_activity
 from gstp.activities.services import OccurrenceInput, update_activity
 from gstp.extensions import db
-from gstp.geo.services import relocate_activity
 from tests.activities.helpers import form_data
 from tests.calendar.conftest import TORONTO, make_activity, occurrence_on
 from tests.factories import StaffFactory, UserFactory
