@@ -7,7 +7,7 @@ starts a new counter; its change time is the migration time (every validator cha
 once, which is what a new serializer needs anyway).
 
 Revision ID: 7c3e5a91d2b4
-Revises: 438109f45835
+Revises: 7c1e5a2d9b40
 Create Date: 2026-12-01 11:40:00
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "7c3e5a91d2b4"
-down_revision = "438109f45835"
+down_revision = "7c1e5a2d9b40"
 branch_labels = None
 depends_on = None
 
