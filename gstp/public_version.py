@@ -54,7 +54,7 @@ class Version:
 
     @property
     def tag(self) -> str:
-        # The time too: a database restored from a backup may repeat a counter.
+        # The time too: a database rebuilt from scratch counts again from 1.
         return f"{self.counter}.{int(self.changed_at.timestamp())}"
 
 
