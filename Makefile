@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 TEST_POSTGRES_URL ?= postgresql+psycopg://gstp:gstp@127.0.0.1:5432/postgres
 
-.PHONY: run test test-sqlite test-postgres install translations services lint bench audit
+.PHONY: run test test-sqlite test-postgres install translations services lint bench audit ical-client
 
 # pip and setuptools upgraded: the ones bundled with venv are old and have known advisories.
 $(BIN)/.installed: pyproject.toml
@@ -35,14 +35,18 @@ services:
 audit: install
 	SKIP_PIP_AUDIT=$(SKIP_PIP_AUDIT) BIN=$(BIN) scripts/audit.sh
 
-test: install translations services lint audit
+# ical.js (npm), a second iCalendar parser the feed tests run through Node.
+ical-client:
+	npm ci --prefix tests/ical_client --no-audit --no-fund --loglevel=error
+
+test: install translations services lint audit ical-client
 	$(BIN)/pytest
 	GSTP_TEST_DATABASE=$(TEST_POSTGRES_URL) $(BIN)/pytest
 
-test-sqlite: install translations
+test-sqlite: install translations ical-client
 	$(BIN)/pytest
 
-test-postgres: install translations services
+test-postgres: install translations services ical-client
 	GSTP_TEST_DATABASE=$(TEST_POSTGRES_URL) $(BIN)/pytest
 
 bench: install translations services

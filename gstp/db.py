@@ -4,7 +4,9 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Mapper, mapped_column
+
+from gstp.controls import multi_line, single_line
 
 
 def utcnow() -> datetime:
@@ -60,3 +62,24 @@ def _sqlite_foreign_keys(dbapi_connection, connection_record):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
+
+def _clean_on_set(clean):
+    def listener(target, value, oldvalue, initiator):
+        return clean(value)
+    return listener
+
+
+@event.listens_for(Mapper, "mapper_configured")
+def _no_control_characters(mapper, class_) -> None:
+    """Every string column cleans what it is given: Text keeps line breaks, String does not.
+
+    Whatever the path (form, CSV import, command, service), a control character never
+    reaches the database; enums and custom types are left alone.
+    """
+    for prop in mapper.column_attrs:
+        column_type = prop.columns[0].type
+        if type(column_type) not in (sa.String, sa.Text, sa.Unicode, sa.UnicodeText):
+            continue
+        clean = multi_line if isinstance(column_type, sa.Text) else single_line
+        event.listen(getattr(class_, prop.key), "set", _clean_on_set(clean), retval=True)

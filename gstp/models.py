@@ -1,4 +1,8 @@
-"""Imports every domain's models so the metadata (and Alembic) sees the whole schema."""
+"""Imports every domain's models so the metadata (and Alembic) sees the whole schema.
+
+Also the model-level session hooks that must always be registered.
+"""
+from gstp.activities import sequence  # noqa: F401
 from gstp.activities.models import Activity, AttendanceReport, Occurrence  # noqa: F401
 from gstp.audit.models import AuditEntry  # noqa: F401
 from gstp.editions.models import Edition  # noqa: F401
@@ -6,5 +10,6 @@ from gstp.geo.models import District, GeocodeCache, GeocoderThrottle, Mrc, Munic
 from gstp.letters.models import Campaign, ElectedOfficial, Invitation, Letter, Signatory  # noqa: F401
 from gstp.mail.models import OutboxMessage  # noqa: F401
 from gstp.organizations.models import Organization, User  # noqa: F401
+from gstp.public_version import PublicDataVersion  # noqa: F401
 from gstp.security.models import RateLimitCounter  # noqa: F401
 from gstp.stats.models import MetricDefinition, MetricValue  # noqa: F401

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Install (when missing) and start what the test suite needs: headless Chromium and a local
-# PostgreSQL server with a `gstp` role allowed to create databases. Idempotent; run as root.
+# Install (when missing) and start what the test suite needs: headless Chromium, Node.js
+# (to run a second iCalendar parser on the feeds) and a local PostgreSQL server with a
+# `gstp` role allowed to create databases. Idempotent; run as root.
 set -euo pipefail
 
 apt_updated=""
@@ -12,6 +13,11 @@ apt_install() {
 if [ ! -x /usr/bin/chromium ]; then
   echo "Installing Chromium…"
   apt_install chromium fonts-dejavu-core
+fi
+
+if ! command -v npm >/dev/null 2>&1; then
+  echo "Installing Node.js (the feed tests parse with ical.js)…"
+  apt_install nodejs npm
 fi
 
 if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then

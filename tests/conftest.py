@@ -24,7 +24,9 @@ from gstp.extensions import db
 from gstp.geo.reference import load_reference_data
 from tests.factories import TEST_PASSWORD
 
-REFERENCE_TABLES = frozenset({"region", "mrc", "district", "municipality", "alembic_version"})
+# The public data version only moves forward, like in production: never emptied between tests.
+REFERENCE_TABLES = frozenset({"region", "mrc", "district", "municipality", "alembic_version",
+                              "public_data_version"})
 
 
 def pytest_sessionstart(session):

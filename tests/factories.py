@@ -83,6 +83,14 @@ def _hash(password: str) -> str:
     return generate_password_hash(password, method="pbkdf2:sha256:1000")
 
 
+def _default_occurrence(edition) -> Occurrence:
+    """One 90-minute occurrence on the Tuesday of the edition week, 10:00."""
+    day = edition.starts_on + timedelta(days=2)
+    start = datetime(day.year, day.month, day.day, 10, 0, tzinfo=TORONTO)
+    return Occurrence(starts_at=start, ends_at=start + timedelta(minutes=90),
+                      time_zone="America/Toronto")
+
+
 class ActivityFactory(BaseFactory):
     class Meta:
         model = Activity
@@ -106,16 +114,6 @@ class ActivityFactory(BaseFactory):
     state = ActivityState.PUBLISHED
     published_at = factory.LazyFunction(lambda: datetime.now(TORONTO))
 
-    @factory.post_generation
-    def occurrences(obj, create, extracted, **kwargs):
-        """Default: one 90-minute occurrence on the Tuesday of the edition week, 10:00."""
-        if extracted is not None:
-            obj.occurrences.extend(extracted)
-        else:
-            day = obj.edition.starts_on + timedelta(days=2)
-            start = datetime(day.year, day.month, day.day, 10, 0, tzinfo=TORONTO)
-            obj.occurrences.append(Occurrence(
-                starts_at=start, ends_at=start + timedelta(minutes=90),
-                time_zone="America/Toronto"))
-        if create:
-            db.session.commit()
+    # Created with the activity (not added after it): adding a date to a published
+    # activity is an edit, which raises its SEQUENCE.
+    occurrences = factory.LazyAttribute(lambda o: [_default_occurrence(o.edition)])

@@ -1,5 +1,5 @@
 """Migrations build the whole model from an empty database, on the backend under test."""
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -10,6 +10,7 @@ from flask_migrate import upgrade
 from gstp import create_app
 from gstp.config import TestConfig
 from gstp.extensions import db
+from gstp.public_version import current_public_version
 from tests.conftest import _config_dict, empty_database
 
 
@@ -53,3 +54,44 @@ def test_session_token_migration_backfills_existing_accounts(empty_database_url)
         db.engine.dispose()
     assert len(tokens) == 3 and len(set(tokens)) == 3
     assert all(token and len(token) >= 40 for token in tokens)
+
+
+def _row(table: sa.Table, **given) -> dict:
+    """Values for every required column: the given ones, else a plain one of the right type."""
+    plain = {sa.Integer: 1, sa.BigInteger: 1, sa.Boolean: False, sa.Float: 0.0,
+             sa.Date: date(2027, 11, 16), sa.DateTime: datetime(2027, 11, 16, 15, tzinfo=UTC)}
+    row = dict(given)
+    for column in table.columns:
+        if column.name in row or column.nullable or column.primary_key:
+            continue
+        row[column.name] = next((v for t, v in plain.items() if isinstance(column.type, t)),
+                                f"{table.name}-{column.name}"[:20])
+    return row
+
+
+def test_occurrences_keep_the_uid_feeds_served_before_the_uid_column(empty_database_url):
+    """Subscribers of an existing installation see no date deleted and recreated."""
+    app = create_app({**_config_dict(TestConfig), "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade(revision="438109f45835")  # before the uid column
+        tables = sa.MetaData()
+        tables.reflect(db.engine)
+        t = tables.tables
+        start = datetime(2027, 11, 16, 15, tzinfo=UTC)
+        with db.engine.begin() as connection:
+            connection.execute(t["edition"].insert(), _row(t["edition"], id=1, year=2027))
+            connection.execute(t["organization"].insert(), _row(t["organization"], id=1))
+            connection.execute(t["activity"].insert(), [
+                _row(t["activity"], id=n, edition_id=1, organization_id=1, created_by_id=None,
+                     submission_token=None) for n in (7, 8)])
+            connection.execute(t["occurrence"].insert(), [
+                _row(t["occurrence"], id=n, activity_id=activity, starts_at=start,
+                     ends_at=start + timedelta(hours=1))
+                for n, activity in ((31, 7), (32, 7), (40, 8))])
+        upgrade()
+        uids = db.session.execute(sa.text("SELECT id, uid FROM occurrence ORDER BY id")).all()
+        assert [tuple(r) for r in uids] == [
+            (31, "activity-7-occ-31"), (32, "activity-7-occ-32"), (40, "activity-8-occ-40")]
+        assert current_public_version().counter == 1
+        db.session.remove()
+        db.engine.dispose()

@@ -3,14 +3,12 @@ import re
 import secrets
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
     EmailField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -37,6 +35,7 @@ from wtforms.validators import (
 from gstp.activities import posters
 from gstp.activities.models import Audience, Category, Format
 from gstp.extensions import db
+from gstp.forms import BaseForm, BaseSubForm
 from gstp.geo.models import Municipality
 
 CATEGORY_LABELS = {
@@ -106,9 +105,11 @@ def resolve_municipality(text: str | None) -> Municipality | None:
     return found[0] if len(found) == 1 else None
 
 
-class OccurrenceForm(Form):
+class OccurrenceForm(BaseSubForm):
     """One date of the activity, in local time."""
 
+    # Which saved date this row edits, so a moved date keeps its calendar UID.
+    uid = HiddenField()
     day = DateField(_l("Date"), validators=[InputRequired(_l("Indiquez la date."))])
     starts = TimeField(_l("Heure de début"), validators=[
         InputRequired(_l("Indiquez l'heure de début."))])
@@ -119,7 +120,7 @@ class OccurrenceForm(Form):
             raise ValidationError(_l("L'heure de fin doit être après l'heure de début."))
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(BaseForm):
     """Everything an organization tells about one activity.
 
     Behind a login: CSRF and rate limits protect it, not the anonymous forms' time trap.
@@ -271,11 +272,12 @@ class ActivityForm(FlaskForm):
         """The typed dates as service inputs."""
         from gstp.activities.services import OccurrenceInput
 
-        return [OccurrenceInput(e.form.day.data, e.form.starts.data, e.form.ends.data)
+        return [OccurrenceInput(e.form.day.data, e.form.starts.data, e.form.ends.data,
+                                e.form.uid.data or None)
                 for e in self.occurrences.entries]
 
 
-class RejectForm(FlaskForm):
+class RejectForm(BaseForm):
     """Staff refuse an activity and tell the organization why."""
 
     reason = TextAreaField(_l("Raison du refus"), filters=[_strip], validators=[
@@ -283,7 +285,7 @@ class RejectForm(FlaskForm):
         Length(max=2000, message=_l("Ce texte ne doit pas dépasser 2000 caractères."))])
 
 
-class AttendanceForm(FlaskForm):
+class AttendanceForm(BaseForm):
     """How many people the activity reached."""
 
     children = IntegerField(_l("Enfants"), validators=[

@@ -1,6 +1,7 @@
 """Activities organizations put on during the week, and their dates."""
 from datetime import datetime
 from enum import StrEnum
+from uuid import uuid4
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -10,6 +11,7 @@ from gstp.editions.models import Edition
 from gstp.extensions import db
 from gstp.geo.models import District, Mrc, Municipality, Region
 from gstp.organizations.models import Organization
+from gstp.public_version import PublicData
 
 DEFAULT_TIME_ZONE = "America/Toronto"
 
@@ -21,6 +23,10 @@ class ActivityState(StrEnum):
     PUBLISHED = "published"
     REJECTED = "rejected"
     CANCELLED = "cancelled"
+
+
+# Cancelled activities stay public (shown as cancelled); submitted and rejected never are.
+PUBLIC_STATES = (ActivityState.PUBLISHED, ActivityState.CANCELLED)
 
 
 class Category(StrEnum):
@@ -65,7 +71,7 @@ class GeocodingStatus(StrEnum):
     NOT_APPLICABLE = "not_applicable"  # virtual activity, nothing to place
 
 
-class Activity(TimestampMixin, db.Model):
+class Activity(PublicData, TimestampMixin, db.Model):
     """One activity of one organization in one edition."""
 
     __tablename__ = "activity"
@@ -116,7 +122,7 @@ class Activity(TimestampMixin, db.Model):
     rejection_reason: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # iCalendar SEQUENCE: bumped on every change a subscriber should see.
+    # iCalendar SEQUENCE: raised by gstp.activities.sequence on every change events show.
     sequence: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
     # Random token from the form: the same token twice means a double submit.
     submission_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
@@ -137,7 +143,12 @@ class Activity(TimestampMixin, db.Model):
         return self.title
 
 
-class Occurrence(db.Model):
+def new_occurrence_uid() -> str:
+    """The iCalendar UID of a new date (the host is added in the feed)."""
+    return f"occ-{uuid4().hex}"
+
+
+class Occurrence(PublicData, db.Model):
     """One date of an activity: start and end in UTC, shown in its time zone."""
 
     __tablename__ = "occurrence"
@@ -149,6 +160,10 @@ class Occurrence(db.Model):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     time_zone: Mapped[str] = mapped_column(sa.String(40), nullable=False, default=DEFAULT_TIME_ZONE)
+    # Given once and kept when the date is edited or moved: calendar apps follow the UID.
+    # Dates older than this column keep "activity-<id>-occ-<id>", the UID they were served with.
+    uid: Mapped[str] = mapped_column(sa.String(100), nullable=False, unique=True,
+                                     default=new_occurrence_uid)
 
     activity: Mapped[Activity] = relationship(back_populates="occurrences")
 
@@ -176,3 +191,4 @@ class AttendanceReport(TimestampMixin, db.Model):
         sa.CheckConstraint("children >= 0 AND adults >= 0 AND organizations_reached >= 0",
                            name="non_negative"),
     )
+

@@ -36,11 +36,6 @@ TRANSITIONS = {
     ActivityState.REJECTED: {ActivityState.SUBMITTED},
     ActivityState.CANCELLED: set(),
 }
-# Fields whose change a calendar subscriber sees (iCalendar SEQUENCE bump).
-PUBLIC_FIELDS = ("title", "description", "format", "registration_url", "virtual_url",
-                 "venue_name", "address", "postal_code", "municipality_code", "is_free",
-                 "price_details", "accessibility_notes", "contact_email", "category", "audience",
-                 "language", "poster_name", "poster_alt")
 ADDRESS_FIELDS = ("address", "postal_code", "municipality_code", "format")
 REMINDER_ACTION = "activity.attendance_reminded"
 SUBJECTS = {
@@ -71,6 +66,7 @@ class OccurrenceInput:
     day: date
     starts: time
     ends: time
+    uid: str | None = None  # the date this row edits (echoed by the form); None: a new one
 
 
 def time_zone_for(municipality_code: str | None) -> str:
@@ -87,6 +83,44 @@ def _occurrences(dates: list[OccurrenceInput], zone: str) -> list[Occurrence]:
     return [Occurrence(starts_at=datetime.combine(d.day, d.starts, tzinfo=tz),
                        ends_at=datetime.combine(d.day, d.ends, tzinfo=tz), time_zone=zone)
             for d in sorted(dates, key=lambda d: (d.day, d.starts))]
+
+
+def _match_dates(existing: list[Occurrence], dates: list[OccurrenceInput],
+                 wanted: list[Occurrence]) -> list[Occurrence | None]:
+    """For each wanted date, the existing row it edits (None: a new date).
+
+    By the row the form echoed, else the same times, else (callers that echo nothing,
+    like imports) the remaining dates paired in time order: a moved date keeps its UID.
+    """
+    left = {o.uid: o for o in existing}
+    matched: list[Occurrence | None] = [left.pop(d.uid, None) if d.uid else None for d in dates]
+    for i, new in enumerate(wanted):
+        if matched[i] is None:
+            same = next((o for o in left.values() if (o.starts_at, o.ends_at) ==
+                         (new.starts_at, new.ends_at)), None)
+            matched[i] = same and left.pop(same.uid)
+    if not any(d.uid for d in dates):
+        rest = iter(sorted(left.values(), key=lambda o: o.starts_at))
+        matched = [m or next(rest, None) for m in matched]
+    return matched
+
+
+def _apply_dates(activity: Activity, dates: list[OccurrenceInput], zone: str) -> bool:
+    """Edit the dates in place, so each keeps its row and UID; True when any changed."""
+    dates = sorted(dates, key=lambda d: (d.day, d.starts))
+    wanted = _occurrences(dates, zone)
+    before = [(o.uid, o.starts_at, o.ends_at, o.time_zone) for o in activity.occurrences]
+    result = []
+    for new, row in zip(wanted, _match_dates(activity.occurrences, dates, wanted), strict=True):
+        if row is None:
+            result.append(new)
+            continue
+        row.starts_at, row.ends_at, row.time_zone = new.starts_at, new.ends_at, zone
+        result.append(row)
+    # Rows left out are removed (delete-orphan): their events leave the feeds.
+    activity.occurrences = result
+    after = [(o.uid, o.starts_at, o.ends_at, o.time_zone) for o in result]
+    return before != after
 
 
 def _recipient(activity: Activity) -> str | None:
@@ -145,17 +179,10 @@ def update_activity(*, activity: Activity, actor, fields: dict,
     for name in changed:
         setattr(activity, name, fields[name])
     zone = time_zone_for(activity.municipality_code)
-    new = _occurrences(dates, zone)
-    old_key = [(o.starts_at, o.ends_at) for o in activity.occurrences]
-    new_key = [(o.starts_at, o.ends_at) for o in new]
-    dates_changed = old_key != new_key or activity.time_zone != zone
-    if dates_changed:
-        activity.occurrences = new
-        activity.time_zone = zone
+    dates_changed = _apply_dates(activity, dates, zone) or activity.time_zone != zone
+    activity.time_zone = zone
     if not changed and not dates_changed:
         return False
-    if dates_changed or any(name in PUBLIC_FIELDS for name in changed):
-        activity.sequence += 1
     if address_changed:
         # Forget the old place first: a new address left "to locate" must not keep old pins.
         activity.latitude = activity.longitude = activity.geocoding_source = None
@@ -189,7 +216,6 @@ def set_state(*, activity: Activity, state: ActivityState, actor, reason: str = 
         activity.cancelled_at = now
     elif state is ActivityState.SUBMITTED:
         activity.rejection_reason = ""
-    activity.sequence += 1
     record_audit(actor=actor, action=f"activity.{state.value}", target=activity,
                  details={"from": previous.value, "reason": reason} if reason
                  else {"from": previous.value})

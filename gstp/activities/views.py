@@ -147,7 +147,7 @@ def _form_data(activity: Activity) -> dict:
                 if activity.municipality else "",
                 occurrences=[{"day": o.starts_at.astimezone(zone).date(),
                               "starts": o.starts_at.astimezone(zone).time(),
-                              "ends": o.ends_at.astimezone(zone).time()}
+                              "ends": o.ends_at.astimezone(zone).time(), "uid": o.uid}
                              for o in activity.occurrences])
     return data
 

@@ -25,13 +25,19 @@ from gstp.editions.services import current_edition
 from gstp.exports import csv_text
 from gstp.extensions import db
 from gstp.geo.models import Municipality, Region
+from gstp.public_version import current_public_version
 
-FEED_MAX_AGE = 3600  # calendar apps poll every few hours; proxies may keep it an hour
 
+def _conditional(body_factory, *, key: tuple, mimetype: str, filename: str | None = None,
+                 disposition: str = "inline") -> Response:
+    """304 when the client has this version, else the (cached) body with validators.
 
-def _conditional(body_factory, *, etag: str, last_modified, mimetype: str,
-                 filename: str | None = None, disposition: str = "inline") -> Response:
-    """304 when the client has this version, else the (cached) body with validators."""
+    ETag, Last-Modified and the cache key rest on the public data version: any change
+    that can alter the body changes all three, whichever process made it.
+    """
+    version = current_public_version()
+    etag = feed_etag(version.tag, *key, get_locale())
+    last_modified = version.changed_at
     if not is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
         response = Response(status=304)
     else:
@@ -39,10 +45,10 @@ def _conditional(body_factory, *, etag: str, last_modified, mimetype: str,
         if filename:
             response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     response.set_etag(etag)
-    if last_modified is not None:
-        response.last_modified = last_modified
+    response.last_modified = last_modified
+    # Revalidate on each use (a cheap 304): a copy kept by a proxy would hide a change.
     response.cache_control.public = True
-    response.cache_control.max_age = FEED_MAX_AGE
+    response.cache_control.no_cache = True
     response.vary.add("Accept-Language")
     return response
 
@@ -52,15 +58,13 @@ def _feed(filters: ActivityFilters, *, title: str, filename: str) -> Response:
     edition = current_edition()
     if edition is None:
         abort(404)
-    count, newest, sequences = queries.fingerprint(filters, edition=edition, upcoming=False)
     name = _("Grande semaine des tout-petits %(year)s", year=edition.year)
     if title:
         name = f"{name} · {title}"
-    etag = feed_etag("ics", edition.id, filters.key(), count, newest, sequences, get_locale())
     return _conditional(
         lambda: build_calendar(queries.all_matching(filters, edition=edition, upcoming=False),
                                name=name),
-        etag=etag, last_modified=newest, mimetype="text/calendar; charset=utf-8",
+        key=("ics", edition.id, filters.key()), mimetype="text/calendar; charset=utf-8",
         filename=filename)
 
 
@@ -110,11 +114,8 @@ def organization_feed(slug: str):
 def activity_feed(activity_id: int):
     """One activity, to add to a calendar (a download rather than a subscription)."""
     activity = queries.public_activity(activity_id) or abort(404)
-    etag = feed_etag("ics-activity", activity.id, activity.updated_at, activity.sequence,
-                     get_locale())
-    return _conditional(lambda: build_calendar([activity], name=activity.title), etag=etag,
-                        last_modified=activity.updated_at,
-                        mimetype="text/calendar; charset=utf-8",
+    return _conditional(lambda: build_calendar([activity], name=activity.title),
+                        key=("ics-activity", activity.id), mimetype="text/calendar; charset=utf-8",
                         filename=f"activite-{activity.id}.ics")
 
 
@@ -129,17 +130,14 @@ def news_feed(kind: str):
     edition = current_edition()
     if edition is None:
         abort(404)
-    count, newest, sequences = queries.fingerprint(filters, edition=edition, upcoming=False)
     name = _("Grande semaine des tout-petits %(year)s", year=edition.year)
     args = {k: v for k, v in filters.to_args().items() if k != "all"}
-    etag = feed_etag("news", kind, edition.id, filters.key(), count, newest, sequences,
-                     get_locale())
     return _conditional(
         lambda: build_news(queries.newest_published(filters, edition=edition, limit=NEWS_LIMIT),
                            kind=kind, name=name,
                            self_url=public_url("calendar.news_feed", kind=kind, **args),
                            page_url=public_url("calendar.activity_list", **args)),
-        etag=etag, last_modified=newest, mimetype=NEWS_TYPES[kind])
+        key=("news", kind, edition.id, filters.key()), mimetype=NEWS_TYPES[kind])
 
 
 def _data(kind: str, build, *, mimetype: str, filename: str | None = None,
@@ -147,12 +145,9 @@ def _data(kind: str, build, *, mimetype: str, filename: str | None = None,
     """An open-data file of the activities matching the list filters, cached like feeds."""
     filters = ActivityFilters.from_args(request.args)
     edition = current_edition()
-    count, newest, sequences = queries.fingerprint(filters, edition=edition)
-    etag = feed_etag(kind, edition.id if edition else None, filters.key(), count, newest,
-                     sequences, get_locale())
     return _conditional(lambda: build(queries.all_matching(filters, edition=edition)),
-                        etag=etag, last_modified=newest, mimetype=mimetype,
-                        filename=filename, disposition=disposition)
+                        key=(kind, edition.id if edition else None, filters.key()),
+                        mimetype=mimetype, filename=filename, disposition=disposition)
 
 
 def _json_bytes(data) -> bytes:

@@ -13,6 +13,7 @@ from icalendar import Calendar, Event, Timezone
 
 from gstp.activities.models import Activity, ActivityState, Format
 from gstp.calendar.labels import CATEGORY_LABELS
+from gstp.controls import multi_line, single_line
 from gstp.mail.services import absolute_url as public_url  # PUBLIC_BASE_URL, not Host
 from gstp.security.sanitize import html_to_text
 
@@ -72,6 +73,7 @@ def vtimezone(tzid: str) -> bytes:
 def build_calendar(activities: list[Activity], *, name: str) -> bytes:
     """The whole VCALENDAR: one VEVENT per occurrence, a VTIMEZONE per zone used."""
     calendar = Calendar()
+    name = single_line(name)
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
@@ -93,9 +95,11 @@ def build_calendar(activities: list[Activity], *, name: str) -> bytes:
 
 
 def _event(activity: Activity, occurrence, host: str) -> Event:
+    """One VEVENT; text goes through the control-character filters again, because a
+    line break in a property or parameter makes the serializer fail (older rows, raw SQL)."""
     zone = ZoneInfo(occurrence.time_zone)
     event = Event()
-    event.add("uid", f"activity-{activity.id}-occ-{occurrence.id}@{host}")
+    event.add("uid", f"{occurrence.uid}@{host}")
     event.add("sequence", activity.sequence)
     # DTSTAMP from the data, not the clock: the same data gives the same bytes (strong ETag).
     event.add("dtstamp", activity.updated_at.astimezone(UTC))
@@ -104,9 +108,9 @@ def _event(activity: Activity, occurrence, host: str) -> Event:
     event.add("dtstart", occurrence.starts_at.astimezone(zone))
     event.add("dtend", occurrence.ends_at.astimezone(zone))
     cancelled = activity.state is ActivityState.CANCELLED
-    summary = activity.title
+    summary = single_line(activity.title)
     if cancelled:
-        summary = _("Annulée : %(title)s", title=activity.title)
+        summary = _("Annulée : %(title)s", title=summary)
     event.add("summary", summary)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("transp", "OPAQUE")
@@ -114,9 +118,9 @@ def _event(activity: Activity, occurrence, host: str) -> Event:
     description = html_to_text(activity.description).strip()
     if activity.registration_url:
         description += "\n\n" + _("Inscription : %(url)s", url=activity.registration_url)
-    event.add("description", f"{description}\n\n{url}".strip())
+    event.add("description", multi_line(f"{description}\n\n{url}".strip()))
     event.add("url", url)
-    location = location_text(activity)
+    location = single_line(location_text(activity))
     if location:
         event.add("location", location)
     if activity.latitude is not None and activity.longitude is not None:
@@ -126,7 +130,8 @@ def _event(activity: Activity, occurrence, host: str) -> Event:
     # so without one the organizer is its page (CAL-ADDRESS is any URI).
     organizer = (f"mailto:{activity.contact_email}" if activity.contact_email else
                  public_url("calendar.organization_detail", slug=activity.organization.slug))
-    event.add("organizer", organizer, parameters={"CN": activity.organization.name})
+    event.add("organizer", single_line(organizer),
+              parameters={"CN": single_line(activity.organization.name)})
     return event
 
 
@@ -191,5 +196,5 @@ feed_cache = FeedCache()
 
 
 def feed_etag(*parts) -> str:
-    """ETag of a feed from what it depends on (filters, count, newest update, sequences)."""
+    """ETag (and cache key) of a feed from what it depends on: data version, filters, locale."""
     return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]

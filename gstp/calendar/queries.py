@@ -4,15 +4,13 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from gstp.activities.models import Activity, ActivityState, Occurrence
+from gstp.activities.models import PUBLIC_STATES, Activity, ActivityState, Occurrence
 from gstp.calendar.filters import ActivityFilters, haversine_km
 from gstp.editions.models import Edition
 from gstp.editions.services import current_edition
 from gstp.extensions import db
 from gstp.organizations.models import Organization
 
-# Cancelled activities stay public (shown as cancelled); submitted and rejected never are.
-PUBLIC_STATES = (ActivityState.PUBLISHED, ActivityState.CANCELLED)
 PER_PAGE = 20
 
 
@@ -97,16 +95,6 @@ def newest_published(filters: ActivityFilters, *, edition: Edition | None,
             .order_by(Activity.published_at.desc(), Activity.id.desc()).limit(limit)
             .options(selectinload(Activity.organization), selectinload(Activity.municipality)))
     return list(db.session.scalars(stmt))
-
-
-def fingerprint(filters: ActivityFilters, *, edition: Edition | None = None,
-                upcoming: bool | None = None) -> tuple:
-    """Count, newest update and total sequence of the matching activities: cheap, for ETags."""
-    edition = edition or current_edition()
-    inner = edition_select(edition, filters, upcoming=upcoming).subquery()
-    return tuple(db.session.execute(
-        sa.select(sa.func.count(), sa.func.max(inner.c.updated_at),
-                  sa.func.coalesce(sa.func.sum(inner.c.sequence), 0))).one())
 
 
 def public_activity(activity_id: int) -> Activity | None:

@@ -7,9 +7,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from gstp.db import TimestampMixin
 from gstp.extensions import db
+from gstp.public_version import PublicData
 
 
-class Edition(TimestampMixin, db.Model):
+class Edition(PublicData, TimestampMixin, db.Model):
     """One yearly edition of the Grande semaine des tout-petits."""
 
     __tablename__ = "edition"

@@ -6,9 +6,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gstp.db import UTCDateTime, utcnow
 from gstp.extensions import db
+from gstp.public_version import PublicData
 
 
-class Region(db.Model):
+class Region(PublicData, db.Model):
     """One of the 17 administrative regions (code "01" … "17")."""
 
     __tablename__ = "region"
@@ -20,7 +21,7 @@ class Region(db.Model):
         return f"{self.name} ({self.code})"
 
 
-class Mrc(db.Model):
+class Mrc(PublicData, db.Model):
     """A regional county municipality or equivalent territory (3-digit code)."""
 
     __tablename__ = "mrc"
@@ -37,7 +38,7 @@ class Mrc(db.Model):
         return self.name
 
 
-class District(db.Model):
+class District(PublicData, db.Model):
     """A provincial electoral district (circonscription) of the 2026 map."""
 
     __tablename__ = "district"
@@ -53,7 +54,7 @@ class District(db.Model):
         return self.name
 
 
-class Municipality(db.Model):
+class Municipality(PublicData, db.Model):
     """A local municipality (code géographique of the MAMH directory)."""
 
     __tablename__ = "municipality"

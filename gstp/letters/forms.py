@@ -1,6 +1,5 @@
 """Forms of the letters pages."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -11,6 +10,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from gstp.forms import BaseForm
 from gstp.letters.models import LetterStatus, OfficialLevel, TargetLevel
 
 
@@ -18,7 +18,7 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class OfficialForm(FlaskForm):
+class OfficialForm(BaseForm):
     """Staff correction of an elected official."""
 
     title = StringField(_l("Titre"), filters=[_strip], validators=[Length(max=80)])
@@ -37,7 +37,7 @@ class OfficialForm(FlaskForm):
     active = BooleanField(_l("En fonction"))
 
 
-class CampaignForm(FlaskForm):
+class CampaignForm(BaseForm):
     """A campaign: text with merge fields, signatories and target rule."""
 
     edition_id = SelectField(_l("Édition"), coerce=int)
@@ -57,7 +57,7 @@ class CampaignForm(FlaskForm):
         _l("Seulement les élus dont le territoire a des activités publiées"))
 
 
-class StatusForm(FlaskForm):
+class StatusForm(BaseForm):
     """Move a letter to another status, with notes and the answer's text."""
 
     status = SelectField(_l("Nouveau statut"), choices=[])
@@ -65,7 +65,7 @@ class StatusForm(FlaskForm):
     answer_text = TextAreaField(_l("Texte de la réponse"), validators=[Length(max=20000)])
 
 
-class InvitationForm(FlaskForm):
+class InvitationForm(BaseForm):
     """An organizer invites an official to one of their published activities."""
 
     official_id = IntegerField(validators=[DataRequired()])

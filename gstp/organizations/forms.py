@@ -2,7 +2,6 @@
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -24,6 +23,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from gstp.forms import BaseForm
 from gstp.organizations.models import LANGUAGE_LABELS, ORGANIZATION_TYPE_LABELS
 from gstp.organizations.passwords import PASSWORD_MIN, password_problem
 from gstp.security.honeypot import HoneypotMixin
@@ -68,7 +68,7 @@ def _new_password(label=None):
         _password_policy])
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(BaseForm):
     """A form choosing a password for a known account: `owner` is what the policy compares.
 
     `owner` holds the keyword arguments of password_problem (email, organization_name).
@@ -95,7 +95,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     """Sign in with e-mail and password."""
 
     email = _email_field(_l("Courriel"), _l("Indiquez votre adresse courriel."))
@@ -104,13 +104,13 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Rester connecté"))
 
 
-class EmailOnlyForm(FlaskForm):
+class EmailOnlyForm(BaseForm):
     """Ask for an address: new verification link or password reset."""
 
     email = _email_field(_l("Courriel"), _l("Indiquez votre adresse courriel."))
 
 
-class OrganizationFieldsForm(FlaskForm):
+class OrganizationFieldsForm(BaseForm):
     """Profile fields of an organization, shared by sign-up and the profile page."""
 
     org_name = StringField(_l("Nom de l'organisme"), filters=[_single_line], validators=[
@@ -168,7 +168,7 @@ class ProfileForm(OrganizationFieldsForm):
                                 validators=[Optional(), Length(max=5000)])
 
 
-class InviteForm(FlaskForm):
+class InviteForm(BaseForm):
     """Invite a colleague to the organization."""
 
     email = _email_field(_l("Courriel de la personne invitée"),
@@ -191,7 +191,7 @@ class ResetPasswordForm(NewPasswordForm):
     password_confirm = _confirmation()
 
 
-class AccountForm(FlaskForm):
+class AccountForm(BaseForm):
     """What a person edits about themselves."""
 
     name = StringField(_l("Votre nom"), filters=[_single_line], validators=[

@@ -13,6 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from gstp.db import TimestampMixin, UTCDateTime, enum_column
 from gstp.extensions import db
 from gstp.geo.models import Municipality, Region
+from gstp.public_version import PublicData
 
 
 class OrganizationType(StrEnum):
@@ -69,7 +70,7 @@ class UserRole(StrEnum):
     ADMIN = "admin"
 
 
-class Organization(TimestampMixin, db.Model):
+class Organization(PublicData, TimestampMixin, db.Model):
     """A local, regional or national organization taking part in the week."""
 
     __tablename__ = "organization"

@@ -1,10 +1,10 @@
 """Staff forms: metric definitions and the values entered for each edition."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import FloatField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp
 
+from gstp.forms import BaseForm
 from gstp.stats.models import MetricKind, Qualifier
 
 KIND_CHOICES = [SelectChoice(MetricKind.NUMBER.value, _l("Nombre")),
@@ -32,7 +32,7 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class MetricDefinitionForm(FlaskForm):
+class MetricDefinitionForm(BaseForm):
     """A new figure to track from one edition to the next."""
 
     key = StringField(_l("Clé"), filters=[_strip], validators=[
@@ -48,7 +48,7 @@ class MetricDefinitionForm(FlaskForm):
     description = TextAreaField(_l("Description"), filters=[_strip])
 
 
-class MetricValueForm(FlaskForm):
+class MetricValueForm(BaseForm):
     """The value of a figure for one edition, for the province or one region."""
 
     edition_id = SelectField(_l("Édition"), coerce=int,

@@ -29,8 +29,9 @@
       if (node.tagName === "INPUT") {
         node.removeAttribute("aria-invalid");
         node.removeAttribute("aria-describedby");
-        // Times are often the same from one date to the next; the day is not.
-        if (/-day$/.test(node.name)) { node.value = ""; }
+        // Times are often the same from one date to the next; the day is not. The copy
+        // is a new date, not the saved one it was copied from.
+        if (/-(day|uid)$/.test(node.name)) { node.value = ""; }
       }
     });
     list.appendChild(copy);

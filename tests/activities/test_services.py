@@ -68,9 +68,12 @@ def test_reject_needs_reason_and_mails_it(submitted):
 
 def test_resubmission_after_rejection_then_cancel(submitted):
     staff, organizer = StaffFactory(), UserFactory(organization=submitted.organization)
+    # Three requests, three transactions: SEQUENCE rises once in each.
     services.set_state(activity=submitted, state="rejected", actor=staff, reason="Adresse ?")
+    db.session.commit()
     services.set_state(activity=submitted, state=ActivityState.SUBMITTED, actor=organizer)
     assert submitted.rejection_reason == ""
+    db.session.commit()
     services.set_state(activity=submitted, state=ActivityState.CANCELLED, actor=organizer)
     db.session.commit()
     assert submitted.cancelled_at is not None
@@ -135,6 +138,7 @@ def test_update_published_stays_published_and_bumps_sequence():
     assert services.update_activity(activity=activity, actor=organizer,
                                      fields={"title": "Nouveau titre"}, dates=dates)
     assert (activity.state, activity.sequence) == (ActivityState.PUBLISHED, 5)
+    db.session.commit()  # each edit is its own request; SEQUENCE rises once per transaction
     later = [services.OccurrenceInput(dates[0].day, time(13, 0), time(14, 0))]
     services.update_activity(activity=activity, actor=organizer, fields={}, dates=later)
     db.session.commit()

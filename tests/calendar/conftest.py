@@ -1,5 +1,9 @@
 """Helpers of the public calendar tests: an edition in the future and activities placed in it."""
+import json
+import shutil
+import subprocess
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -38,3 +42,29 @@ def occurrence_on(edition, *, day: int = 2, hour: int = 10, minutes: int = 90,
 def make_activity(edition, **kwargs):
     """A published activity of this edition (factory defaults: Québec, early literacy)."""
     return ActivityFactory(edition=edition, **kwargs)
+
+
+ICAL_CLIENT = Path(__file__).resolve().parents[1] / "ical_client"
+
+
+@pytest.fixture(scope="session")
+def icaljs():
+    """parse(body) → what ical.js (Thunderbird's parser) reads in a feed, through Node.
+
+    `make test` runs `npm ci` for it; a plain pytest run installs it on first use.
+    """
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if not node or not npm:
+        pytest.fail("Node.js is needed for the ical.js checks: `make services` installs it")
+    if not (ICAL_CLIENT / "node_modules" / "ical.js").is_dir():
+        subprocess.run(  # noqa: S603 - installs tests/ical_client from its lock file
+            [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+            cwd=ICAL_CLIENT, check=True, timeout=600)
+
+    def parse(body: bytes) -> dict:
+        done = subprocess.run(  # noqa: S603 - the project's own script
+            [node, str(ICAL_CLIENT / "parse.mjs")], input=body,
+            capture_output=True, timeout=120)
+        assert done.returncode == 0, done.stderr.decode()
+        return json.loads(done.stdout)
+    return parse

@@ -1,11 +1,12 @@
 """Staff form to place an activity by hand."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DecimalField, SelectField, SubmitField
 from wtforms.validators import NumberRange, Optional
 
+from gstp.forms import BaseForm
 
-class RelocateForm(FlaskForm):
+
+class RelocateForm(BaseForm):
     """A pin (latitude, longitude) or a municipality, and the electoral district."""
 
     latitude = DecimalField(_l("Latitude"), places=6, validators=[

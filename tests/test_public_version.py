@@ -1,0 +1,87 @@
+"""The public data version: bumped by any public change, in its transaction, seen by all."""
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from gstp.extensions import db
+from gstp.mail.models import OutboxMessage
+from gstp.organizations.models import Organization
+from gstp.public_version import current_public_version
+from tests.factories import OrganizationFactory
+
+
+def _counter() -> int:
+    db.session.rollback()  # read what is committed
+    return current_public_version().counter
+
+
+def test_public_rows_bump_it_once_per_transaction_and_private_rows_do_not(app):
+    start = _counter()
+    organization = OrganizationFactory()
+    assert _counter() == start + 1
+    organization.name = "Premier nom"
+    db.session.flush()
+    organization.description = "Deux flushes, une transaction"
+    db.session.commit()
+    assert _counter() == start + 2
+    db.session.add(OutboxMessage(to_address="a@b.example", subject="s", kind="k",
+                                 body_text="x"))
+    db.session.commit()
+    organization.name = organization.name  # set, but the same value: nothing to show
+    db.session.commit()
+    assert _counter() == start + 2
+
+
+def test_bulk_statements_and_rollbacks(app):
+    organization = OrganizationFactory()
+    start = _counter()
+    db.session.execute(sa.update(Organization).values(phone="418 555-0100"))
+    db.session.commit()
+    assert _counter() == start + 1
+    db.session.execute(Organization.__table__.delete().where(Organization.id == -1))
+    db.session.commit()
+    assert _counter() == start + 2
+    organization.name = "Jamais enregistré"
+    db.session.flush()
+    db.session.rollback()
+    assert _counter() == start + 2
+
+
+def test_changed_at_moves_a_whole_second_even_for_changes_within_one(app):
+    organization = OrganizationFactory()
+    times = []
+    for n in range(3):
+        organization.name = f"Nom {n}"
+        db.session.commit()
+        times.append(current_public_version().changed_at)
+    assert times[0] < times[1] < times[2]
+    assert all((b - a).total_seconds() >= 1 for a, b in zip(times, times[1:], strict=False))
+
+
+def test_a_change_made_by_another_process_changes_the_validators(app, client, database_url):
+    OrganizationFactory(slug="autre-processus")
+    first = client.get("/donnees/activites.json")
+    engine = sa.create_engine(database_url)  # another worker: its own engine and session
+    try:
+        with Session(engine) as other:
+            organization = other.scalar(sa.select(Organization).where(
+                Organization.slug == "autre-processus"))
+            organization.name = "Renommé ailleurs"
+            other.commit()
+    finally:
+        engine.dispose()
+    again = client.get("/donnees/activites.json", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 200 and again.headers["ETag"] != first.headers["ETag"]
+
+
+def test_a_rolled_back_savepoint_does_not_swallow_the_bump(app):
+    organization = OrganizationFactory()
+    start = _counter()
+    organization.name = "Gardé"  # a change of the outer transaction
+    db.session.flush()
+    outer = db.session.begin_nested()
+    inner = db.session.begin_nested()
+    inner.commit()  # its before_commit bumps, inside `outer`…
+    outer.rollback()  # …which takes the bump away, not the change
+    db.session.commit()
+    assert _counter() == start + 1
+    assert db.session.get(Organization, organization.id).name == "Gardé"
