@@ -46,6 +46,9 @@ class MetricDefinitionForm(FlaskForm):
     sort_order = IntegerField(_l("Ordre d'affichage"), default=100, validators=[
         InputRequired(_l("Indiquez un nombre entier.")), NumberRange(min=0, max=10000)])
     description = TextAreaField(_l("Description"), filters=[_strip])
+    # Choices: the computed figures (set by the view, which knows their labels).
+    stands_for = SelectField(_l("Tient lieu, avant la plateforme, du chiffre calculé"),
+                             default="")
 
 
 class MetricValueForm(FlaskForm):

@@ -38,6 +38,9 @@ class MetricDefinition(TimestampMixin, db.Model):
     description: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
     kind: Mapped[MetricKind] = enum_column(MetricKind, nullable=False, default=MetricKind.NUMBER)
     sort_order: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=100)
+    # Key of the computed figure this one stands in for in editions before the platform
+    # (the 2020 report's 125 letters fill « Lettres envoyées aux élus provinciaux »).
+    stands_for: Mapped[str] = mapped_column(sa.String(60), nullable=False, default="")
 
     def label(self, locale: str) -> str:
         """Label in the visitor's language, French when no English label was given."""

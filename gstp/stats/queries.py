@@ -204,6 +204,8 @@ COMPUTED_METRICS: tuple[tuple[str, object, object], ...] = (
     ("letters_municipal_answered", _l("Réponses d'élus municipaux"), _l("Lettres")),
 )
 
+COMPUTED_KEYS = frozenset(key for key, _label, _group in COMPUTED_METRICS)
+
 
 def computed_figures(edition_ids: Sequence[int], region_code: str | None = None) -> dict:
     """activity_figures, with the totals of every other source of COMPUTED_SOURCES merged."""
@@ -245,3 +247,9 @@ def editions_with_data() -> list[Edition]:
     has_value = sa.select(MetricValue.id).where(MetricValue.edition_id == Edition.id).exists()
     return list(db.session.scalars(
         sa.select(Edition).where(sa.or_(has_activity, has_value)).order_by(Edition.year.desc())))
+
+
+def first_platform_year() -> int | None:
+    """Year of the first edition run on the platform (the demo one aside)."""
+    return db.session.scalar(sa.select(sa.func.min(Edition.year)).where(
+        Edition.on_platform.is_(True), Edition.is_demo.is_(False)))

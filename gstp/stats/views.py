@@ -29,6 +29,7 @@ from gstp.permissions import staff_required
 from gstp.stats import comparison as comparison_service
 from gstp.stats.forms import MetricDefinitionForm, MetricValueForm
 from gstp.stats.models import MetricDefinition, MetricKind, MetricValue, Qualifier
+from gstp.stats.queries import COMPUTED_METRICS
 from gstp.stats.services import delete_value, save_definition, save_value
 from gstp.stats.spreadsheets import comparison_csv, comparison_xlsx
 
@@ -139,6 +140,8 @@ def regions_geojson():
 def definitions():
     """Figures entered by staff: the list, and a form to add one."""
     form = MetricDefinitionForm()
+    form.stands_for.choices = [SelectChoice("", _("Aucun"))] + [
+        SelectChoice(key, str(label)) for key, label, _group in COMPUTED_METRICS]
     if form.validate_on_submit():
         if db.session.scalar(db.select(MetricDefinition).filter_by(key=form.key.data)):
             form.key.errors.append(_("Cette clé existe déjà."))
@@ -147,7 +150,7 @@ def definitions():
                 key=form.key.data, label_fr=form.label_fr.data, label_en=form.label_en.data,
                 unit=form.unit.data, kind=MetricKind(form.kind.data),
                 sort_order=form.sort_order.data, description=form.description.data,
-                actor=current_user)
+                stands_for=form.stands_for.data, actor=current_user)
             db.session.commit()
             flash(_("Indicateur ajouté."), "success")
             return redirect(url_for("stats.values", definition_id=definition.id))

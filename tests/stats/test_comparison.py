@@ -4,17 +4,24 @@ import re
 
 import pytest
 
-from gstp.stats.comparison import build_comparison, change
+from gstp.stats.comparison import build_comparison
+from gstp.stats.figures import change
 from tests.factories import StaffFactory, UserFactory
 from tests.stats.factories import MetricDefinitionFactory, MetricValueFactory
 
 
+def _change(absolute, percent, reason=None, approximate=False):
+    return {"absolute": absolute, "percent": percent, "reason": reason,
+            "approximate": approximate}
+
+
 def test_change_absolute_and_percent_with_zero_and_missing_base():
-    assert change(337, 421) == {"absolute": 84, "percent": 24.9, "reason": None}
-    assert change(5, 3) == {"absolute": -2, "percent": -40.0, "reason": None}
-    assert change(0, 4) == {"absolute": 4, "percent": None, "reason": "zero_base"}
-    assert change(None, 4) == {"absolute": None, "percent": None, "reason": "missing"}
+    assert change(337, 421) == _change(84, 24.9)
+    assert change(5, 3) == _change(-2, -40.0)
+    assert change(0, 4) == _change(4, None, "zero_base")
+    assert change(None, 4) == _change(None, None, "missing")
     assert change(4, None)["reason"] == "missing"
+    assert change(60, 66, approximate=True) == _change(6, 10.0, approximate=True)
 
 
 @pytest.fixture
@@ -38,15 +45,17 @@ def test_comparison_rows_with_changes_and_entered_figures(app, editions, media):
     assert [e.year for e in result["editions"]] == [2024, 2025, 2026]  # sorted by year
     activities = _row(result, "activities")
     assert activities["values"] == [2, 3, 5]
-    assert activities["changes"][1] == {"absolute": 1, "percent": 50.0, "reason": None}
-    assert activities["changes"][2] == {"absolute": 2, "percent": 66.7, "reason": None}
+    assert activities["states"] == ["measured"] * 3
+    assert activities["changes"][1] == _change(1, 50.0)
+    assert activities["changes"][2] == _change(2, 66.7)
     cancelled = _row(result, "activities_cancelled")
-    assert cancelled["changes"][1] == {"absolute": 1, "percent": None, "reason": "zero_base"}
+    assert cancelled["changes"][1] == _change(1, None, "zero_base")
     entered = _row(result, "medias_resultats")
     assert entered["source"] == "entered"
     assert entered["values"] == [None, 337, 421]  # province-wide only: the 03 value is apart
+    assert entered["states"] == ["unknown", "entered", "entered"]
     assert entered["changes"][1]["reason"] == "missing"
-    assert entered["changes"][2] == {"absolute": 84, "percent": 24.9, "reason": None}
+    assert entered["changes"][2] == _change(84, 24.9)
     region_table = next(t for t in result["tables"] if t["dimension"] == "region")
     assert [(r["label"], r["values"]) for r in region_table["rows"]] == [
         ("Capitale-Nationale", [1, 2, 2]), ("Montréal", [1, 1, 2]),
@@ -59,8 +68,7 @@ def test_region_filter_uses_regional_entered_values(app, editions, media):
                                   region_code="03")
     assert result["region_name"] == "Capitale-Nationale"
     assert _row(result, "activities")["values"] == [2, 2]
-    assert _row(result, "activities")["changes"][1] == {"absolute": 0, "percent": 0.0,
-                                                        "reason": None}
+    assert _row(result, "activities")["changes"][1] == _change(0, 0.0)
     assert _row(result, "medias_resultats")["values"] == [None, 50]
     assert [d["code"] for d in result["density"]] == ["03"]
 

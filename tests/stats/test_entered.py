@@ -108,8 +108,9 @@ def test_staff_adds_a_definition_then_enters_and_corrects_values(client, as_user
     created = client.post("/equipe/statistiques/indicateurs", data={
         "key": "abonnes_infolettre", "label_fr": "Abonnés infolettre",
         "label_en": "Newsletter subscribers", "unit": "personnes", "kind": "number",
-        "sort_order": "5", "description": ""})
+        "sort_order": "5", "description": "", "stands_for": "organizations"})
     definition = db.session.scalar(sa.select(MetricDefinition).filter_by(key="abonnes_infolettre"))
+    assert definition.stands_for == "organizations"
     assert created.status_code == 302 and created.headers["Location"].endswith(
         f"/indicateurs/{definition.id}")
     url = f"/equipe/statistiques/indicateurs/{definition.id}"

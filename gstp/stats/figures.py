@@ -1,0 +1,56 @@
+"""What a figure of the comparison is: measured, entered (with its qualifier) or unknown."""
+from enum import StrEnum
+
+from gstp.stats.models import Qualifier
+
+
+class FigureState(StrEnum):
+    """Where a figure comes from; an unknown one is shown « — », never 0."""
+
+    MEASURED = "measured"  # counted by the platform
+    ENTERED = "entered"  # typed by staff from a report, with its qualifier
+    UNKNOWN = "unknown"
+
+
+UNKNOWN = (None, FigureState.UNKNOWN, None)
+
+
+def measured(value) -> tuple:
+    """A figure the platform counted."""
+    return value, FigureState.MEASURED, None
+
+
+def entered(value, qualifier: Qualifier | str | None) -> tuple:
+    """A figure staff entered, « exact », « about » or « at least »."""
+    return value, FigureState.ENTERED, Qualifier(qualifier or Qualifier.EXACT).value
+
+
+def change(base, value, approximate: bool = False) -> dict:
+    """Absolute and % change from base to value; `reason` says why a % is missing.
+
+    Nothing is computed from or to an unknown figure; `approximate` marks a change between
+    figures of which one is only « about » or « at least ».
+    """
+    if base is None or value is None:
+        return {"absolute": None, "percent": None, "reason": "missing", "approximate": False}
+    absolute = value - base
+    if base == 0:
+        return {"absolute": absolute, "percent": None, "reason": "zero_base",
+                "approximate": approximate}
+    return {"absolute": absolute, "percent": round(absolute * 100 / base, 1), "reason": None,
+            "approximate": approximate}
+
+
+def figure_row(key, label, group, source: str, cells: list[tuple], unit: str = "") -> dict:
+    """A row of the comparison: one (value, state, qualifier) cell per edition, and the
+    change of each edition against the one before it in the chosen order."""
+    values = [c[0] for c in cells]
+    states = [FigureState(c[1]).value for c in cells]
+    qualifiers = [c[2] for c in cells]
+    inexact = [q not in (None, Qualifier.EXACT.value) for q in qualifiers]
+    return {
+        "key": key, "label": str(label), "group": str(group), "source": source, "unit": unit,
+        "values": values, "states": states, "qualifiers": qualifiers,
+        "changes": [None] + [change(values[i - 1], values[i], inexact[i - 1] or inexact[i])
+                             for i in range(1, len(values))],
+    }
