@@ -1,6 +1,8 @@
 """What a figure of the comparison is: measured, entered (with its qualifier) or unknown."""
 from enum import StrEnum
 
+from flask_babel import format_decimal
+
 from gstp.stats.models import Qualifier
 
 
@@ -54,3 +56,24 @@ def figure_row(key, label, group, source: str, cells: list[tuple], unit: str = "
         "changes": [None] + [change(values[i - 1], values[i], inexact[i - 1] or inexact[i])
                              for i in range(1, len(values))],
     }
+
+
+def plain_number(value):
+    """337.0 as 337 (an integer stays one in exports); other numbers unchanged."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def figure_text(value, qualifier: str | None = None, signed: bool = False) -> str:
+    """A figure in the visitor's locale, with "~" or "+" when the report said so."""
+    if value is None:
+        return "—"
+    text = format_decimal(value, format="#,##0.###")
+    if signed and value > 0:
+        text = "+" + text
+    if qualifier == Qualifier.APPROXIMATE:
+        return "~" + text
+    if qualifier == Qualifier.AT_LEAST:
+        return text + "+"
+    return text

@@ -13,7 +13,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_decimal, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -27,6 +27,7 @@ from gstp.geo.reference import DATA_DIR
 from gstp.navigation import register_nav, staff
 from gstp.permissions import staff_required
 from gstp.stats import comparison as comparison_service
+from gstp.stats.figures import figure_text
 from gstp.stats.forms import MetricDefinitionForm, MetricValueForm
 from gstp.stats.models import MetricDefinition, MetricKind, MetricValue, Qualifier
 from gstp.stats.queries import COMPUTED_METRICS
@@ -37,19 +38,7 @@ bp = Blueprint("stats", __name__, url_prefix="/equipe/statistiques")
 register_nav("stats.compare", _l("Statistiques"), order=80, visible=staff)
 
 
-@bp.app_template_filter("stat_number")
-def stat_number(value, qualifier: str | None = None, signed: bool = False) -> str:
-    """A figure in the visitor's locale, with "~" or "+" when the report said so."""
-    if value is None:
-        return "—"
-    text = format_decimal(value, format="#,##0.###")
-    if signed and value > 0:
-        text = "+" + text
-    if qualifier == Qualifier.APPROXIMATE:
-        return "~" + text
-    if qualifier == Qualifier.AT_LEAST:
-        return text + "+"
-    return text
+bp.add_app_template_filter(figure_text, "stat_number")
 
 
 def _comparison_from_args() -> dict:
@@ -91,7 +80,7 @@ def _export_name(result: dict, extension: str) -> str:
 def export_csv():
     """The comparison as CSV."""
     result = _comparison_from_args()
-    return comparison_csv(result, _export_name(result, "csv"))
+    return comparison_csv(result, _export_name(result, "csv"), str(get_locale()))
 
 
 @bp.route("/export.xlsx")

@@ -5,27 +5,13 @@ give them; those editions were not run on the platform.
 """
 from datetime import date
 
-import pytest
 from flask_babel import force_locale
 
 from gstp.editions.models import Edition
 from gstp.editions.services import ensure_editions
 from gstp.extensions import db
 from gstp.stats.comparison import build_comparison
-from gstp.stats.services import BUILTIN_METRICS, import_metrics, parse_metrics_csv
-from tests.factories import ActivityFactory, EditionFactory, StaffFactory
-
-
-@pytest.fixture
-def history(app):
-    """Editions 2016–2020 from the 2020–21 report, and 2026 run on the platform."""
-    import_metrics(rows=parse_metrics_csv(BUILTIN_METRICS))
-    editions = {e.year: e for e in db.session.scalars(db.select(Edition))}
-    editions[2026] = EditionFactory(year=2026)
-    for _ in range(3):
-        ActivityFactory(edition=editions[2026])
-    db.session.flush()
-    return editions
+from tests.factories import EditionFactory, StaffFactory
 
 
 def _rows(result) -> dict:
