@@ -29,6 +29,13 @@ class Edition(TimestampMixin, db.Model):
     def __str__(self) -> str:
         return edition_label(self)
 
+    @property
+    def short_label(self) -> str:
+        """The year, « 2027 (démonstration) » for the demo: for table headers and menus."""
+        if self.is_demo:
+            return _("%(year)s (démonstration)", year=self.year)
+        return str(self.year)
+
 
 def edition_label(edition: Edition) -> str:
     """« 1re édition (2016) », « 6th edition (2021) », marked when it is the demo."""

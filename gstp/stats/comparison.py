@@ -159,13 +159,13 @@ def chart_data(comparison: dict) -> dict:
     region_table = next(t for t in comparison["tables"] if t["dimension"] == "region")
     regions = [r for r in region_table["rows"] if r["key"] is not None]
     return {
-        "editions": [str(e.year) for e in editions],
+        "editions": [e.short_label for e in editions],
         "line": [{"label": by_key[k]["label"], "data": by_key[k]["values"]} for k in KEY_METRICS],
         "bars": {"labels": [r["label"] for r in regions],
-                 "datasets": [{"label": str(e.year), "data": [r["values"][i] for r in regions]}
+                 "datasets": [{"label": e.short_label, "data": [r["values"][i] for r in regions]}
                               for i, e in enumerate(editions)]},
         "density": {
-            "edition": str(editions[-1].year) if editions else "",
+            "edition": editions[-1].short_label if editions else "",
             "values": {d["code"]: d["values"][-1] if d["values"] else 0
                        for d in comparison["density"]},
         },

@@ -45,7 +45,7 @@ def _change_cells(row: dict) -> list:
 
 def comparison_tables(comparison: dict) -> list[tuple[str, list, list[list]]]:
     """(sheet title, header, rows) for the main table, each breakdown and the density."""
-    years = [str(e.year) for e in comparison["editions"]]
+    years = [e.short_label for e in comparison["editions"]]
     changes = []
     for before, after in zip(years, years[1:], strict=False):
         changes += [_("Écart %(a)s→%(b)s", a=before, b=after),
