@@ -7,7 +7,7 @@ from gstp.activities.models import Audience, Category, Format
 from gstp.editions.models import Edition
 from gstp.extensions import db
 from gstp.stats import queries
-from gstp.stats.figures import UNKNOWN, entered, figure_row, measured
+from gstp.stats.figures import UNKNOWN, entered, figure_row, measured, scaled_rates
 from gstp.stats.models import MetricKind
 
 DIMENSION_TITLES = {"region": _l("Activités par région"), "category": _l("Activités par catégorie"),
@@ -139,17 +139,17 @@ def build_comparison(*, edition_ids: Sequence[int], region_code: str | None = No
                            queries.first_platform_year())
             + _entered_rows(editions, own, locale))
     per_10k = figures["per_10k"]
-    density = [
+    rate_base, density = scaled_rates([
         {"code": r["code"], "name": r["name"], "population": r["population"],
          "values": [_measured_cell(e, per_10k.get(r["code"], {}), None)[0] for e in editions]}
         for r in regions if not region_code or r["code"] == region_code
-    ]
+    ])
     return {"editions": editions, "region_code": region_code,
             "region_name": region_names.get(region_code) if region_code else None,
             "rows": rows,
             "tables": _dimension_tables(editions, figures["breakdowns"],
                                         region_names),
-            "density": density}
+            "density": density, "rate_base": rate_base}
 
 
 def chart_data(comparison: dict) -> dict:
@@ -166,6 +166,7 @@ def chart_data(comparison: dict) -> dict:
                               for i, e in enumerate(editions)]},
         "density": {
             "edition": editions[-1].short_label if editions else "",
+            "base": comparison["rate_base"],
             "values": {d["code"]: d["values"][-1] if d["values"] else 0
                        for d in comparison["density"]},
         },

@@ -1,5 +1,7 @@
 """What a figure of the comparison is: measured, entered (with its qualifier) or unknown."""
+import math
 from enum import StrEnum
+from statistics import median
 
 from flask_babel import format_decimal
 
@@ -69,7 +71,8 @@ def figure_text(value, qualifier: str | None = None, signed: bool = False) -> st
     """A figure in the visitor's locale, with "~" or "+" when the report said so."""
     if value is None:
         return "—"
-    text = format_decimal(value, format="#,##0.###")
+    # Up to 6 decimals: rates are already cut to two significant figures (0.0059).
+    text = format_decimal(value, format="#,##0.######")
     if signed and value > 0:
         text = "+" + text
     if qualifier == Qualifier.APPROXIMATE:
@@ -77,3 +80,26 @@ def figure_text(value, qualifier: str | None = None, signed: bool = False) -> st
     if qualifier == Qualifier.AT_LEAST:
         return text + "+"
     return text
+
+
+def significant(value: float | None, digits: int = 2) -> float | None:
+    """value with `digits` significant figures: 0.005123 → 0.0051, 27.48 → 27."""
+    if not value:
+        return value
+    return round(value, digits - 1 - math.floor(math.log10(abs(value))))
+
+
+def rate_base(rates_per_10k) -> int:
+    """10,000 inhabitants, or 100,000 when the typical rate per 10,000 is below 1
+    (« 0,27 pour 100 000 » reads better than « 0,027 pour 10 000 »)."""
+    known = [r for r in rates_per_10k if r]
+    return 100_000 if known and median(known) < 1 else 10_000
+
+
+def scaled_rates(rows: list[dict]) -> tuple[int, list[dict]]:
+    """Rates per 10,000 of each row's "values" turned to the base that reads best, with
+    two significant figures; returns that base and the new rows."""
+    base = rate_base(v for row in rows for v in row["values"])
+    factor = base / 10_000
+    return base, [{**row, "values": [None if v is None else significant(v * factor)
+                                     for v in row["values"]]} for row in rows]

@@ -61,7 +61,7 @@ def comparison_tables(comparison: dict) -> list[tuple[str, list, list[list]]]:
         tables.append((table["title"][:31], [_("Valeur"), *editions, *changes], rows))
     density = [[d["name"], d["code"], d["population"], *d["values"]]
                for d in comparison["density"]]
-    tables.append((_("Pour 10 000 habitants"),
+    tables.append((_("Pour %(base)s habitants", base=figure_text(comparison["rate_base"])),
                    [_("Région"), _("Code"), _("Population"), *years], density))
     return tables
 
@@ -112,6 +112,6 @@ def comparison_xlsx(comparison: dict, filename: str) -> Response:
 
 def _sheet_title(title: str) -> str:
     """Excel forbids some characters in sheet titles and more than 31 of them."""
-    for char in "[]:*?/\\":
+    for char in "[]:*?/\\\u202f\u00a0":  # no-break spaces too: formulas name the sheet
         title = title.replace(char, " ")
     return title[:31]

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from gstp.stats.comparison import build_comparison
-from gstp.stats.figures import change
+from gstp.stats.figures import change, rate_base, significant
 from tests.factories import StaffFactory, UserFactory
 from tests.stats.factories import MetricDefinitionFactory, MetricValueFactory
 
@@ -138,3 +138,26 @@ def test_page_without_any_data_says_so(client, as_user):
     assert response.status_code == 200
     assert "Aucune édition n'a encore de données à comparer." in response.get_data(as_text=True)
     assert client.get("/equipe/statistiques/export.xlsx").status_code == 200
+
+
+def test_significant_figures_and_the_base_that_reads_best():
+    assert [significant(v) for v in (0.005123, 0.0278, 27.48, 1234.0, 0, None)] == [
+        0.0051, 0.028, 27.0, 1200.0, 0, None]
+    assert rate_base([0.027, 0.01, None, 0]) == 100_000
+    assert rate_base([2.5, 0.4, 1.3]) == 10_000
+    assert rate_base([]) == 10_000
+
+
+def test_rates_per_100000_with_two_significant_figures(client, as_user, editions):
+    with client.application.test_request_context():
+        result = build_comparison(edition_ids=[editions.e2025.id, editions.e2026.id])
+    assert result["rate_base"] == 100_000
+    density = {d["code"]: d for d in result["density"]}
+    population = density["03"]["population"]
+    assert density["03"]["values"] == [significant(2 * 100_000 / population)] * 2
+    assert all(len(str(v).replace("0.", "").lstrip("0")) <= 2 for v in density["03"]["values"])
+    as_user(StaffFactory())
+    html = client.get("/equipe/statistiques").get_data(as_text=True).replace("\u202f", " ")
+    assert "Activités publiées pour 100 000 habitants (2026)" in html
+    assert 'data-legend-title="Activités / 100 000 hab."' in html
+    assert _chart_data(html)["density"]["base"] == 100_000

@@ -33,7 +33,8 @@ def test_csv_export_has_every_table(client, as_user, editions):
     assert by_label[("Activités par région", "Sans région (virtuel ou non localisé)")][2:8] == [
         "0", "0", "1", "1", "1", "base nulle"]
     assert by_label[("Activités par format", "Virtuel")][2:6] == ["0", "0", "2", "2"]
-    density = by_label[("Pour 10 000 habitants", "Capitale-Nationale")]
+    # 2 activities for ~750,000 people: 0.027 per 10,000 reads better as 0.27 per 100,000.
+    density = by_label[("Pour 100\u202f000 habitants", "Capitale-Nationale")]
     assert density[2] == "03" and float(density[5].replace(",", ".")) > 0
 
 
@@ -92,7 +93,7 @@ def test_xlsx_export_numbers_and_no_formula(client, as_user, editions):
     workbook = load_workbook(io.BytesIO(response.data))
     assert workbook.sheetnames == ["Comparaison", "Activités par région",
                                    "Activités par catégorie", "Activités par format",
-                                   "Activités par public", "Pour 10 000 habitants"]
+                                   "Activités par public", "Pour 100 000 habitants"]
     sheet = workbook["Comparaison"]
     rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
     activities = rows["Activités publiées"]
@@ -102,5 +103,5 @@ def test_xlsx_export_numbers_and_no_formula(client, as_user, editions):
     assert trap[0].data_type == "s"  # text, never a formula
     assert [c.value for c in trap[3:7]] == [None, "—", 7, "7"]
     assert trap[8].value == "n. d."  # no 2025 value: no % change
-    density = {r[1].value: r for r in workbook["Pour 10 000 habitants"].iter_rows(min_row=2)}
+    density = {r[1].value: r for r in workbook["Pour 100 000 habitants"].iter_rows(min_row=2)}
     assert density["06"][2].data_type == "n" and density["06"][2].value > 1_900_000
