@@ -7,4 +7,10 @@ from gstp.letters.models import Campaign, ElectedOfficial, Invitation, Letter, S
 from gstp.mail.models import OutboxMessage  # noqa: F401
 from gstp.organizations.models import Organization, User  # noqa: F401
 from gstp.security.models import RateLimitCounter  # noqa: F401
-from gstp.stats.models import MetricDefinition, MetricValue  # noqa: F401
+from gstp.stats.models import (  # noqa: F401
+    MediaResult,
+    MetricDefinition,
+    MetricValue,
+    OpEd,
+    OpEdSignatory,
+)

@@ -41,6 +41,8 @@ HISTORY_KEYS = frozenset({"organizations_new", "organizations_returning"})
 def _measured_cell(edition, per_edition: dict, first_platform_year: int | None,
                    key: str = "") -> tuple:
     """The platform's count for an edition run on it; unknown for one before it."""
+    if key in queries.SPARSE_KEYS:
+        return measured(per_edition[edition.id]) if edition.id in per_edition else UNKNOWN
     if not edition.on_platform:
         return UNKNOWN
     if key in HISTORY_KEYS and (first_platform_year is None

@@ -1,4 +1,5 @@
-"""statistics: editions run on the platform, entered figures standing in for computed ones
+"""statistics: editions run on the platform, entered figures standing in for computed ones,
+media log, op-eds
 
 Revision ID: 5d1c0a7e9b21
 Revises: 438109f45835
@@ -29,8 +30,69 @@ def upgrade():
         batch_op.add_column(sa.Column('stands_for', sa.String(length=60), nullable=False,
                                       server_default=''))
 
+    op.create_table(
+        'media_result',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('edition_id', sa.Integer(), nullable=False),
+        sa.Column('published_on', sa.Date(), nullable=False),
+        sa.Column('outlet', sa.String(length=200), nullable=False),
+        sa.Column('title', sa.String(length=300), nullable=False),
+        sa.Column('url', sa.String(length=500), nullable=False),
+        sa.Column('reach', sa.BigInteger(), nullable=True),
+        sa.Column('names_gstp', sa.Boolean(), nullable=False),
+        sa.Column('names_partner', sa.Boolean(), nullable=False),
+        sa.Column('region_code', sa.String(length=2), nullable=True),
+        sa.Column('entered_by_id', sa.Integer(), nullable=True),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['edition_id'], ['edition.id'],
+                                name=op.f('fk_media_result_edition_id_edition')),
+        sa.ForeignKeyConstraint(['entered_by_id'], ['user_account.id'],
+                                name=op.f('fk_media_result_entered_by_id_user_account')),
+        sa.ForeignKeyConstraint(['region_code'], ['region.code'],
+                                name=op.f('fk_media_result_region_code_region')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_media_result')),
+    )
+    with op.batch_alter_table('media_result', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_media_result_edition_id'), ['edition_id'],
+                              unique=False)
+    op.create_table(
+        'op_ed',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('edition_id', sa.Integer(), nullable=False),
+        sa.Column('title', sa.String(length=300), nullable=False),
+        sa.Column('published_on', sa.Date(), nullable=False),
+        sa.Column('outlets', sa.Text(), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['edition_id'], ['edition.id'],
+                                name=op.f('fk_op_ed_edition_id_edition')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_op_ed')),
+    )
+    with op.batch_alter_table('op_ed', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_op_ed_edition_id'), ['edition_id'], unique=False)
+    op.create_table(
+        'op_ed_signatory',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('op_ed_id', sa.Integer(), nullable=False),
+        sa.Column('position', sa.Integer(), nullable=False),
+        sa.Column('name', sa.String(length=200), nullable=False),
+        sa.Column('role', sa.String(length=200), nullable=False),
+        sa.Column('organization', sa.String(length=200), nullable=False),
+        sa.ForeignKeyConstraint(['op_ed_id'], ['op_ed.id'],
+                                name=op.f('fk_op_ed_signatory_op_ed_id_op_ed'),
+                                ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_op_ed_signatory')),
+    )
+    with op.batch_alter_table('op_ed_signatory', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_op_ed_signatory_op_ed_id'), ['op_ed_id'],
+                              unique=False)
+
 
 def downgrade():
+    op.drop_table('op_ed_signatory')
+    op.drop_table('op_ed')
+    op.drop_table('media_result')
     with op.batch_alter_table('metric_definition', schema=None) as batch_op:
         batch_op.drop_column('stands_for')
     with op.batch_alter_table('edition', schema=None) as batch_op:

@@ -27,7 +27,7 @@ def test_change_absolute_and_percent_with_zero_and_missing_base():
 @pytest.fixture
 def media(editions):
     definition = MetricDefinitionFactory(key="medias_resultats", label_fr="Résultats médias",
-                                         label_en="Media results", sort_order=1)
+                                         label_en="Media results (report)", sort_order=1)
     MetricValueFactory(edition=editions.e2025, definition=definition, value=337)
     MetricValueFactory(edition=editions.e2026, definition=definition, value=421)
     MetricValueFactory(edition=editions.e2026, definition=definition, value=50, region_code="03")
@@ -116,7 +116,7 @@ def test_page_with_chosen_editions_region_and_english(client, as_user, editions,
                           f"&editions={editions.e2026.id}&region=06&lang=en")
     html = response.get_data(as_text=True)
     assert _chart_data(html)["editions"] == ["2024", "2026"]
-    assert "Published activities" in html and "Media results" not in html  # no 06 value
+    assert "Published activities" in html and "Media results (report)" not in html
     assert "Montréal" in html
 
 

@@ -59,11 +59,11 @@ def test_exports_keep_qualifiers_and_integers_of_the_report(client, as_user, his
     query = f"?editions={history[2019].id}&editions={history[2020].id}"
     rows = {(r[0], r[1]): r for r in _csv(client.get("/equipe/statistiques/export.csv" + query))}
     assert rows[("Comparaison", "Activités publiées")][4:8] == ["", "—", "200", "200+"]
-    signatories = rows[("Comparaison", "Signataires de la lettre ouverte")]
+    signatories = rows[("Comparaison", "Signataires de lettres ouvertes")]
     assert signatories[4:8] == ["", "—", "60", "~60"]
-    media = rows[("Comparaison", "Résultats médiatiques sur la petite enfance pendant la semaine")]
+    media = rows[("Comparaison", "Résultats médiatiques")]
     assert media[4:10] == ["337", "337", "421", "421", "84", "24,9"]
-    reach = rows[("Comparaison", "Portée médiatique")]
+    reach = rows[("Comparaison", "Portée médiatique (personnes)")]
     assert reach[4:8] == ["85000000", "~85\u202f000\u202f000", "118000000",
                           "~118\u202f000\u202f000"]
     assert rows[("Comparaison", "Nouveaux organismes")][4:10] == ["", "—", "", "—", "",
@@ -72,13 +72,13 @@ def test_exports_keep_qualifiers_and_integers_of_the_report(client, as_user, his
     workbook = load_workbook(io.BytesIO(
         client.get("/equipe/statistiques/export.xlsx" + query).data))
     sheet = {row[0].value: row for row in workbook["Comparaison"].iter_rows(min_row=2)}
-    media = sheet["Résultats médiatiques sur la petite enfance pendant la semaine"]
+    media = sheet["Résultats médiatiques"]
     assert [c.value for c in media[3:7]] == [337, "337", 421, "421"]
     assert isinstance(media[3].value, int) and media[3].number_format == "#,##0"
     activities = sheet["Activités publiées"]
     assert [c.value for c in activities[3:7]] == [None, "—", 200, "200+"]
     assert activities[6].data_type == "s" and activities[5].data_type == "n"
-    assert sheet["Signataires de la lettre ouverte"][6].value == "~60"
+    assert sheet["Signataires de lettres ouvertes"][6].value == "~60"
 
 
 def test_xlsx_export_numbers_and_no_formula(client, as_user, editions):

@@ -41,18 +41,20 @@ def test_editions_before_the_platform_have_no_computed_figures(app, history):
 
 def test_report_figures_stay_as_the_source_gives_them(app, history):
     rows = _rows(build_comparison(edition_ids=[history[2019].id, history[2020].id]))
-    media = rows["medias_resultats"]
+    media = rows["media_results"]
     assert media["values"] == [337, 421] and media["qualifiers"] == ["exact", "exact"]
+    assert media["states"] == ["entered", "entered"]  # totals of the report, marked so
     assert media["changes"][1] == {"absolute": 84, "percent": 24.9, "reason": None,
                                    "approximate": False}
-    reach = rows["medias_portee"]
+    reach = rows["media_reach"]
     assert reach["values"] == [85_000_000, 118_000_000]
     assert reach["qualifiers"] == ["approximate", "approximate"]
     assert reach["changes"][1]["approximate"] is True
-    assert rows["medias_mention_gstp"]["values"] == [None, 320]
-    assert rows["medias_mention_partenaire"]["values"] == [None, 290]
-    assert rows["lettre_ouverte_signataires"]["values"] == [None, 60]
-    assert rows["lettre_ouverte_signataires"]["qualifiers"] == [None, "approximate"]
+    assert rows["media_naming_gstp"]["values"] == [None, 320]
+    assert rows["media_naming_partner"]["values"] == [None, 290]
+    assert rows["oped_signatories"]["values"] == [None, 60]
+    assert rows["oped_signatories"]["qualifiers"] == [None, "approximate"]
+    assert rows["oped_outlets"]["values"] == [None, 6]
 
 
 def test_measured_edition_against_an_entered_one(app, history):
