@@ -1,5 +1,6 @@
 """Imports every domain's models so the metadata (and Alembic) sees the whole schema."""
 from gstp.activities.models import Activity, AttendanceReport, Occurrence  # noqa: F401
+from gstp.activities.survey import SurveyAnswer, SurveyQuestion  # noqa: F401
 from gstp.audit.models import AuditEntry  # noqa: F401
 from gstp.editions.models import Edition  # noqa: F401
 from gstp.geo.models import District, GeocodeCache, GeocoderThrottle, Mrc, Municipality, Region  # noqa: F401,E501

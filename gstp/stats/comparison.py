@@ -9,6 +9,7 @@ from gstp.extensions import db
 from gstp.stats import queries
 from gstp.stats.figures import UNKNOWN, entered, figure_row, measured, scaled_rates
 from gstp.stats.models import MetricKind
+from gstp.stats.survey import survey_rows
 
 DIMENSION_TITLES = {"region": _l("Activités par région"), "category": _l("Activités par catégorie"),
                     "format": _l("Activités par format"), "audience": _l("Activités par public")}
@@ -139,7 +140,8 @@ def build_comparison(*, edition_ids: Sequence[int], region_code: str | None = No
     own, stand_ins = _split_entered(queries.entered_values(ids, region_code))
     rows = (_computed_rows(editions, figures["totals"], stand_ins,
                            queries.first_platform_year())
-            + _entered_rows(editions, own, locale))
+            + _entered_rows(editions, own, locale)
+            + survey_rows(editions, region_code, locale))
     per_10k = figures["per_10k"]
     rate_base, density = scaled_rates([
         {"code": r["code"], "name": r["name"], "population": r["population"],

@@ -116,3 +116,12 @@ class OpEdForm(FlaskForm):
     outlets = TextAreaField(_l("Médias où elle a paru (un par ligne)"), filters=[_strip])
     signatories = TextAreaField(_l("Signataires (un par ligne : nom ; fonction ; organisme)"),
                                 filters=[_strip])
+
+
+class SurveyQuestionForm(FlaskForm):
+    """A yes/no question of the post-week survey."""
+
+    text_fr = StringField(_l("Question en français"), filters=[_strip], validators=[
+        DataRequired(_l("Indiquez la question.")), Length(max=300)])
+    text_en = StringField(_l("Question en anglais"), filters=[_strip],
+                          validators=[Length(max=300)])

@@ -1,20 +1,23 @@
-"""Staff pages of the records figures are computed from: the media log and op-eds."""
+"""Staff pages of the records figures are computed from: media log, op-eds, survey."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from gstp.activities import survey
+from gstp.activities.survey import SurveyQuestion
 from gstp.editions.models import Edition
 from gstp.editions.services import current_edition
 from gstp.extensions import db
 from gstp.geo.models import Region
 from gstp.permissions import staff_required
 from gstp.stats import media, opeds
-from gstp.stats.forms import MediaImportForm, MediaResultForm, OpEdForm
+from gstp.stats.forms import MediaImportForm, MediaResultForm, OpEdForm, SurveyQuestionForm
 from gstp.stats.models import MediaResult, OpEd
 
 media_bp = Blueprint("media", __name__, url_prefix="/medias")
 opeds_bp = Blueprint("opeds", __name__, url_prefix="/lettres-ouvertes")
+survey_bp = Blueprint("survey", __name__, url_prefix="/sondage")
 PER_PAGE = 50
 
 
@@ -140,3 +143,46 @@ def delete_op_ed(op_ed_id: int):
     db.session.commit()
     flash(_("Lettre ouverte supprimée."), "success")
     return redirect(url_for("stats.opeds.index"))
+
+
+@survey_bp.route("", methods=["GET", "POST"])
+@staff_required
+def questions():
+    """The edition's survey questions: add one, or ask again those of an earlier edition."""
+    edition = _edition() or abort(404)
+    form = SurveyQuestionForm()
+    if form.validate_on_submit():
+        survey.add_question(edition=edition, text_fr=form.text_fr.data,
+                            text_en=form.text_en.data, actor=current_user)
+        db.session.commit()
+        flash(_("Question ajoutée."), "success")
+        return redirect(url_for("stats.survey.questions", edition=edition.id))
+    earlier = db.session.scalars(db.select(Edition).where(Edition.year < edition.year)
+                                 .order_by(Edition.year.desc())).all()
+    return render_template("stats/survey.html", edition=edition, editions=_editions(),
+                           form=form, questions=survey.questions_for(edition.id),
+                           earlier=earlier)
+
+
+@survey_bp.route("/copier", methods=["POST"])
+@staff_required
+def copy():
+    """Ask again in this edition the questions of an earlier one."""
+    edition = _edition() or abort(404)
+    source = db.session.get(Edition, request.form.get("source", type=int) or 0) or abort(400)
+    count = survey.copy_questions(source=source, target=edition, actor=current_user)
+    db.session.commit()
+    flash(_("%(num)s question(s) reprise(s).", num=count), "success")
+    return redirect(url_for("stats.survey.questions", edition=edition.id))
+
+
+@survey_bp.route("/<int:question_id>/supprimer", methods=["POST"])
+@staff_required
+def delete_question(question_id: int):
+    """Remove a question and its answers."""
+    question = db.session.get(SurveyQuestion, question_id) or abort(404)
+    edition_id = question.edition_id
+    survey.delete_question(question=question, actor=current_user)
+    db.session.commit()
+    flash(_("Question supprimée."), "success")
+    return redirect(url_for("stats.survey.questions", edition=edition_id))

@@ -31,13 +31,14 @@ from gstp.stats.figures import figure_text
 from gstp.stats.forms import MetricDefinitionForm, MetricValueForm
 from gstp.stats.models import MetricDefinition, MetricKind, MetricValue, Qualifier
 from gstp.stats.queries import COMPUTED_METRICS
-from gstp.stats.records_views import media_bp, opeds_bp
+from gstp.stats.records_views import media_bp, opeds_bp, survey_bp
 from gstp.stats.services import delete_value, save_definition, save_value
 from gstp.stats.spreadsheets import comparison_csv, comparison_xlsx
 
 bp = Blueprint("stats", __name__, url_prefix="/equipe/statistiques")
 bp.register_blueprint(media_bp)
 bp.register_blueprint(opeds_bp)
+bp.register_blueprint(survey_bp)
 register_nav("stats.compare", _l("Statistiques"), order=80, visible=staff)
 
 

@@ -1,5 +1,5 @@
 """statistics: editions run on the platform, entered figures standing in for computed ones,
-media log, op-eds
+media log, op-eds, post-week survey
 
 Revision ID: 5d1c0a7e9b21
 Revises: 438109f45835
@@ -88,8 +88,47 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_op_ed_signatory_op_ed_id'), ['op_ed_id'],
                               unique=False)
 
+    op.create_table(
+        'survey_question',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('edition_id', sa.Integer(), nullable=False),
+        sa.Column('position', sa.Integer(), nullable=False),
+        sa.Column('text_fr', sa.String(length=300), nullable=False),
+        sa.Column('text_en', sa.String(length=300), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['edition_id'], ['edition.id'],
+                                name=op.f('fk_survey_question_edition_id_edition')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_survey_question')),
+    )
+    with op.batch_alter_table('survey_question', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_survey_question_edition_id'), ['edition_id'],
+                              unique=False)
+    op.create_table(
+        'survey_answer',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('question_id', sa.Integer(), nullable=False),
+        sa.Column('organization_id', sa.Integer(), nullable=False),
+        sa.Column('answer', sa.Boolean(), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['organization_id'], ['organization.id'],
+                                name=op.f('fk_survey_answer_organization_id_organization')),
+        sa.ForeignKeyConstraint(['question_id'], ['survey_question.id'],
+                                name=op.f('fk_survey_answer_question_id_survey_question'),
+                                ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_survey_answer')),
+        sa.UniqueConstraint('question_id', 'organization_id',
+                            name=op.f('uq_survey_answer_question_id')),
+    )
+    with op.batch_alter_table('survey_answer', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_survey_answer_organization_id'),
+                              ['organization_id'], unique=False)
+
 
 def downgrade():
+    op.drop_table('survey_answer')
+    op.drop_table('survey_question')
     op.drop_table('op_ed_signatory')
     op.drop_table('op_ed')
     op.drop_table('media_result')
