@@ -14,6 +14,12 @@ if [ ! -x /usr/bin/chromium ]; then
   apt_install chromium fonts-dejavu-core
 fi
 
+# WeasyPrint (PDF) loads Pango through its C library; fonts so text has glyphs.
+if ! ldconfig -p | grep -q "libpangoft2-1.0.so.0"; then
+  echo "Installing Pango for WeasyPrint…"
+  apt_install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+fi
+
 if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
   echo "Installing PostgreSQL…"
   apt_install postgresql

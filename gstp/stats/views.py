@@ -32,6 +32,7 @@ from gstp.stats.forms import MetricDefinitionForm, MetricValueForm
 from gstp.stats.models import MetricDefinition, MetricKind, MetricValue, Qualifier
 from gstp.stats.queries import COMPUTED_METRICS
 from gstp.stats.records_views import media_bp, opeds_bp, survey_bp
+from gstp.stats.report import build_report, pdf_bytes
 from gstp.stats.services import delete_value, save_definition, save_value
 from gstp.stats.spreadsheets import comparison_csv, comparison_xlsx
 
@@ -71,6 +72,32 @@ def compare():
         selected_ids={e.id for e in result["editions"]},
         tile_url=current_app.config.get("MAP_TILE_URL", ""),
         tile_attribution=current_app.config.get("MAP_TILE_ATTRIBUTION", ""))
+
+
+def _report_args() -> dict:
+    """The report asked for in the query string (editions, region)."""
+    result = _comparison_from_args()
+    return build_report(edition_ids=[e.id for e in result["editions"]],
+                        region_code=result["region_code"], locale=str(get_locale()))
+
+
+@bp.route("/rapport")
+@staff_required
+def report():
+    """The board report as a printable page."""
+    data = _report_args()
+    return render_template("stats/report.html", report=data, comparison=data["comparison"])
+
+
+@bp.route("/rapport.pdf")
+@staff_required
+def report_pdf():
+    """The board report as a PDF."""
+    data = _report_args()
+    html = render_template("stats/report_pdf.html", report=data, comparison=data["comparison"])
+    name = _export_name(data["comparison"], "pdf").replace("statistiques", "rapport")
+    return Response(pdf_bytes(html), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 def _export_name(result: dict, extension: str) -> str:
