@@ -33,12 +33,6 @@ def save_op_ed(*, op_ed: OpEd | None, actor, title: str, published_on: date, out
     return op_ed
 
 
-def signatories_text(op_ed: OpEd) -> str:
-    """The signatories back in the one-a-line form."""
-    return "\n".join(f"{s.name} ; {s.role} ; {s.organization}".rstrip(" ;")
-                     for s in op_ed.signatories)
-
-
 def delete_op_ed(*, op_ed: OpEd, actor) -> None:
     """Remove an op-ed and its signatories."""
     record_audit(actor=actor, action="op_ed.delete", target=op_ed, details={"title": op_ed.title})

@@ -10,6 +10,7 @@ from gstp.editions.models import Edition
 from gstp.editions.services import current_edition
 from gstp.extensions import db
 from gstp.geo.models import Region
+from gstp.letters.services import signatories_text
 from gstp.permissions import staff_required
 from gstp.stats import media, opeds
 from gstp.stats.forms import MediaImportForm, MediaResultForm, OpEdForm, SurveyQuestionForm
@@ -123,7 +124,8 @@ def edit(op_ed_id: int | None):
     op_ed = db.session.get(OpEd, op_ed_id) or abort(404) if op_ed_id else None
     form = OpEdForm(obj=op_ed)
     if request.method == "GET" and op_ed is not None:
-        form.signatories.data = opeds.signatories_text(op_ed)
+        # The same one-a-line form as a letter campaign's signatories.
+        form.signatories.data = signatories_text(op_ed)
     if form.validate_on_submit():
         opeds.save_op_ed(op_ed=op_ed, actor=current_user, title=form.title.data,
                          published_on=form.published_on.data, outlets=form.outlets.data,
