@@ -2,7 +2,7 @@
 media log, op-eds, post-week survey
 
 Revision ID: 5d1c0a7e9b21
-Revises: 438109f45835
+Revises: 7c1e5a2d9b40
 Create Date: 2026-12-01 11:40:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '5d1c0a7e9b21'
-down_revision = '438109f45835'
+down_revision = '7c1e5a2d9b40'
 branch_labels = None
 depends_on = None
 
