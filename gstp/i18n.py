@@ -3,7 +3,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, has_request_context, redirect, request, session, url_for
-from flask_babel import format_datetime
+from flask_babel import format_datetime, get_locale
 
 from gstp.extensions import babel
 
@@ -40,11 +40,22 @@ def local_datetime(value: datetime | None, zone: str = "America/Toronto",
     return format_datetime(local, format, rebase=False)
 
 
+def ordinal(number: int, locale: str | None = None) -> str:
+    """« 1re », « 2e » in French (an édition is feminine); « 1st », « 2nd », « 11th » in English."""
+    language = (locale or str(get_locale() or "fr"))[:2]
+    if language == "en":
+        suffix = "th" if number % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(
+            number % 10, "th")
+        return f"{number}{suffix}"
+    return f"{number}re" if number == 1 else f"{number}e"
+
+
 def init_app(app: Flask) -> None:
     """Wire Flask-Babel and expose the helpers to templates."""
     babel.init_app(app, locale_selector=select_locale)
     app.add_url_rule("/langue/<code>", "switch_language", switch_language)
     app.add_template_filter(local_datetime, "local_datetime")
+    app.add_template_filter(ordinal, "ordinal")
 
     @app.context_processor
     def _languages():

@@ -4,6 +4,7 @@ Also the model-level session hooks that must always be registered.
 """
 from gstp.activities import sequence  # noqa: F401
 from gstp.activities.models import Activity, AttendanceReport, Occurrence  # noqa: F401
+from gstp.activities.survey import SurveyAnswer, SurveyQuestion  # noqa: F401
 from gstp.audit.models import AuditEntry  # noqa: F401
 from gstp.editions.models import Edition  # noqa: F401
 from gstp.geo.models import District, GeocodeCache, GeocoderThrottle, Mrc, Municipality, Region  # noqa: F401,E501
@@ -12,4 +13,10 @@ from gstp.mail.models import OutboxMessage  # noqa: F401
 from gstp.organizations.models import Organization, User  # noqa: F401
 from gstp.public_version import PublicDataVersion  # noqa: F401
 from gstp.security.models import RateLimitCounter  # noqa: F401
-from gstp.stats.models import MetricDefinition, MetricValue  # noqa: F401
+from gstp.stats.models import (  # noqa: F401
+    MediaResult,
+    MetricDefinition,
+    MetricValue,
+    OpEd,
+    OpEdSignatory,
+)

@@ -20,6 +20,12 @@ if ! command -v npm >/dev/null 2>&1; then
   apt_install nodejs npm
 fi
 
+# WeasyPrint (PDF) loads Pango through its C library; fonts so text has glyphs.
+if ! ldconfig -p | grep -q "libpangoft2-1.0.so.0"; then
+  echo "Installing Pango for WeasyPrint…"
+  apt_install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+fi
+
 if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
   echo "Installing PostgreSQL…"
   apt_install postgresql

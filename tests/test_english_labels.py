@@ -9,7 +9,7 @@ def test_edition_and_metric_unit_in_english(app):
     edition = EditionFactory(year=2027, number=12)
     with app.test_request_context("/"):
         with force_locale("en"):
-            assert str(edition) == "Edition 12 (2027)"
+            assert str(edition) == "12th edition (2027)"
             assert unit_label("activités") == "activities"
             assert unit_label("spectateurs") == "spectateurs"  # typed by staff: kept as typed
         with force_locale("fr"):

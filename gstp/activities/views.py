@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from gstp.activities import services
+from gstp.activities import services, survey
 from gstp.activities.forms import (
     AUDIENCE_LABELS,
     CATEGORY_LABELS,
@@ -208,12 +208,18 @@ def attendance(activity_id: int):
               "info")
         return redirect(url_for("activities.dashboard"))
     form = AttendanceForm(obj=activity.attendance)
+    # The edition's post-week survey is answered once per organization, with any report.
+    questions = survey.questions_for(activity.edition_id)
     if form.validate_on_submit():
         services.report_attendance(activity=activity, actor=current_user,
                                    children=form.children.data, adults=form.adults.data,
                                    organizations_reached=form.organizations_reached.data,
                                    comments=form.comments.data or "")
+        survey.save_answers(organization=activity.organization, actor=current_user,
+                            answers=survey.parse_answers(request.form, questions))
         db.session.commit()
         flash(_("Merci ! La participation est enregistrée."), "success")
         return redirect(url_for("activities.dashboard"))
-    return render_template("activities/attendance.html", activity=activity, form=form)
+    return render_template("activities/attendance.html", activity=activity, form=form,
+                           questions=questions, field_prefix=survey.FIELD_PREFIX,
+                           answers=survey.answers_of(activity.organization_id, questions))

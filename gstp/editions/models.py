@@ -2,11 +2,12 @@
 from datetime import date
 
 import sqlalchemy as sa
-from flask_babel import gettext
+from flask_babel import gettext as _
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gstp.db import TimestampMixin
 from gstp.extensions import db
+from gstp.i18n import ordinal
 from gstp.public_version import PublicData
 
 
@@ -23,6 +24,22 @@ class Edition(PublicData, TimestampMixin, db.Model):
     theme: Mapped[str] = mapped_column(sa.String(255), nullable=False, default="")
     # Demo editions are labelled so nobody mistakes generated data for real figures.
     is_demo: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
+    # Editions before the platform have no computed figures: only what staff entered.
+    on_platform: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=True)
 
     def __str__(self) -> str:
-        return gettext("%(number)se édition (%(year)s)", number=self.number, year=self.year)
+        return edition_label(self)
+
+    @property
+    def short_label(self) -> str:
+        """The year, « 2027 (démonstration) » for the demo: for table headers and menus."""
+        if self.is_demo:
+            return _("%(year)s (démonstration)", year=self.year)
+        return str(self.year)
+
+
+def edition_label(edition: Edition) -> str:
+    """« 1re édition (2016) », « 6th edition (2021) », marked when it is the demo."""
+    label = _("%(ordinal)s édition (%(year)s)", ordinal=ordinal(edition.number),
+              year=edition.year)
+    return _("%(label)s — démonstration", label=label) if edition.is_demo else label

@@ -14,8 +14,13 @@ def week_of(year: int) -> tuple[date, date]:
     return start, start + timedelta(days=6)
 
 
-def ensure_editions(last_year: int) -> list[Edition]:
-    """Create the editions from 2016 up to last_year that do not exist yet."""
+def ensure_editions(last_year: int, today: date | None = None) -> list[Edition]:
+    """Create the editions from 2016 up to last_year that do not exist yet.
+
+    An edition whose week ended before it was created here was not run on the platform:
+    it gets no computed figures, only those staff enter from its report.
+    """
+    today = today or date.today()
     existing = {e.year for e in db.session.scalars(db.select(Edition))}
     created = []
     for year in range(FIRST_YEAR, last_year + 1):
@@ -23,7 +28,7 @@ def ensure_editions(last_year: int) -> list[Edition]:
             continue
         starts_on, ends_on = week_of(year)
         edition = Edition(year=year, number=year - FIRST_YEAR + 1,
-                          starts_on=starts_on, ends_on=ends_on)
+                          starts_on=starts_on, ends_on=ends_on, on_platform=ends_on >= today)
         db.session.add(edition)
         created.append(edition)
     db.session.flush()

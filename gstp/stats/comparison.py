@@ -1,4 +1,4 @@
-"""Year-over-year comparison: computed and entered figures side by side, with changes."""
+"""Year-over-year comparison: measured, entered and unknown figures side by side, with changes."""
 from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
@@ -7,7 +7,9 @@ from gstp.activities.models import Audience, Category, Format
 from gstp.editions.models import Edition
 from gstp.extensions import db
 from gstp.stats import queries
+from gstp.stats.figures import UNKNOWN, entered, figure_row, measured, scaled_rates
 from gstp.stats.models import MetricKind
+from gstp.stats.survey import survey_rows
 
 DIMENSION_TITLES = {"region": _l("Activités par région"), "category": _l("Activités par catégorie"),
                     "format": _l("Activités par format"), "audience": _l("Activités par public")}
@@ -33,37 +35,55 @@ AUDIENCE_LABELS = {
 KEY_METRICS = ("activities", "organizations", "municipalities", "attendance_children")
 
 
-def change(base, value) -> dict:
-    """Absolute and % change from base to value; `reason` says why a % is missing."""
-    if base is None or value is None:
-        return {"absolute": None, "percent": None, "reason": "missing"}
-    absolute = value - base
-    if base == 0:
-        return {"absolute": absolute, "percent": None, "reason": "zero_base"}
-    return {"absolute": absolute, "percent": round(absolute * 100 / base, 1), "reason": None}
+# Computed figures that need an earlier edition on the platform to be known.
+HISTORY_KEYS = frozenset({"organizations_new", "organizations_returning"})
 
 
-def _row(key, label, group, source, values, unit="", qualifiers=None) -> dict:
-    qualifiers = qualifiers or [None] * len(values)
-    return {
-        "key": key, "label": str(label), "group": str(group), "source": source, "unit": unit,
-        "values": values, "qualifiers": qualifiers,
-        # Each edition against the one before it in the chosen order.
-        "changes": [None] + [change(values[i - 1], values[i]) for i in range(1, len(values))],
-    }
+def _measured_cell(edition, per_edition: dict, first_platform_year: int | None,
+                   key: str = "") -> tuple:
+    """The platform's count for an edition run on it; unknown for one before it."""
+    if key in queries.SPARSE_KEYS:
+        return measured(per_edition[edition.id]) if edition.id in per_edition else UNKNOWN
+    if not edition.on_platform:
+        return UNKNOWN
+    if key in HISTORY_KEYS and (first_platform_year is None
+                                or edition.year <= first_platform_year):
+        return UNKNOWN  # nothing earlier to tell new organizations from returning ones
+    return measured(per_edition.get(edition.id, 0))
 
 
-def _computed_rows(editions, totals) -> list[dict]:
-    return [_row(key, label, group, "computed",
-                 [totals.get(key, {}).get(e.id, 0) for e in editions])
-            for key, label, group in queries.COMPUTED_METRICS]
+def _computed_rows(editions, totals, stand_ins, first_platform_year) -> list[dict]:
+    """Computed figures; where unknown, the figure staff entered in their place if any."""
+    rows = []
+    for key, label, group in queries.COMPUTED_METRICS:
+        cells = []
+        for edition in editions:
+            cell = _measured_cell(edition, totals.get(key, {}), first_platform_year, key)
+            value = stand_ins.get(key, {}).get(edition.id)
+            if cell[0] is None and value is not None:
+                cell = entered(value.value, value.qualifier)
+            cells.append(cell)
+        rows.append(figure_row(key, label, group, "computed", cells))
+    return rows
 
 
-def _entered_rows(editions, entered, locale) -> list[dict]:
-    """One row per definition and breakdown; editions without a value show nothing."""
+def _split_entered(entered_values) -> tuple[list, dict]:
+    """Entered figures of their own, and those standing in for a computed figure
+    ({computed key: {edition_id: value}}), which fill that figure's row instead."""
+    own, stand_ins = [], {}
+    for definition, value in entered_values:
+        if definition.stands_for in queries.COMPUTED_KEYS and not value.breakdown:
+            stand_ins.setdefault(definition.stands_for, {})[value.edition_id] = value
+        else:
+            own.append((definition, value))
+    return own, stand_ins
+
+
+def _entered_rows(editions, own, locale) -> list[dict]:
+    """One row per definition and breakdown; editions without a value show « — »."""
     position = {e.id: i for i, e in enumerate(editions)}
     rows: dict[tuple, dict] = {}
-    for definition, value in entered:
+    for definition, value in own:
         key = (definition.key, value.breakdown)
         if key not in rows:
             label = definition.label(locale)
@@ -71,11 +91,10 @@ def _entered_rows(editions, entered, locale) -> list[dict]:
                 label = f"{label} — {value.breakdown}"
             unit = "%" if definition.kind is MetricKind.PERCENTAGE else definition.unit
             rows[key] = {"key": definition.key, "label": label, "unit": unit,
-                         "values": [None] * len(editions), "qualifiers": [None] * len(editions)}
-        rows[key]["values"][position[value.edition_id]] = value.value
-        rows[key]["qualifiers"][position[value.edition_id]] = value.qualifier.value
+                         "cells": [UNKNOWN] * len(editions)}
+        rows[key]["cells"][position[value.edition_id]] = entered(value.value, value.qualifier)
     group = _l("Saisi par l'équipe")
-    return [_row(r["key"], r["label"], group, "entered", r["values"], r["unit"], r["qualifiers"])
+    return [figure_row(r["key"], r["label"], group, "entered", r["cells"], r["unit"])
             for r in rows.values()]
 
 
@@ -94,8 +113,8 @@ def _dimension_label(dimension: str, key, region_names: dict) -> str:
 def _dimension_tables(editions, counts, region_names) -> list[dict]:
     tables = []
     for dimension, by_key in counts.items():
-        rows = [_row(key, _dimension_label(dimension, key, region_names), dimension, "computed",
-                     [per_edition.get(e.id, 0) for e in editions])
+        rows = [figure_row(key, _dimension_label(dimension, key, region_names), dimension,
+                           "computed", [_measured_cell(e, per_edition, None) for e in editions])
                 for key, per_edition in by_key.items()]
         rows.sort(key=lambda r: (r["key"] is None, r["key"] or ""))
         tables.append({"dimension": dimension, "title": str(DIMENSION_TITLES[dimension]),
@@ -104,8 +123,9 @@ def _dimension_tables(editions, counts, region_names) -> list[dict]:
 
 
 def default_edition_ids() -> list[int]:
-    """The two latest editions with data, oldest first."""
-    return [e.id for e in reversed(queries.editions_with_data()[:2])]
+    """The two latest real editions with data, oldest first: never the demo one."""
+    real = [e for e in queries.editions_with_data() if not e.is_demo]
+    return [e.id for e in reversed(real[:2])]
 
 
 def build_comparison(*, edition_ids: Sequence[int], region_code: str | None = None,
@@ -117,20 +137,23 @@ def build_comparison(*, edition_ids: Sequence[int], region_code: str | None = No
     regions = queries.regions_with_population()
     region_names = {r["code"]: r["name"] for r in regions}
     figures = queries.computed_figures(ids, region_code)
-    rows = (_computed_rows(editions, figures["totals"])
-            + _entered_rows(editions, queries.entered_values(ids, region_code), locale))
+    own, stand_ins = _split_entered(queries.entered_values(ids, region_code))
+    rows = (_computed_rows(editions, figures["totals"], stand_ins,
+                           queries.first_platform_year())
+            + _entered_rows(editions, own, locale)
+            + survey_rows(editions, region_code, locale))
     per_10k = figures["per_10k"]
-    density = [
+    rate_base, density = scaled_rates([
         {"code": r["code"], "name": r["name"], "population": r["population"],
-         "values": [per_10k.get(r["code"], {}).get(e.id, 0.0) for e in editions]}
+         "values": [_measured_cell(e, per_10k.get(r["code"], {}), None)[0] for e in editions]}
         for r in regions if not region_code or r["code"] == region_code
-    ]
+    ])
     return {"editions": editions, "region_code": region_code,
             "region_name": region_names.get(region_code) if region_code else None,
             "rows": rows,
             "tables": _dimension_tables(editions, figures["breakdowns"],
                                         region_names),
-            "density": density}
+            "density": density, "rate_base": rate_base}
 
 
 def chart_data(comparison: dict) -> dict:
@@ -140,13 +163,14 @@ def chart_data(comparison: dict) -> dict:
     region_table = next(t for t in comparison["tables"] if t["dimension"] == "region")
     regions = [r for r in region_table["rows"] if r["key"] is not None]
     return {
-        "editions": [str(e.year) for e in editions],
+        "editions": [e.short_label for e in editions],
         "line": [{"label": by_key[k]["label"], "data": by_key[k]["values"]} for k in KEY_METRICS],
         "bars": {"labels": [r["label"] for r in regions],
-                 "datasets": [{"label": str(e.year), "data": [r["values"][i] for r in regions]}
+                 "datasets": [{"label": e.short_label, "data": [r["values"][i] for r in regions]}
                               for i, e in enumerate(editions)]},
         "density": {
-            "edition": str(editions[-1].year) if editions else "",
+            "edition": editions[-1].short_label if editions else "",
+            "base": comparison["rate_base"],
             "values": {d["code"]: d["values"][-1] if d["values"] else 0
                        for d in comparison["density"]},
         },

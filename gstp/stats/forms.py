@@ -1,8 +1,26 @@
-"""Staff forms: metric definitions and the values entered for each edition."""
+"""Staff forms: entered figures, the media log and op-eds."""
 from flask_babel import lazy_gettext as _l
-from wtforms import FloatField, IntegerField, SelectField, StringField, TextAreaField
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    FloatField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
 
 from gstp.forms import BaseForm
 from gstp.stats.models import MetricKind, Qualifier
@@ -46,6 +64,9 @@ class MetricDefinitionForm(BaseForm):
     sort_order = IntegerField(_l("Ordre d'affichage"), default=100, validators=[
         InputRequired(_l("Indiquez un nombre entier.")), NumberRange(min=0, max=10000)])
     description = TextAreaField(_l("Description"), filters=[_strip])
+    # Choices: the computed figures (set by the view, which knows their labels).
+    stands_for = SelectField(_l("Tient lieu, avant la plateforme, du chiffre calculé"),
+                             default="")
 
 
 class MetricValueForm(BaseForm):
@@ -61,3 +82,46 @@ class MetricValueForm(BaseForm):
                             validators=[Length(max=120)])
     source = StringField(_l("Source"), filters=[_strip], validators=[Length(max=300)])
     note = TextAreaField(_l("Note"), filters=[_strip])
+
+
+class MediaResultForm(BaseForm):
+    """One media result of the press review."""
+
+    published_on = DateField(_l("Date"), validators=[InputRequired(_l("Indiquez la date."))])
+    outlet = StringField(_l("Média"), filters=[_strip], validators=[
+        DataRequired(_l("Indiquez le média.")), Length(max=200)])
+    title = StringField(_l("Titre"), filters=[_strip], validators=[
+        DataRequired(_l("Indiquez le titre.")), Length(max=300)])
+    url = URLField(_l("Lien"), filters=[_strip], validators=[Optional(), Length(max=500),
+                                                              URL(message=_l("Lien invalide."))])
+    reach = IntegerField(_l("Portée (personnes)"), validators=[Optional(), NumberRange(min=0)])
+    names_gstp = BooleanField(_l("Nomme la GSTP"))
+    names_partner = BooleanField(_l("Nomme un partenaire ou un organisme"))
+    region_code = SelectField(_l("Région"), default="")
+
+
+class MediaImportForm(BaseForm):
+    """A CSV of media results."""
+
+    file = FileField(_l("Fichier CSV"), validators=[FileRequired(_l("Choisissez un fichier."))])
+
+
+class OpEdForm(BaseForm):
+    """An op-ed, its outlets and its signatories."""
+
+    title = StringField(_l("Titre"), filters=[_strip], validators=[
+        DataRequired(_l("Indiquez le titre.")), Length(max=300)])
+    published_on = DateField(_l("Date de publication"),
+                             validators=[InputRequired(_l("Indiquez la date."))])
+    outlets = TextAreaField(_l("Médias où elle a paru (un par ligne)"), filters=[_strip])
+    signatories = TextAreaField(_l("Signataires (un par ligne : nom ; fonction ; organisme)"),
+                                filters=[_strip])
+
+
+class SurveyQuestionForm(BaseForm):
+    """A yes/no question of the post-week survey."""
+
+    text_fr = StringField(_l("Question en français"), filters=[_strip], validators=[
+        DataRequired(_l("Indiquez la question.")), Length(max=300)])
+    text_en = StringField(_l("Question en anglais"), filters=[_strip],
+                          validators=[Length(max=300)])

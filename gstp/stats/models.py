@@ -1,4 +1,5 @@
-"""The figures staff enter for each edition."""
+"""The figures staff enter for each edition, and the records others are computed from."""
+from datetime import date
 from enum import StrEnum
 
 import sqlalchemy as sa
@@ -38,6 +39,9 @@ class MetricDefinition(TimestampMixin, db.Model):
     description: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
     kind: Mapped[MetricKind] = enum_column(MetricKind, nullable=False, default=MetricKind.NUMBER)
     sort_order: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=100)
+    # Key of the computed figure this one stands in for in editions before the platform
+    # (the 2020 report's 125 letters fill « Lettres envoyées aux élus provinciaux »).
+    stands_for: Mapped[str] = mapped_column(sa.String(60), nullable=False, default="")
 
     def label(self, locale: str) -> str:
         """Label in the visitor's language, French when no English label was given."""
@@ -73,3 +77,64 @@ class MetricValue(TimestampMixin, db.Model):
     __table_args__ = (
         sa.Index("ix_metric_value_edition_definition", "edition_id", "definition_id"),
     )
+
+
+class MediaResult(TimestampMixin, db.Model):
+    """One media result of an edition (article, broadcast, post), logged by staff."""
+
+    __tablename__ = "media_result"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(sa.ForeignKey("edition.id"), nullable=False,
+                                            index=True)
+    published_on: Mapped[date] = mapped_column(sa.Date, nullable=False)
+    outlet: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    title: Mapped[str] = mapped_column(sa.String(300), nullable=False)
+    url: Mapped[str] = mapped_column(sa.String(500), nullable=False, default="")
+    # Audience of the outlet for this result; NULL = not known (not counted as 0).
+    reach: Mapped[int | None] = mapped_column(sa.BigInteger)
+    names_gstp: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
+    names_partner: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
+    region_code: Mapped[str | None] = mapped_column(sa.ForeignKey("region.code"))
+    entered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+
+    edition: Mapped[Edition] = relationship()
+
+
+class OpEd(TimestampMixin, db.Model):
+    """An op-ed (lettre ouverte) of an edition, with the outlets that published it."""
+
+    __tablename__ = "op_ed"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(sa.ForeignKey("edition.id"), nullable=False,
+                                            index=True)
+    title: Mapped[str] = mapped_column(sa.String(300), nullable=False)
+    published_on: Mapped[date] = mapped_column(sa.Date, nullable=False)
+    # One outlet a line (« Le Devoir », « La Presse »…).
+    outlets: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+
+    edition: Mapped[Edition] = relationship()
+    signatories: Mapped[list["OpEdSignatory"]] = relationship(
+        back_populates="op_ed", cascade="all, delete-orphan", order_by="OpEdSignatory.position")
+
+    @property
+    def outlet_list(self) -> list[str]:
+        """The outlets, one per line, blanks dropped."""
+        return [line.strip() for line in self.outlets.splitlines() if line.strip()]
+
+
+class OpEdSignatory(db.Model):
+    """A person who signed an op-ed."""
+
+    __tablename__ = "op_ed_signatory"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    op_ed_id: Mapped[int] = mapped_column(sa.ForeignKey("op_ed.id", ondelete="CASCADE"),
+                                          nullable=False, index=True)
+    position: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
+    name: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    role: Mapped[str] = mapped_column(sa.String(200), nullable=False, default="")
+    organization: Mapped[str] = mapped_column(sa.String(200), nullable=False, default="")
+
+    op_ed: Mapped[OpEd] = relationship(back_populates="signatories")

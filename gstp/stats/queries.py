@@ -181,7 +181,26 @@ def letter_metrics(edition_ids: Sequence[int], region_code: str | None = None) -
     return result
 
 
-COMPUTED_SOURCES: tuple[Callable[..., Metrics], ...] = (letter_metrics,)
+def media_metrics(edition_ids: Sequence[int], region_code: str | None = None) -> Metrics:
+    """Media results, reach and mentions from the media log."""
+    from gstp.stats.media import media_metrics as from_log
+
+    return from_log(edition_ids, region_code)
+
+
+def oped_metrics(edition_ids: Sequence[int], region_code: str | None = None) -> Metrics:
+    """Op-ed signatories and outlets."""
+    from gstp.stats.opeds import oped_metrics as from_opeds
+
+    return from_opeds(edition_ids, region_code)
+
+
+COMPUTED_SOURCES: tuple[Callable[..., Metrics], ...] = (letter_metrics, media_metrics,
+                                                        oped_metrics)
+# Figures of records staff keep (media log, op-eds): known only for the editions that have
+# one, on the platform or before it; elsewhere unknown, never 0.
+SPARSE_KEYS = frozenset({"media_results", "media_reach", "media_naming_gstp",
+                         "media_naming_partner", "oped_signatories", "oped_outlets"})
 
 
 # (key, label, group) of every computed figure, in the order of the comparison table.
@@ -202,7 +221,15 @@ COMPUTED_METRICS: tuple[tuple[str, object, object], ...] = (
     ("letters_provincial_answered", _l("Réponses d'élus provinciaux"), _l("Lettres")),
     ("letters_municipal_sent", _l("Lettres envoyées aux élus municipaux"), _l("Lettres")),
     ("letters_municipal_answered", _l("Réponses d'élus municipaux"), _l("Lettres")),
+    ("media_results", _l("Résultats médiatiques"), _l("Médias")),
+    ("media_reach", _l("Portée médiatique (personnes)"), _l("Médias")),
+    ("media_naming_gstp", _l("Résultats médiatiques nommant la GSTP"), _l("Médias")),
+    ("media_naming_partner", _l("Résultats médiatiques nommant un partenaire"), _l("Médias")),
+    ("oped_signatories", _l("Signataires de lettres ouvertes"), _l("Lettres ouvertes")),
+    ("oped_outlets", _l("Médias ayant publié une lettre ouverte"), _l("Lettres ouvertes")),
 )
+
+COMPUTED_KEYS = frozenset(key for key, _label, _group in COMPUTED_METRICS)
 
 
 def computed_figures(edition_ids: Sequence[int], region_code: str | None = None) -> dict:
@@ -245,3 +272,9 @@ def editions_with_data() -> list[Edition]:
     has_value = sa.select(MetricValue.id).where(MetricValue.edition_id == Edition.id).exists()
     return list(db.session.scalars(
         sa.select(Edition).where(sa.or_(has_activity, has_value)).order_by(Edition.year.desc())))
+
+
+def first_platform_year() -> int | None:
+    """Year of the first edition run on the platform (the demo one aside)."""
+    return db.session.scalar(sa.select(sa.func.min(Edition.year)).where(
+        Edition.on_platform.is_(True), Edition.is_demo.is_(False)))

@@ -9,12 +9,15 @@ from gstp.editions.services import ensure_editions
 from gstp.extensions import db
 from gstp.geo.models import Region
 from gstp.stats.models import MetricDefinition, MetricKind, MetricValue, Qualifier
+from gstp.stats.queries import COMPUTED_KEYS
 
 BUILTIN_METRICS = Path(__file__).resolve().parent / "data" / "historical_metrics.csv"
 # Columns of a metrics CSV; a row without year and value only declares the definition.
 CSV_COLUMNS = ("key", "label_fr", "label_en", "unit", "kind", "sort_order", "description",
-               "year", "value", "qualifier", "region_code", "breakdown", "source", "note")
-DEFINITION_FIELDS = ("label_fr", "label_en", "unit", "kind", "sort_order", "description")
+               "stands_for", "year", "value", "qualifier", "region_code", "breakdown", "source",
+               "note")
+DEFINITION_FIELDS = ("label_fr", "label_en", "unit", "kind", "sort_order", "description",
+                     "stands_for")
 VALUE_FIELDS = ("value", "qualifier", "note", "source")
 
 
@@ -123,6 +126,9 @@ def parse_metrics_csv(path: Path) -> list[dict]:
             for column, enum in (("kind", MetricKind), ("qualifier", Qualifier)):
                 if row[column] and row[column] not in {m.value for m in enum}:
                     raise MetricImportError(f"ligne {line} : {column} « {row[column]} » inconnu")
+            if row["stands_for"] and row["stands_for"] not in COMPUTED_KEYS:
+                raise MetricImportError(
+                    f"ligne {line} : chiffre calculé « {row['stands_for']} » inconnu")
             if bool(row["year"]) != bool(row["value"]):
                 raise MetricImportError(f"ligne {line} : année et valeur vont ensemble")
             row["line"] = line

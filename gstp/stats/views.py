@@ -13,7 +13,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_decimal, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -27,30 +27,25 @@ from gstp.geo.reference import DATA_DIR
 from gstp.navigation import register_nav, staff
 from gstp.permissions import staff_required
 from gstp.stats import comparison as comparison_service
+from gstp.stats.figures import figure_text
 from gstp.stats.forms import MetricDefinitionForm, MetricValueForm
 from gstp.stats.models import MetricDefinition, MetricKind, MetricValue, Qualifier
+from gstp.stats.queries import COMPUTED_METRICS
+from gstp.stats.records_views import media_bp, opeds_bp, survey_bp
+from gstp.stats.report import build_report, pdf_bytes
 from gstp.stats.services import delete_value, save_definition, save_value
 from gstp.stats.spreadsheets import comparison_csv, comparison_xlsx
 from gstp.stats.units import unit_label
 
 bp = Blueprint("stats", __name__, url_prefix="/equipe/statistiques")
 bp.add_app_template_filter(unit_label, "stat_unit")
+bp.register_blueprint(media_bp)
+bp.register_blueprint(opeds_bp)
+bp.register_blueprint(survey_bp)
 register_nav("stats.compare", _l("Statistiques"), order=80, visible=staff)
 
 
-@bp.app_template_filter("stat_number")
-def stat_number(value, qualifier: str | None = None, signed: bool = False) -> str:
-    """A figure in the visitor's locale, with "~" or "+" when the report said so."""
-    if value is None:
-        return "—"
-    text = format_decimal(value, format="#,##0.###")
-    if signed and value > 0:
-        text = "+" + text
-    if qualifier == Qualifier.APPROXIMATE:
-        return "~" + text
-    if qualifier == Qualifier.AT_LEAST:
-        return text + "+"
-    return text
+bp.add_app_template_filter(figure_text, "stat_number")
 
 
 def _comparison_from_args() -> dict:
@@ -81,6 +76,32 @@ def compare():
         tile_attribution=current_app.config.get("MAP_TILE_ATTRIBUTION", ""))
 
 
+def _report_args() -> dict:
+    """The report asked for in the query string (editions, region)."""
+    result = _comparison_from_args()
+    return build_report(edition_ids=[e.id for e in result["editions"]],
+                        region_code=result["region_code"], locale=str(get_locale()))
+
+
+@bp.route("/rapport")
+@staff_required
+def report():
+    """The board report as a printable page."""
+    data = _report_args()
+    return render_template("stats/report.html", report=data, comparison=data["comparison"])
+
+
+@bp.route("/rapport.pdf")
+@staff_required
+def report_pdf():
+    """The board report as a PDF."""
+    data = _report_args()
+    html = render_template("stats/report_pdf.html", report=data, comparison=data["comparison"])
+    name = _export_name(data["comparison"], "pdf").replace("statistiques", "rapport")
+    return Response(pdf_bytes(html), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
 def _export_name(result: dict, extension: str) -> str:
     years = "-".join(str(e.year) for e in result["editions"]) or "aucune"
     region = f"-region-{result['region_code']}" if result["region_code"] else ""
@@ -92,7 +113,7 @@ def _export_name(result: dict, extension: str) -> str:
 def export_csv():
     """The comparison as CSV."""
     result = _comparison_from_args()
-    return comparison_csv(result, _export_name(result, "csv"))
+    return comparison_csv(result, _export_name(result, "csv"), str(get_locale()))
 
 
 @bp.route("/export.xlsx")
@@ -141,6 +162,8 @@ def regions_geojson():
 def definitions():
     """Figures entered by staff: the list, and a form to add one."""
     form = MetricDefinitionForm()
+    form.stands_for.choices = [SelectChoice("", _("Aucun"))] + [
+        SelectChoice(key, str(label)) for key, label, _group in COMPUTED_METRICS]
     if form.validate_on_submit():
         if db.session.scalar(db.select(MetricDefinition).filter_by(key=form.key.data)):
             form.key.errors.append(_("Cette clé existe déjà."))
@@ -149,7 +172,7 @@ def definitions():
                 key=form.key.data, label_fr=form.label_fr.data, label_en=form.label_en.data,
                 unit=form.unit.data, kind=MetricKind(form.kind.data),
                 sort_order=form.sort_order.data, description=form.description.data,
-                actor=current_user)
+                stands_for=form.stands_for.data, actor=current_user)
             db.session.commit()
             flash(_("Indicateur ajouté."), "success")
             return redirect(url_for("stats.values", definition_id=definition.id))

@@ -24,6 +24,8 @@ import pytest
 
 from gstp.activities.models import ActivityState, Audience, Category, Format, GeocodingStatus
 from gstp.editions.models import Edition
+from gstp.extensions import db
+from gstp.stats.services import BUILTIN_METRICS, import_metrics, parse_metrics_csv
 from tests.factories import ActivityFactory, EditionFactory, OrganizationFactory
 from tests.stats.factories import AttendanceReportFactory
 
@@ -83,3 +85,15 @@ def editions(app) -> Editions:
     _activity(e26, org_a, "quebec", state=ActivityState.CANCELLED)
     AttendanceReportFactory(activity=c1, children=20, adults=15, organizations_reached=2)
     return Editions(e24, e25, e26)
+
+
+@pytest.fixture
+def history(app):
+    """Editions 2016–2020 from the 2020–21 report, and 2026 run on the platform."""
+    import_metrics(rows=parse_metrics_csv(BUILTIN_METRICS))
+    editions = {e.year: e for e in db.session.scalars(db.select(Edition))}
+    editions[2026] = EditionFactory(year=2026)
+    for _ in range(3):
+        ActivityFactory(edition=editions[2026])
+    db.session.flush()
+    return editions

@@ -1,20 +1,24 @@
 """The comparison page in headless Chromium: charts and choropleth are drawn."""
 import pytest
 
-from tests.factories import TEST_PASSWORD, StaffFactory
+from tests.factories import TEST_PASSWORD, ActivityFactory, EditionFactory, StaffFactory
 
 pytestmark = pytest.mark.browser
 
 
-def test_comparison_page_draws_charts_and_choropleth(page, editions):
+def _sign_in(page, target: str) -> None:
     staff = StaffFactory()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto("/connexion?next=/equipe/statistiques")
+    page.goto(f"/connexion?next={target}")
     page.get_by_label("Courriel").fill(staff.email)
     page.get_by_label("Mot de passe").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/equipe/statistiques")
+    page.wait_for_url("**" + target)
+
+
+def test_comparison_page_draws_charts_and_choropleth(page, editions):
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    _sign_in(page, "/equipe/statistiques")
     assert page.get_by_role("heading", level=1).inner_text() == (
         "Statistiques d'une édition à l'autre")
     page.wait_for_selector("#stats-map[data-ready=true]")
@@ -31,3 +35,21 @@ def test_comparison_page_draws_charts_and_choropleth(page, editions):
     assert page.locator(".stats-legend").is_visible()
     assert page.locator("#stats-map .leaflet-tile").count() == 0  # no tile URL in tests
     assert errors == []
+
+
+def test_table_of_many_editions_fits_a_1366_px_screen(page, editions):
+    ids = [editions.e2024.id, editions.e2025.id, editions.e2026.id]
+    for year in range(2016, 2024):  # eleven editions side by side
+        ids.append(ActivityFactory(edition=EditionFactory(year=year)).edition_id)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    _sign_in(page, "/equipe/statistiques")
+    page.goto("/equipe/statistiques?" + "&".join(f"editions={i}" for i in ids))
+    assert page.locator(".stats-table").first.locator("thead th").count() == 12
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    box = page.locator(".table-scroll").first
+    assert box.evaluate("e => e.scrollWidth > e.clientWidth")  # the editions scroll inside
+    label = page.locator(".stats-table tbody th[scope=row]").first
+    before = label.bounding_box()["x"]
+    box.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
+    assert box.evaluate("e => e.scrollLeft") > 0
+    assert label.bounding_box()["x"] == before  # the first column stays in place

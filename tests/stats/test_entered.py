@@ -20,8 +20,8 @@ def _values() -> dict:
 def test_builtin_import_loads_the_report_figures_and_is_idempotent(runner):
     result = runner.invoke(args=["gstp", "import-metrics", "--builtin"])
     assert result.exit_code == 0, result.output
-    assert ("Définitions : 9 créées, 0 modifiées, 0 inchangées. "
-            "Valeurs : 10 créées, 0 modifiées, 0 inchangées.") in result.output
+    assert ("Définitions : 10 créées, 0 modifiées, 0 inchangées. "
+            "Valeurs : 11 créées, 0 modifiées, 0 inchangées.") in result.output
     values = _values()
     assert values[("medias_resultats", 2019)] == (337, Qualifier.EXACT)
     assert values[("medias_resultats", 2020)] == (421, Qualifier.EXACT)
@@ -30,6 +30,7 @@ def test_builtin_import_loads_the_report_figures_and_is_idempotent(runner):
     assert values[("medias_mention_gstp", 2020)] == (320, Qualifier.EXACT)
     assert values[("medias_mention_partenaire", 2020)] == (290, Qualifier.EXACT)
     assert values[("lettre_ouverte_signataires", 2020)] == (60, Qualifier.APPROXIMATE)
+    assert values[("lettre_ouverte_medias", 2020)] == (6, Qualifier.EXACT)  # six dailies
     assert values[("lettres_elus_provinciaux", 2020)] == (125, Qualifier.EXACT)
     assert values[("lettres_elus_municipaux", 2020)] == (1131, Qualifier.EXACT)
     assert values[("activites_province_bilan", 2020)] == (200, Qualifier.AT_LEAST)
@@ -44,9 +45,9 @@ def test_builtin_import_loads_the_report_figures_and_is_idempotent(runner):
 
     again = runner.invoke(args=["gstp", "import-metrics", "--builtin"])
     assert again.exit_code == 0
-    assert again.output.strip() == ("Définitions : 0 créées, 0 modifiées, 9 inchangées. "
-                                    "Valeurs : 0 créées, 0 modifiées, 10 inchangées.")
-    assert db.session.scalar(sa.select(sa.func.count(MetricValue.id))) == 10
+    assert again.output.strip() == ("Définitions : 0 créées, 0 modifiées, 10 inchangées. "
+                                    "Valeurs : 0 créées, 0 modifiées, 11 inchangées.")
+    assert db.session.scalar(sa.select(sa.func.count(MetricValue.id))) == 11
 
 
 def test_import_of_a_csv_reports_what_changed(runner, tmp_path):
@@ -82,7 +83,7 @@ def test_import_next_to_existing_editions_keeps_their_numbers(runner):
     editions = {e.year: e for e in db.session.scalars(sa.select(Edition))}
     assert editions[2021].number == 6 and str(editions[2021].starts_on) == "2021-11-14"
     assert db.session.scalar(sa.select(sa.func.count(MetricValue.id)).where(
-        MetricValue.edition_id == editions[2020].id)) == 8
+        MetricValue.edition_id == editions[2020].id)) == 9
 
 
 def test_import_refuses_a_bad_file_and_keeps_nothing(runner, tmp_path):
@@ -108,8 +109,9 @@ def test_staff_adds_a_definition_then_enters_and_corrects_values(client, as_user
     created = client.post("/equipe/statistiques/indicateurs", data={
         "key": "abonnes_infolettre", "label_fr": "Abonnés infolettre",
         "label_en": "Newsletter subscribers", "unit": "personnes", "kind": "number",
-        "sort_order": "5", "description": ""})
+        "sort_order": "5", "description": "", "stands_for": "organizations"})
     definition = db.session.scalar(sa.select(MetricDefinition).filter_by(key="abonnes_infolettre"))
+    assert definition.stands_for == "organizations"
     assert created.status_code == 302 and created.headers["Location"].endswith(
         f"/indicateurs/{definition.id}")
     url = f"/equipe/statistiques/indicateurs/{definition.id}"
