@@ -11,7 +11,7 @@ from tests.factories import AdminFactory, EditionFactory, UserFactory
 pytestmark = pytest.mark.browser
 
 # Downloads and data, not pages; the language switch only redirects.
-NOT_PAGES = (".ics", ".csv", ".json", ".geojson", ".xlsx", "/static/", "/langue/")
+NOT_PAGES = (".ics", ".csv", ".json", ".geojson", ".xlsx", ".pdf", "/static/", "/langue/")
 SIGNED_IN = ("/equipe", "/lettres", "/mes-activites", "/mon-compte", "/organisme/")
 ORGANIZER = ("/mes-activites", "/mon-compte", "/organisme/", "/lettres/mon-territoire")
 # For the failure message: which elements stick out on the right.
