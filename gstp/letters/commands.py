@@ -23,10 +23,11 @@ def import_officials_command(file: Path | None, builtin: bool, levels: tuple[str
     """Import or update elected officials from FILE, a UTF-8 CSV with a header row.
 
     \b
-    Columns: level,seat_code,title,full_name,party,email,postal_address,phone,salutation,
-    verified,source
+    Columns: level,seat_code,civility,title,full_name,party,email,postal_address,phone,
+    salutation,verified,source
     level: municipal | provincial | federal; seat_code: municipality code (mayors),
     district code (MNAs) or riding code; only level, seat_code and full_name are required.
+    civility: madame | monsieur | empty (then proposed from the given name, to check).
     An empty full_name or "Poste vacant" marks a vacant seat; verified: oui/non.
     Officials of a level in the file whose seat is missing are deactivated
     (--keep-missing to keep them); an unverified row never overwrites a verified official.

@@ -2,11 +2,14 @@
 
 CSV format (UTF-8, header row, comma separated):
 
-    level,seat_code,title,full_name,party,email,postal_address,phone,salutation,verified,source
+    level,seat_code,civility,title,full_name,party,email,postal_address,phone,salutation,
+    verified,source
 
 - level: municipal, provincial or federal;
 - seat_code: municipality code (municipal), electoral district code (provincial) or
   federal riding code; with the level it identifies the seat (natural key);
+- civility: madame, monsieur (also Mme, M.) or empty; empty, a civility is proposed from
+  the given name and marked to be checked (title and salutation follow from the civility);
 - full_name empty or "Poste vacant": the seat is vacant (its official is deactivated);
 - verified: oui/non (also 1/0, true/false); an unverified row never overwrites an
   official staff already verified;
@@ -23,12 +26,16 @@ from pathlib import Path
 from gstp.extensions import db
 from gstp.geo.models import District, Municipality
 from gstp.geo.reference import DATA_DIR, LOCAL_DESIGNATION_CODES
-from gstp.letters.models import ElectedOfficial, OfficialLevel
+from gstp.letters.civility import propose_civility
+from gstp.letters.models import Civility, ElectedOfficial, OfficialLevel
 
-CSV_COLUMNS = ("level", "seat_code", "title", "full_name", "party", "email",
+CSV_COLUMNS = ("level", "seat_code", "civility", "title", "full_name", "party", "email",
                "postal_address", "phone", "salutation", "verified", "source")
-UPDATABLE = ("title", "full_name", "party", "email", "postal_address", "phone",
-             "salutation", "verified", "source", "active")
+UPDATABLE = ("civility", "civility_guessed", "title", "full_name", "party", "email",
+             "postal_address", "phone", "salutation", "verified", "source", "active")
+CIVILITY_SPELLINGS = {"madame": Civility.MADAME, "mme": Civility.MADAME, "mrs": Civility.MADAME,
+                      "ms": Civility.MADAME, "monsieur": Civility.MONSIEUR,
+                      "m": Civility.MONSIEUR, "mr": Civility.MONSIEUR, "": ""}
 VACANT = "poste vacant"
 NATIONAL_ASSEMBLY_ADDRESS = "Assemblée nationale du Québec\n1045, rue des Parlementaires\n" \
                             "Québec (Québec)  G1A 1A3"
@@ -70,7 +77,7 @@ def builtin_mayor_rows() -> list[dict]:
         rows = [r for r in csv.DictReader(handle)
                 if r["designation_code"] in LOCAL_DESIGNATION_CODES]
     return [
-        {"level": "municipal", "seat_code": r["code"], "title": "Maire·sse",
+        {"level": "municipal", "seat_code": r["code"],
          "full_name": r["mayor"], "email": r["email"], "phone": r["phone"],
          "postal_address": "\n".join(filter(None, [
              f"Municipalité de {r['name']}", r["address"],
@@ -84,7 +91,7 @@ def builtin_mna_rows() -> list[dict]:
     """Winners of the 2026 general election, typed from a pre-recount snapshot (unverified)."""
     with (DATA_DIR / "mna_2026_unverified.csv").open(encoding="utf-8") as handle:
         return [
-            {"level": "provincial", "seat_code": r["CO_CEP"], "title": "Député·e",
+            {"level": "provincial", "seat_code": r["CO_CEP"],
              "full_name": r["winner"], "party": r["party"],
              "postal_address": NATIONAL_ASSEMBLY_ADDRESS, "verified": "non",
              "source": "Résultats du 5 octobre 2026 (non vérifiés)"}
@@ -121,6 +128,25 @@ def _territory(level: OfficialLevel, seat: str, line: int) -> dict:
     return {"municipality_code": None, "district_code": None, "region_code": None}
 
 
+def _civility(row: dict, name: str, line: int) -> dict:
+    """civility and civility_guessed: the file's value, else one proposed from the name."""
+    raw = (row.get("civility") or "").strip().lower().rstrip(".")
+    if raw not in CIVILITY_SPELLINGS:
+        raise OfficialsFileError(f"Ligne {line} : civilité « {row.get('civility')} » inconnue "
+                                 "(madame, monsieur ou vide).")
+    if civility := CIVILITY_SPELLINGS[raw]:
+        return {"civility": str(civility), "civility_guessed": False}
+    proposed = propose_civility(name)
+    return {"civility": proposed, "civility_guessed": bool(proposed)}
+
+
+def export_row(official: ElectedOfficial) -> list[str]:
+    """An official as a row of the import format (CSV_COLUMNS order)."""
+    values = {name: getattr(official, name) or "" for name in CSV_COLUMNS if name != "level"}
+    values |= {"level": official.level.value, "verified": "oui" if official.verified else "non"}
+    return [values[name] for name in CSV_COLUMNS]
+
+
 def _values(row: dict, line: int) -> tuple[OfficialLevel, str, dict] | None:
     try:
         level = OfficialLevel((row.get("level") or "").strip().lower())
@@ -132,7 +158,7 @@ def _values(row: dict, line: int) -> tuple[OfficialLevel, str, dict] | None:
     name = " ".join((row.get("full_name") or "").split())
     if not name or name.lower() == VACANT:
         return level, seat, {}
-    values = {
+    values = _civility(row, name, line) | {
         "title": (row.get("title") or "").strip(), "full_name": name,
         "party": (row.get("party") or "").strip(),
         "email": (row.get("email") or "").strip().lower() or None,
@@ -172,6 +198,10 @@ def import_officials(*, rows: list[dict], levels: set[OfficialLevel] | None = No
         if official.verified and not values["verified"]:
             report.protected.append(f"{level.value}:{seat}")
             continue
+        from_file = values["civility"] and not values["civility_guessed"]
+        if not from_file and official.civility and not official.civility_guessed:
+            # A confirmed civility is never replaced by a guess or by an empty cell.
+            values |= {"civility": official.civility, "civility_guessed": False}
         changes = {name: (getattr(official, name), values[name]) for name in UPDATABLE
                    if getattr(official, name) != values[name]}
         for name, (_old, new) in changes.items():

@@ -11,16 +11,27 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from gstp.forms import BaseForm
-from gstp.letters.models import LetterStatus, OfficialLevel, TargetLevel
+from gstp.letters.models import (
+    Civility,
+    LetterLanguage,
+    LetterStatus,
+    OfficialLevel,
+    TargetLevel,
+)
 
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+CIVILITY_LABELS = {"": _l("Inconnue (formules neutres)"), Civility.MADAME: _l("Madame"),
+                   Civility.MONSIEUR: _l("Monsieur")}
+
+
 class OfficialForm(BaseForm):
     """Staff correction of an elected official."""
 
+    civility = SelectField(_l("Civilité"), choices=list(CIVILITY_LABELS.items()))
     title = StringField(_l("Titre"), filters=[_strip], validators=[Length(max=80)])
     full_name = StringField(_l("Nom complet"), filters=[_strip], validators=[
         DataRequired(_l("Indiquez le nom de l'élu·e.")), Length(max=200)])
@@ -52,6 +63,9 @@ class CampaignForm(BaseForm):
         (TargetLevel.MUNICIPAL.value, _l("Maires et mairesses")),
         (TargetLevel.PROVINCIAL.value, _l("Député·es provinciaux")),
         (TargetLevel.ALL.value, _l("Maires, mairesses et député·es"))])
+    language = SelectField(_l("Langue de la lettre"), choices=[
+        (LetterLanguage.FR.value, _l("Français")), (LetterLanguage.EN.value, _l("Anglais"))],
+        filters=[lambda value: value or LetterLanguage.FR.value])  # French unless chosen
     target_region_code = SelectField(_l("Région"))
     only_with_activities = BooleanField(
         _l("Seulement les élus dont le territoire a des activités publiées"))

@@ -28,6 +28,20 @@ class TargetLevel(StrEnum):
     ALL = "all"
 
 
+class Civility(StrEnum):
+    """How an official is addressed; an empty civility means unknown (neutral forms)."""
+
+    MADAME = "madame"
+    MONSIEUR = "monsieur"
+
+
+class LetterLanguage(StrEnum):
+    """Language a campaign's letters are written in (titles and salutations follow it)."""
+
+    FR = "fr"
+    EN = "en"
+
+
 class LetterChannel(StrEnum):
     """How a letter reaches its official."""
 
@@ -59,9 +73,13 @@ class ElectedOfficial(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     level: Mapped[OfficialLevel] = enum_column(OfficialLevel, nullable=False, index=True)
+    # Overrides the title derived from the civility and the seat (letters.civility).
     title: Mapped[str] = mapped_column(sa.String(80), nullable=False, default="")
     full_name: Mapped[str] = mapped_column(sa.String(200), nullable=False)
-    # Overrides the salutation derived from the title, e.g. "Madame la Mairesse,".
+    # A Civility value, or "" when unknown; a guessed one waits for staff to confirm it.
+    civility: Mapped[str] = mapped_column(sa.String(10), nullable=False, default="")
+    civility_guessed: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
+    # Overrides the French salutation derived from the civility and the seat.
     salutation: Mapped[str] = mapped_column(sa.String(120), nullable=False, default="")
     party: Mapped[str] = mapped_column(sa.String(80), nullable=False, default="", index=True)
     email: Mapped[str | None] = mapped_column(sa.String(255))
@@ -107,6 +125,8 @@ class Campaign(TimestampMixin, db.Model):
     subject: Mapped[str] = mapped_column(sa.String(200), nullable=False)
     body_template: Mapped[str] = mapped_column(sa.Text, nullable=False)
     target_level: Mapped[TargetLevel] = enum_column(TargetLevel, nullable=False)
+    language: Mapped[LetterLanguage] = enum_column(LetterLanguage, nullable=False,
+                                                   default=LetterLanguage.FR)
     target_region_code: Mapped[str | None] = mapped_column(sa.ForeignKey("region.code"))
     only_with_activities: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))

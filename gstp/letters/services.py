@@ -4,13 +4,15 @@ from sqlalchemy.orm import selectinload
 from gstp.audit.services import record_audit
 from gstp.db import utcnow
 from gstp.extensions import db
-from gstp.letters.merge import check_template, render_letter, salutation_for, territory_index
+from gstp.letters.civility import salutation_for
+from gstp.letters.merge import check_template, render_letter, territory_index
 from gstp.letters.models import (
     Campaign,
     ElectedOfficial,
     Invitation,
     Letter,
     LetterChannel,
+    LetterLanguage,
     LetterStatus,
     Signatory,
 )
@@ -31,8 +33,8 @@ TRANSITIONS = {
 DATE_FIELDS = {LetterStatus.SENT: "sent_at", LetterStatus.BOUNCED: "bounced_at",
                LetterStatus.ANSWERED: "answered_at", LetterStatus.MEETING: "meeting_at",
                LetterStatus.ATTENDED: "attended_at"}
-OFFICIAL_FIELDS = ("title", "full_name", "salutation", "party", "email", "postal_address",
-                   "phone", "verified", "active")
+OFFICIAL_FIELDS = ("civility", "civility_guessed", "title", "full_name", "salutation", "party",
+                   "email", "postal_address", "phone", "verified", "active")
 
 
 class IllegalTransition(ValueError):
@@ -62,7 +64,8 @@ def signatories_text(campaign: Campaign) -> str:
 
 def save_campaign(*, campaign: Campaign | None, actor, edition_id: int, title: str,
                   subject: str, body_template: str, target_level, target_region_code: str | None,
-                  only_with_activities: bool, signatories: str) -> Campaign:
+                  only_with_activities: bool, signatories: str,
+                  language: str = LetterLanguage.FR) -> Campaign:
     """Create or update a campaign; the templates must render (MergeError otherwise)."""
     check_template(subject)
     check_template(body_template)
@@ -72,7 +75,7 @@ def save_campaign(*, campaign: Campaign | None, actor, edition_id: int, title: s
         db.session.add(campaign)
     campaign.edition_id = edition_id
     campaign.title, campaign.subject, campaign.body_template = title, subject, body_template
-    campaign.target_level = target_level
+    campaign.target_level, campaign.language = target_level, LetterLanguage(language)
     campaign.target_region_code = target_region_code or None
     campaign.only_with_activities = only_with_activities
     campaign.signatories.clear()

@@ -13,7 +13,9 @@ from gstp.exports import csv_response
 from gstp.extensions import db
 from gstp.geo.models import Region
 from gstp.letters import directory, queries, services
+from gstp.letters.civility import title_for
 from gstp.letters.forms import (
+    CIVILITY_LABELS,
     LEVEL_LABELS,
     STATUS_LABELS,
     CampaignForm,
@@ -42,7 +44,8 @@ register_nav("letters.territory", _l("Élus de mon territoire"), order=71, visib
 @bp.context_processor
 def _labels():
     return {"STATUS_LABELS": STATUS_LABELS, "LEVEL_LABELS": LEVEL_LABELS,
-            "format_decimal": format_decimal}
+            "CIVILITY_LABELS": CIVILITY_LABELS, "format_decimal": format_decimal,
+            "title_for": title_for}
 
 
 def _regions() -> list[Region]:
@@ -76,9 +79,7 @@ def officials_csv():
                                     region=request.args.get("region") or None,
                                     party=request.args.get("party") or None,
                                     search=request.args.get("q") or None, active_only=True)
-    rows = ([o.level.value, o.seat_code, o.title, o.full_name, o.party, o.email or "",
-             o.postal_address, o.phone or "", o.salutation, "oui" if o.verified else "non",
-             o.source] for o in db.session.scalars(query))
+    rows = (directory.export_row(o) for o in db.session.scalars(query))
     return csv_response("elus.csv", directory.CSV_COLUMNS, rows)
 
 
@@ -89,7 +90,9 @@ def edit_official(official_id: int):
     official = db.get_or_404(ElectedOfficial, official_id)
     form = OfficialForm(obj=official)
     if form.validate_on_submit():
-        values = {name: getattr(form, name).data for name in services.OFFICIAL_FIELDS}
+        # Saving the form confirms the civility, whether it was proposed or chosen.
+        values = {name: getattr(form, name).data for name in services.OFFICIAL_FIELDS
+                  if name != "civility_guessed"} | {"civility_guessed": False}
         services.update_official(official=official, actor=current_user, **values)
         db.session.commit()
         flash(_("Fiche de l'élu·e enregistrée."), "success")
@@ -109,6 +112,7 @@ def _campaign_form(campaign: Campaign | None) -> CampaignForm:
         if campaign is not None:
             form.signatories.data = services.signatories_text(campaign)
             form.target_level.data = campaign.target_level.value
+            form.language.data = campaign.language.value
             form.target_region_code.data = campaign.target_region_code or ""
         elif (edition := current_edition()) is not None:
             form.edition_id.data = edition.id
@@ -123,7 +127,7 @@ def _save(form: CampaignForm, campaign: Campaign | None):
             body_template=form.body_template.data, target_level=form.target_level.data,
             target_region_code=form.target_region_code.data or None,
             only_with_activities=form.only_with_activities.data,
-            signatories=form.signatories.data or "")
+            signatories=form.signatories.data or "", language=form.language.data)
     except MergeError as error:
         db.session.rollback()
         form.body_template.errors.append(

@@ -11,7 +11,7 @@ def test_campaign_to_a_regions_mayors_end_to_end(page):
     EditionFactory(year=2026)
     staff = StaffFactory()
     mayor("05045", "Lucie Gagnon", email="mairie@bonaventure.example")
-    mayor("04047", "Marc Leblanc", title="Maire", email="mairie@capchat.example")
+    mayor("04047", "Marc Leblanc", civility="monsieur", email="mairie@capchat.example")
     mayor("23027", "Hors Région")
 
     page.goto("/connexion")

@@ -54,7 +54,7 @@ def test_second_import_reports_updates_and_deactivations(runner, tmp_path):
                 continue
             party = "QS" if row is changed else row["party"]
             email = f"{row['CO_CEP']}@assnat.example" if row is changed else ""
-            writer.writerow(["provincial", row["CO_CEP"], "Député·e", row["winner"], party,
+            writer.writerow(["provincial", row["CO_CEP"], "", row["winner"], party,
                              email, "", "oui" if row is changed else "non"])
     result = runner.invoke(args=["gstp", "import-officials", str(path), "-v"])
     assert result.exit_code == 0, result.output

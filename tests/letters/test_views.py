@@ -67,7 +67,7 @@ def test_directory_filters_and_edit(client, as_user):
 def test_campaign_flow_through_the_pages(client, as_user):
     edition = EditionFactory(year=2026)
     mayor("23027", "Marie-Josée Savard")
-    mayor("21025", "Pierre Renaud", title="Maire", email=None)
+    mayor("21025", "Pierre Renaud", civility="monsieur", email=None)
     mayor("05045", "Lucie Gagnon")
     activity = ActivityFactory(edition=edition, title="Heure du conte")
     as_user(StaffFactory())
