@@ -7,12 +7,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from gstp.db import utcnow
 from gstp.editions.models import Edition
 from gstp.editions.services import current_edition
 from gstp.exports import csv_response
 from gstp.extensions import db
 from gstp.geo.models import Region
-from gstp.letters import directory, queries, services
+from gstp.letters import directory, postal, queries, services
 from gstp.letters.civility import title_for
 from gstp.letters.forms import (
     CIVILITY_LABELS,
@@ -45,7 +46,9 @@ register_nav("letters.territory", _l("Élus de mon territoire"), order=71, visib
 def _labels():
     return {"STATUS_LABELS": STATUS_LABELS, "LEVEL_LABELS": LEVEL_LABELS,
             "CIVILITY_LABELS": CIVILITY_LABELS, "format_decimal": format_decimal,
-            "title_for": title_for}
+            "title_for": title_for, "address_block": postal.address_block,
+            "letter_date": postal.letter_date, "signs_in_body": postal.signs_in_body,
+            "SUBJECT_LABEL": postal.SUBJECT_LABEL}
 
 
 def _regions() -> list[Region]:
@@ -229,7 +232,7 @@ def print_campaign(campaign_id: int):
     if not request.args.get("tous"):
         query = query.where(Letter.channel == LetterChannel.POST)
     return render_template("letters/print.html", letters=db.session.scalars(query).all(),
-                           campaign=campaign)
+                           campaign=campaign, day=utcnow())
 
 
 # --- Letters -----------------------------------------------------------------------------
@@ -282,7 +285,8 @@ def send_letter(letter_id: int):
 def print_letter(letter_id: int):
     """One letter, ready to print."""
     letter = db.get_or_404(Letter, letter_id)
-    return render_template("letters/print.html", letters=[letter], campaign=letter.campaign)
+    return render_template("letters/print.html", letters=[letter], campaign=letter.campaign,
+                           day=utcnow())
 
 
 # --- Dashboard ---------------------------------------------------------------------------

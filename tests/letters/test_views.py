@@ -94,7 +94,9 @@ def test_campaign_flow_through_the_pages(client, as_user):
     assert db.session.scalar(db.select(db.func.count(OutboxMessage.id))) == 1
     printed = client.get(f"/lettres/campagnes/{created.id}/imprimer").get_data(as_text=True)
     assert "Pierre Renaud" in printed and "Marie-Josée Savard" not in printed  # post only
-    assert "break-after: page" in printed and "@media print" in printed
+    sheet = client.get("/static/css/letters-print.css").get_data(as_text=True)
+    assert "css/letters-print.css" in printed and "<style" not in printed  # the CSP bans it
+    assert "break-after: page" in sheet and "@media print" in sheet
     everything = client.get(f"/lettres/campagnes/{created.id}/imprimer?tous=1")
     assert everything.get_data(as_text=True).count('class="letter"') == 2
     letter = db.session.scalar(db.select(Letter).where(Letter.official_id == quebec.id))
