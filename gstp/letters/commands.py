@@ -50,12 +50,16 @@ def import_officials_command(file: Path | None, builtin: bool, levels: tuple[str
     counts = report.summary()
     click.echo(f"Ajoutés : {counts['added']}, mis à jour : {counts['updated']}, "
                f"inchangés : {counts['unchanged']}, désactivés : {counts['deactivated']}, "
-               f"vérifiés conservés : {counts['protected']}, sièges vacants : {counts['vacant']}")
+               f"vérifiés conservés : {counts['protected']}, sièges vacants : {counts['vacant']}, "
+               f"conflits : {counts['conflicts']}")
     for seat, changes in report.updated.items():
         fields = ", ".join(changes)
         click.echo(f"  modifié {seat} : {fields}")
         if verbose:
             for name, (old, new) in changes.items():
                 click.echo(f"    {name} : {old!r} → {new!r}")
+    for seat, fields in report.conflicts.items():
+        for name, (staff_value, file_value) in fields.items():
+            click.echo(f"  conflit {seat} : {name} équipe {staff_value!r}, fichier {file_value!r}")
     for seat in report.deactivated:
         click.echo(f"  désactivé {seat}")

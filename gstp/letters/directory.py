@@ -13,7 +13,11 @@ CSV format (UTF-8, header row, comma separated):
 - full_name empty or "Poste vacant": the seat is vacant (its official is deactivated);
 - verified: oui/non (also 1/0, true/false); an unverified row never overwrites an
   official staff already verified;
+- office_address: an MNA's riding office (their postal_address is the Assembly's);
 - every other column is optional. The region comes from the municipality or district.
+
+Fields staff corrected are never overwritten: a different file value becomes a conflict
+(file value against staff value) that staff resolve on the conflicts page.
 
 A file is the whole list for each level it contains: officials of that level whose seat
 is not in the file are deactivated (unless deactivate_missing is false).
@@ -27,12 +31,14 @@ from gstp.extensions import db
 from gstp.geo.models import District, Municipality
 from gstp.geo.reference import DATA_DIR, LOCAL_DESIGNATION_CODES
 from gstp.letters.civility import propose_civility
+from gstp.letters.conflicts import keep_staff_values
 from gstp.letters.models import Civility, ElectedOfficial, OfficialLevel
 
 CSV_COLUMNS = ("level", "seat_code", "civility", "title", "full_name", "party", "email",
-               "postal_address", "phone", "salutation", "verified", "source")
+               "postal_address", "office_address", "phone", "salutation", "verified", "source")
 UPDATABLE = ("civility", "civility_guessed", "title", "full_name", "party", "email",
-             "postal_address", "phone", "salutation", "verified", "source", "active")
+             "postal_address", "office_address", "phone", "salutation", "verified", "source",
+             "active")
 CIVILITY_SPELLINGS = {"madame": Civility.MADAME, "mme": Civility.MADAME, "mrs": Civility.MADAME,
                       "ms": Civility.MADAME, "monsieur": Civility.MONSIEUR,
                       "m": Civility.MONSIEUR, "mr": Civility.MONSIEUR, "": ""}
@@ -53,12 +59,15 @@ class ImportReport:
     updated: dict[str, dict[str, tuple]] = field(default_factory=dict)  # seat → field → (old, new)
     unchanged: int = 0
     protected: list[str] = field(default_factory=list)  # verified, kept against unverified rows
+    # seat → field → (staff value, file value): staff corrections the file disagrees with.
+    conflicts: dict[str, dict[str, tuple]] = field(default_factory=dict)
     deactivated: list[str] = field(default_factory=list)
     vacant: list[str] = field(default_factory=list)
 
     def summary(self) -> dict[str, int]:
         return {"added": len(self.added), "updated": len(self.updated),
                 "unchanged": self.unchanged, "protected": len(self.protected),
+                "conflicts": len(self.conflicts),
                 "deactivated": len(self.deactivated), "vacant": len(self.vacant)}
 
 
@@ -163,12 +172,36 @@ def _values(row: dict, line: int) -> tuple[OfficialLevel, str, dict] | None:
         "party": (row.get("party") or "").strip(),
         "email": (row.get("email") or "").strip().lower() or None,
         "postal_address": (row.get("postal_address") or "").strip(),
+        "office_address": (row.get("office_address") or "").strip(),
         "phone": (row.get("phone") or "").strip() or None,
         "salutation": (row.get("salutation") or "").strip(),
         "verified": _truthy(row.get("verified")),
         "source": (row.get("source") or "").strip() or "import CSV", "active": True,
     }
     return level, seat, values | _territory(level, seat, line)
+
+
+def _update(official: ElectedOfficial, values: dict, report: ImportReport, seat: str) -> None:
+    """Apply one file row to an existing official, keeping what staff set or confirmed."""
+    from_file = values["civility"] and not values["civility_guessed"]
+    if not from_file and official.civility and not official.civility_guessed:
+        # A confirmed civility is never replaced by a guess or by an empty cell.
+        values |= {"civility": official.civility, "civility_guessed": False}
+    if conflicts := keep_staff_values(official, values, values["source"]):
+        report.conflicts[seat] = conflicts
+    if "civility" not in values:
+        values.pop("civility_guessed")
+    if official.verified and not values["verified"]:
+        report.protected.append(seat)
+        return
+    changes = {name: (getattr(official, name), values[name]) for name in UPDATABLE
+               if name in values and getattr(official, name) != values[name]}
+    for name, (_old, new) in changes.items():
+        setattr(official, name, new)
+    if changes:
+        report.updated[seat] = changes
+    else:
+        report.unchanged += 1
 
 
 def import_officials(*, rows: list[dict], levels: set[OfficialLevel] | None = None,
@@ -195,21 +228,7 @@ def import_officials(*, rows: list[dict], levels: set[OfficialLevel] | None = No
             existing[key] = official
             report.added.append(f"{level.value}:{seat}")
             continue
-        if official.verified and not values["verified"]:
-            report.protected.append(f"{level.value}:{seat}")
-            continue
-        from_file = values["civility"] and not values["civility_guessed"]
-        if not from_file and official.civility and not official.civility_guessed:
-            # A confirmed civility is never replaced by a guess or by an empty cell.
-            values |= {"civility": official.civility, "civility_guessed": False}
-        changes = {name: (getattr(official, name), values[name]) for name in UPDATABLE
-                   if getattr(official, name) != values[name]}
-        for name, (_old, new) in changes.items():
-            setattr(official, name, new)
-        if changes:
-            report.updated[f"{level.value}:{seat}"] = changes
-        else:
-            report.unchanged += 1
+        _update(official, values, report, f"{level.value}:{seat}")
     if deactivate_missing:
         for key, official in existing.items():
             if key[0] in (levels or levels_in_file) and key not in seen and official.active:

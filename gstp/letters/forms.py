@@ -42,6 +42,8 @@ class OfficialForm(BaseForm):
         Optional(), Email(_l("Cette adresse courriel n'est pas valide.")), Length(max=255)])
     postal_address = TextAreaField(_l("Adresse postale"), filters=[_strip],
                                    validators=[Length(max=1000)])
+    office_address = TextAreaField(_l("Bureau de circonscription"), filters=[_strip],
+                                   validators=[Length(max=1000)])
     phone = StringField(_l("Téléphone"), filters=[_strip, lambda v: v or None],
                         validators=[Length(max=30)])
     verified = BooleanField(_l("Vérifié par l'équipe"))
@@ -93,6 +95,10 @@ STATUS_LABELS = {
     LetterStatus.ANSWERED: _l("Réponse reçue"), LetterStatus.MEETING: _l("Rencontre obtenue"),
     LetterStatus.ATTENDED: _l("Présent·e à une activité"),
 }
+FIELD_LABELS = {"civility": _l("Civilité"), "title": _l("Titre"), "full_name": _l("Nom complet"),
+                "salutation": _l("Formule d'appel"), "party": _l("Parti"),
+                "email": _l("Courriel"), "postal_address": _l("Adresse postale"),
+                "office_address": _l("Bureau de circonscription"), "phone": _l("Téléphone")}
 LEVEL_LABELS = {OfficialLevel.MUNICIPAL: _l("Municipal"),
                 OfficialLevel.PROVINCIAL: _l("Provincial"),
                 OfficialLevel.FEDERAL: _l("Fédéral")}

@@ -84,6 +84,8 @@ class ElectedOfficial(TimestampMixin, db.Model):
     party: Mapped[str] = mapped_column(sa.String(80), nullable=False, default="", index=True)
     email: Mapped[str | None] = mapped_column(sa.String(255))
     postal_address: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    # Riding office of an MNA (the postal address is then the National Assembly's).
+    office_address: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
     phone: Mapped[str | None] = mapped_column(sa.String(30))
     # Natural key with the level: municipality code (mayors), district code (MNAs) or
     # federal riding code (MPs, no reference table for those).
@@ -96,6 +98,8 @@ class ElectedOfficial(TimestampMixin, db.Model):
     # Checked by staff: an unverified import row never overwrites a verified official.
     verified: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
     active: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=True, index=True)
+    # Names of the fields staff corrected: verified values no import overwrites.
+    staff_fields: Mapped[list] = mapped_column(sa.JSON, nullable=False, default=list)
 
     municipality: Mapped[Municipality | None] = relationship()
     district: Mapped[District | None] = relationship()
@@ -112,6 +116,25 @@ class ElectedOfficial(TimestampMixin, db.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+
+class OfficialConflict(TimestampMixin, db.Model):
+    """An import brought a value different from the one staff set; staff choose."""
+
+    __tablename__ = "official_conflict"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    official_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("elected_official.id", ondelete="CASCADE"), nullable=False, index=True)
+    field: Mapped[str] = mapped_column(sa.String(40), nullable=False)
+    file_value: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    staff_value: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    source: Mapped[str] = mapped_column(sa.String(120), nullable=False, default="")
+
+    official: Mapped[ElectedOfficial] = relationship()
+
+    __table_args__ = (sa.UniqueConstraint("official_id", "field",
+                                          name="uq_official_conflict_field"),)
 
 
 class Campaign(TimestampMixin, db.Model):

@@ -5,6 +5,7 @@ from gstp.audit.services import record_audit
 from gstp.db import utcnow
 from gstp.extensions import db
 from gstp.letters.civility import salutation_for
+from gstp.letters.conflicts import mark_staff_fields
 from gstp.letters.merge import check_template, render_letter, territory_index
 from gstp.letters.models import (
     Campaign,
@@ -34,7 +35,7 @@ DATE_FIELDS = {LetterStatus.SENT: "sent_at", LetterStatus.BOUNCED: "bounced_at",
                LetterStatus.ANSWERED: "answered_at", LetterStatus.MEETING: "meeting_at",
                LetterStatus.ATTENDED: "attended_at"}
 OFFICIAL_FIELDS = ("civility", "civility_guessed", "title", "full_name", "salutation", "party",
-                   "email", "postal_address", "phone", "verified", "active")
+                   "email", "postal_address", "office_address", "phone", "verified", "active")
 
 
 class IllegalTransition(ValueError):
@@ -176,6 +177,9 @@ def update_official(*, official: ElectedOfficial, actor, **values) -> dict:
                if name in values and getattr(official, name) != values[name]}
     for name, (_old, new) in changes.items():
         setattr(official, name, new)
+    # Saving the form confirms a proposed civility: it becomes a staff value too.
+    mark_staff_fields(official, set(changes) | ({"civility"} if "civility_guessed" in changes
+                                                else set()))
     db.session.flush()
     if changes:
         record_audit(actor=actor, action="official.updated", target=official,

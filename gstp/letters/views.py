@@ -13,15 +13,15 @@ from gstp.editions.services import current_edition
 from gstp.exports import csv_response
 from gstp.extensions import db
 from gstp.geo.models import Region
-from gstp.letters import directory, postal, queries, services
+from gstp.letters import postal, queries, services
 from gstp.letters.civility import title_for
 from gstp.letters.forms import (
     CIVILITY_LABELS,
+    FIELD_LABELS,
     LEVEL_LABELS,
     STATUS_LABELS,
     CampaignForm,
     InvitationForm,
-    OfficialForm,
     StatusForm,
 )
 from gstp.letters.merge import MERGE_FIELDS, MergeError, render_letter
@@ -31,7 +31,6 @@ from gstp.letters.models import (
     Letter,
     LetterChannel,
     LetterStatus,
-    OfficialLevel,
 )
 from gstp.navigation import organizers, register_nav, staff
 from gstp.permissions import organizer_required, staff_required
@@ -45,62 +44,20 @@ register_nav("letters.territory", _l("Élus de mon territoire"), order=71, visib
 @bp.context_processor
 def _labels():
     return {"STATUS_LABELS": STATUS_LABELS, "LEVEL_LABELS": LEVEL_LABELS,
-            "CIVILITY_LABELS": CIVILITY_LABELS, "format_decimal": format_decimal,
+            "CIVILITY_LABELS": CIVILITY_LABELS, "FIELD_LABELS": FIELD_LABELS,
+            "format_decimal": format_decimal,
             "title_for": title_for, "address_block": postal.address_block,
             "letter_date": postal.letter_date, "signs_in_body": postal.signs_in_body,
             "SUBJECT_LABEL": postal.SUBJECT_LABEL}
 
 
-def _regions() -> list[Region]:
+def regions() -> list[Region]:
     return list(db.session.scalars(db.select(Region).order_by(Region.name)))
 
 
 def _edition_from_args() -> Edition | None:
     edition_id = request.args.get("edition", type=int)
     return db.session.get(Edition, edition_id) if edition_id else current_edition()
-
-
-# --- Directory ---------------------------------------------------------------------------
-
-@bp.route("/elus")
-@staff_required
-def officials():
-    """Directory of elected officials with filters."""
-    filters = {k: request.args.get(k) or None for k in ("level", "region", "party", "q")}
-    query = queries.officials_query(level=filters["level"], region=filters["region"],
-                                    party=filters["party"], search=filters["q"])
-    page = db.paginate(query, per_page=50, error_out=False)
-    return render_template("letters/officials.html", page=page, filters=filters,
-                           regions=_regions(), parties=queries.parties(), levels=OfficialLevel)
-
-
-@bp.route("/elus.csv")
-@staff_required
-def officials_csv():
-    """The filtered directory in the import format, to correct and import again."""
-    query = queries.officials_query(level=request.args.get("level") or None,
-                                    region=request.args.get("region") or None,
-                                    party=request.args.get("party") or None,
-                                    search=request.args.get("q") or None, active_only=True)
-    rows = (directory.export_row(o) for o in db.session.scalars(query))
-    return csv_response("elus.csv", directory.CSV_COLUMNS, rows)
-
-
-@bp.route("/elus/<int:official_id>", methods=["GET", "POST"])
-@staff_required
-def edit_official(official_id: int):
-    """Correct an official (e.g. check an unverified MNA and mark them verified)."""
-    official = db.get_or_404(ElectedOfficial, official_id)
-    form = OfficialForm(obj=official)
-    if form.validate_on_submit():
-        # Saving the form confirms the civility, whether it was proposed or chosen.
-        values = {name: getattr(form, name).data for name in services.OFFICIAL_FIELDS
-                  if name != "civility_guessed"} | {"civility_guessed": False}
-        services.update_official(official=official, actor=current_user, **values)
-        db.session.commit()
-        flash(_("Fiche de l'élu·e enregistrée."), "success")
-        return redirect(url_for("letters.officials"))
-    return render_template("letters/official_form.html", form=form, official=official)
 
 
 # --- Campaigns ---------------------------------------------------------------------------
@@ -110,7 +67,7 @@ def _campaign_form(campaign: Campaign | None) -> CampaignForm:
     editions = db.session.scalars(db.select(Edition).order_by(Edition.year.desc())).all()
     form.edition_id.choices = [(e.id, str(e)) for e in editions]
     form.target_region_code.choices = [("", _("Toutes les régions"))] + [
-        (r.code, r.name) for r in _regions()]
+        (r.code, r.name) for r in regions()]
     if request.method == "GET":
         if campaign is not None:
             form.signatories.data = services.signatories_text(campaign)
@@ -364,3 +321,6 @@ def territory():
         "letters/territory.html", organization=organization, officials=officials, form=form,
         letters=queries.letters_for_officials([o.id for o in officials], edition.id),
         activities=activities, invited=invited, edition=edition)
+
+
+from gstp.letters import directory_views  # noqa: E402, F401 - directory routes on bp

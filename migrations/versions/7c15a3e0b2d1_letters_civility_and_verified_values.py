@@ -1,4 +1,5 @@
-"""Letters: officials' civility, campaign language.
+"""Letters: officials' civility, staff-verified fields and import conflicts, MNA offices,
+campaign language.
 
 Revision ID: 7c15a3e0b2d1
 Revises: 438109f45835
@@ -20,6 +21,29 @@ def upgrade():
                                       server_default=""))
         batch_op.add_column(sa.Column("civility_guessed", sa.Boolean(), nullable=False,
                                       server_default=sa.false()))
+        batch_op.add_column(sa.Column("office_address", sa.Text(), nullable=False,
+                                      server_default=""))
+        batch_op.add_column(sa.Column("staff_fields", sa.JSON(), nullable=False,
+                                      server_default="[]"))
+    op.create_table(
+        "official_conflict",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("official_id", sa.Integer(), nullable=False),
+        sa.Column("field", sa.String(length=40), nullable=False),
+        sa.Column("file_value", sa.Text(), nullable=False),
+        sa.Column("staff_value", sa.Text(), nullable=False),
+        sa.Column("source", sa.String(length=120), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["official_id"], ["elected_official.id"],
+                                name=op.f("fk_official_conflict_official_id_elected_official"),
+                                ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_official_conflict")),
+        sa.UniqueConstraint("official_id", "field", name="uq_official_conflict_field"),
+    )
+    with op.batch_alter_table("official_conflict", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_official_conflict_official_id"), ["official_id"],
+                              unique=False)
     with op.batch_alter_table("letter_campaign", schema=None) as batch_op:
         batch_op.add_column(sa.Column(
             "language", sa.Enum("fr", "en", name="letterlanguage", native_enum=False,
@@ -31,8 +55,11 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_table("official_conflict")
     with op.batch_alter_table("letter_campaign", schema=None) as batch_op:
         batch_op.drop_column("language")
     with op.batch_alter_table("elected_official", schema=None) as batch_op:
+        batch_op.drop_column("staff_fields")
+        batch_op.drop_column("office_address")
         batch_op.drop_column("civility_guessed")
         batch_op.drop_column("civility")
