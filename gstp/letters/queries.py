@@ -14,6 +14,7 @@ from gstp.letters.models import (
     ElectedOfficial,
     Invitation,
     Letter,
+    LetterChannel,
     LetterStatus,
     OfficialLevel,
     TargetLevel,
@@ -88,6 +89,32 @@ def status_counts(campaign_id: int) -> dict[str, int]:
     rows = db.session.execute(sa.select(Letter.status, sa.func.count(Letter.id))
                               .where(Letter.campaign_id == campaign_id).group_by(Letter.status))
     return {status.value: count for status, count in rows}
+
+
+def _drafts(campaign_id: int) -> sa.Select:
+    return (sa.select(Letter).join(Letter.official)
+            .where(Letter.campaign_id == campaign_id, Letter.status == LetterStatus.DRAFT))
+
+
+def send_summary(campaign_id: int) -> dict[str, int]:
+    """Drafts waiting to be sent: by e-mail, by post, and without any address."""
+    has_postal = ElectedOfficial.postal_address != ""
+    rows = db.session.execute(_drafts(campaign_id).with_only_columns(
+        Letter.channel, has_postal, sa.func.count(Letter.id)).group_by(Letter.channel, has_postal))
+    summary = {"email": 0, "post": 0, "no_address": 0}
+    for channel, postal, count in rows:
+        key = channel.value if channel is LetterChannel.EMAIL or postal else "no_address"
+        summary[key] += count
+    return summary
+
+
+def unverified_drafts(campaign_id: int) -> list[ElectedOfficial]:
+    """Officials of the drafts whose data staff have not verified (or whose civility is a guess)."""
+    return list(db.session.scalars(
+        _drafts(campaign_id).with_only_columns(ElectedOfficial)
+        .where(sa.or_(ElectedOfficial.verified.is_(False),
+                      ElectedOfficial.civility_guessed.is_(True)))
+        .order_by(ElectedOfficial.full_name, ElectedOfficial.id)))
 
 
 def _edition_letters(edition_id: int, region_code: str | None) -> sa.Select:

@@ -157,12 +157,15 @@ def mark_sent_by_post(*, letter: Letter, actor) -> Letter:
 
 
 def send_campaign(*, campaign: Campaign, actor, channel: LetterChannel) -> int:
-    """Send every draft of the channel: e-mails through the outbox, or mark post as sent."""
+    """Send every draft of the channel: e-mails through the outbox, or mark post as sent
+    (letters without a postal address stay drafts)."""
     drafts = db.session.scalars(db.select(Letter).where(
         Letter.campaign_id == campaign.id, Letter.status == LetterStatus.DRAFT,
         Letter.channel == channel))
     count = 0
     for letter in drafts:
+        if channel is LetterChannel.POST and not letter.official.postal_address:
+            continue  # no address to post it to: it stays a draft, counted apart
         if channel is LetterChannel.EMAIL:
             send_by_email(letter=letter, actor=actor)
         else:

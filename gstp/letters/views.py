@@ -165,15 +165,19 @@ def generate(campaign_id: int):
     return redirect(url_for("letters.campaign", campaign_id=campaign.id))
 
 
-@bp.route("/campagnes/<int:campaign_id>/envoyer", methods=["POST"])
+@bp.route("/campagnes/<int:campaign_id>/envoyer", methods=["GET", "POST"])
 @staff_required
 def send(campaign_id: int):
-    """Send the e-mail drafts through the outbox, or mark the post drafts as sent."""
+    """Confirm with the counts, then send the e-mail drafts or mark the post drafts sent."""
     campaign = db.get_or_404(Campaign, campaign_id)
     try:
-        channel = LetterChannel(request.form.get("channel", ""))
+        channel = LetterChannel(request.values.get("channel", ""))
     except ValueError:
         abort(400)
+    if request.method == "GET" or request.form.get("confirm") != "1":
+        return render_template("letters/send_confirm.html", campaign=campaign, channel=channel,
+                               summary=queries.send_summary(campaign.id),
+                               unverified=queries.unverified_drafts(campaign.id))
     count = services.send_campaign(campaign=campaign, actor=current_user, channel=channel)
     db.session.commit()
     flash(_("%(num)s lettre(s) envoyée(s).", num=count), "success")

@@ -39,11 +39,18 @@ def test_campaign_to_a_regions_mayors_end_to_end(page):
     page.get_by_role("button", name="Afficher").click()
     preview = page.locator(".letter-preview").inner_text()
     assert "La Grande semaine à Cap-Chat" in preview and "Monsieur le Maire," in preview
+    # Each line is its own block: the line breaks survive the page's CSP.
+    assert page.locator(".letter-body p").first.inner_text().startswith("Monsieur le Maire,\n")
     page.get_by_role("link", name="Retour à la campagne").click()
 
     page.get_by_role("button", name="Générer les lettres").click()
     assert "2 lettre(s) générée(s)" in page.locator(".flashes").inner_text()
-    page.get_by_role("button", name="Envoyer les courriels").click()
+    page.get_by_role("link", name="Envoyer les courriels").click()
+    summary = page.locator("#send-summary").inner_text()
+    assert "Par courriel\t2" in summary and "Sans adresse (ni courriel ni adresse postale)\t0" \
+        in summary
+    assert "2 élu·es aux données non vérifiées" in page.locator(".unverified").inner_text()
+    page.get_by_role("button", name="Envoyer 2 courriels").click()
     assert "2 lettre(s) envoyée(s)" in page.locator(".flashes").inner_text()
 
     page.get_by_role("link", name="Lucie Gagnon").click()

@@ -90,7 +90,11 @@ def test_campaign_flow_through_the_pages(client, as_user):
     text = preview.get_data(as_text=True)
     assert "À Québec" in text and "1 activité(s)" in text and "Marie Tremblay, Porte-parole" in text
     assert client.post(f"/lettres/campagnes/{created.id}/generer").status_code == 302
-    client.post(f"/lettres/campagnes/{created.id}/envoyer", data={"channel": "email"})
+    confirm = client.post(f"/lettres/campagnes/{created.id}/envoyer", data={"channel": "email"})
+    assert confirm.status_code == 200 and "Envoyer 1 courriel" in confirm.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(OutboxMessage.id))) == 0  # not yet
+    client.post(f"/lettres/campagnes/{created.id}/envoyer", data={"channel": "email",
+                                                                 "confirm": "1"})
     assert db.session.scalar(db.select(db.func.count(OutboxMessage.id))) == 1
     printed = client.get(f"/lettres/campagnes/{created.id}/imprimer").get_data(as_text=True)
     assert "Pierre Renaud" in printed and "Marie-Josée Savard" not in printed  # post only
