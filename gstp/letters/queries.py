@@ -125,32 +125,49 @@ def _edition_letters(edition_id: int, region_code: str | None) -> sa.Select:
     return query
 
 
-def _sent_answered(group_column, edition_id: int, region_code: str | None = None):
-    sent = sa.func.sum(sa.case((Letter.status.in_(sorted(SENT_STATUSES)), 1), else_=0))
-    answered = sa.func.sum(sa.case((Letter.status.in_(sorted(ANSWERED_STATUSES)), 1), else_=0))
+def _sent_answered(group_column, edition_id: int, region_code: str | None = None, *more):
+    """Per group: letters sent, letters answered, officials reached, officials who answered.
+
+    Two campaigns to the same MNA are two letters but one official reached.
+    """
+    is_sent = Letter.status.in_(sorted(SENT_STATUSES))
+    is_answered = Letter.status.in_(sorted(ANSWERED_STATUSES))
+    sent = sa.func.sum(sa.case((is_sent, 1), else_=0))
+    answered = sa.func.sum(sa.case((is_answered, 1), else_=0))
+    reached = sa.func.count(sa.distinct(sa.case((is_sent, Letter.official_id))))
+    responding = sa.func.count(sa.distinct(sa.case((is_answered, Letter.official_id))))
     query = (_edition_letters(edition_id, region_code)
-             .with_only_columns(group_column, sent, answered).group_by(group_column))
+             .with_only_columns(group_column, *more, sent, answered, reached, responding)
+             .group_by(group_column, *more))
     return db.session.execute(query).all()
 
 
+def _figures(sent, answered, reached, responding) -> dict[str, int]:
+    return {"sent": int(sent or 0), "answered": int(answered or 0),
+            "officials": int(reached or 0), "officials_answered": int(responding or 0)}
+
+
 def letter_totals(*, edition_id: int, region_code: str | None = None) -> dict[str, dict[str, int]]:
-    """Letters sent and answered (answered or later) per official level, for the statistics."""
-    return {level.value: {"sent": int(sent or 0), "answered": int(answered or 0)}
-            for level, sent, answered in _sent_answered(ElectedOfficial.level, edition_id,
-                                                        region_code)}
+    """Per official level: letters sent and answered (answered or later), officials reached
+    and officials who answered, for the statistics."""
+    return {level.value: _figures(*counts)
+            for level, *counts in _sent_answered(ElectedOfficial.level, edition_id, region_code)}
 
 
 def _coverage_rows(rows, label=lambda key: key) -> list[dict]:
     result = []
-    for key, sent, answered in rows:
-        sent, answered = int(sent or 0), int(answered or 0)
-        result.append({"key": key, "label": label(key), "sent": sent, "answered": answered,
-                       "rate": round(100 * answered / sent, 1) if sent else 0.0})
+    for key, *counts in rows:
+        figures = _figures(*counts)
+        reached = figures["officials"]
+        result.append({"key": key, "label": label(key), **figures,
+                       "rate": round(100 * figures["officials_answered"] / reached, 1)
+                       if reached else 0.0})
     return sorted(result, key=lambda row: (row["label"] or ""))
 
 
 def coverage(edition_id: int) -> dict[str, list[dict]]:
-    """Sent, answered and answer rate by level, region and party."""
+    """Letters sent and answered, officials reached and answer rate (officials who answered
+    over officials reached) by level, region, party, and region and level together."""
     names = dict(db.session.execute(sa.select(Region.code, Region.name)).all())
     return {
         "level": _coverage_rows(_sent_answered(ElectedOfficial.level, edition_id),
@@ -159,6 +176,11 @@ def coverage(edition_id: int) -> dict[str, list[dict]]:
                                  lambda k: names.get(k, k or "—")),
         "party": _coverage_rows(_sent_answered(ElectedOfficial.party, edition_id),
                                 lambda k: k or "—"),
+        "region_level": _coverage_rows(
+            ((f"{region or ''}:{level.value}", *counts) for region, level, *counts in
+             _sent_answered(ElectedOfficial.region_code, edition_id, None,
+                            ElectedOfficial.level)),
+            lambda k: names.get(k.split(":")[0], "—")),
     }
 
 

@@ -146,9 +146,10 @@ def sent_letters(app):
 
 def test_letter_totals_for_statistics(sent_letters):
     assert letter_totals(edition_id=sent_letters.id) == {
-        "municipal": {"sent": 3, "answered": 2}, "provincial": {"sent": 2, "answered": 1}}
+        "municipal": {"sent": 3, "answered": 2, "officials": 3, "officials_answered": 2},
+        "provincial": {"sent": 2, "answered": 1, "officials": 2, "officials_answered": 1}}
     assert letter_totals(edition_id=sent_letters.id, region_code="11") == {
-        "municipal": {"sent": 1, "answered": 0}}
+        "municipal": {"sent": 1, "answered": 0, "officials": 1, "officials_answered": 0}}
     assert letter_totals(edition_id=sent_letters.id + 1000) == {}
 
 
