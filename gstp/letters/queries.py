@@ -198,20 +198,39 @@ def export_rows(edition_id: int) -> list[Letter]:
                                    .order_by(Campaign.id, ElectedOfficial.full_name, Letter.id)))
 
 
-def territory_officials(organization) -> list[ElectedOfficial]:
-    """The mayor of the organization's municipality and the MNAs of its region."""
-    conditions = []
-    if organization.municipality_code:
-        conditions.append(sa.and_(ElectedOfficial.level == OfficialLevel.MUNICIPAL,
-                                  ElectedOfficial.municipality_code
-                                  == organization.municipality_code))
-    if organization.region_code:
-        conditions.append(sa.and_(ElectedOfficial.level == OfficialLevel.PROVINCIAL,
-                                  ElectedOfficial.region_code == organization.region_code))
-    if not conditions:
+def territory_seats(organization, edition_id: int | None) -> tuple[set[str], set[str]]:
+    """(municipality codes, district codes) of the organization's activities of the edition
+    (submitted or published), else of the organization's own municipality."""
+    municipalities: set[str] = set()
+    districts: set[str] = set()
+    if edition_id is not None:
+        rows = db.session.execute(sa.select(Activity.municipality_code, Activity.district_code)
+                                  .where(Activity.organization_id == organization.id,
+                                         Activity.edition_id == edition_id,
+                                         Activity.state.in_([ActivityState.SUBMITTED,
+                                                             ActivityState.PUBLISHED])))
+        for municipality_code, district_code in rows:
+            municipalities.update(filter(None, [municipality_code]))
+            districts.update(filter(None, [district_code]))
+    home = organization.municipality
+    if not municipalities and home is not None:
+        municipalities.add(home.code)
+    if not districts and home is not None and home.district_code:
+        districts.add(home.district_code)
+    return municipalities, districts
+
+
+def territory_officials(organization, edition_id: int | None = None) -> list[ElectedOfficial]:
+    """The mayors and MNAs of the organization's activities (else of its municipality)."""
+    municipalities, districts = territory_seats(organization, edition_id)
+    if not municipalities and not districts:
         return []
     return list(db.session.scalars(
-        sa.select(ElectedOfficial).where(ElectedOfficial.active.is_(True), sa.or_(*conditions))
+        sa.select(ElectedOfficial).where(ElectedOfficial.active.is_(True), sa.or_(
+            sa.and_(ElectedOfficial.level == OfficialLevel.MUNICIPAL,
+                    ElectedOfficial.municipality_code.in_(sorted(municipalities))),
+            sa.and_(ElectedOfficial.level == OfficialLevel.PROVINCIAL,
+                    ElectedOfficial.district_code.in_(sorted(districts)))))
         .order_by(ElectedOfficial.level, ElectedOfficial.full_name)))
 
 

@@ -301,7 +301,7 @@ def territory():
     if organization is None or edition is None:
         return render_template("letters/territory.html", organization=organization,
                                officials=[], letters={}, invited=set(), form=None)
-    officials = queries.territory_officials(organization)
+    officials = queries.territory_officials(organization, edition.id)
     activities = queries.organization_activities(organization.id, edition.id)
     form = InvitationForm()
     form.activity_id.choices = [(a.id, a.title) for a in activities]

@@ -180,7 +180,8 @@ def test_organizer_sees_only_their_territory_and_invites(client, as_user, app):
     staff_campaign = campaign(edition)
     _letter(staff_campaign, own_mayor, LetterStatus.SENT)
     organization = OrganizationFactory(region_code="03", municipality_code="23027")
-    activity = ActivityFactory(edition=edition, organization=organization, title="Fête familiale")
+    activity = ActivityFactory(edition=edition, organization=organization, title="Fête familiale",
+                               district_code="767")
     foreign = ActivityFactory(edition=edition, title="Pas à nous")
     as_user(UserFactory(organization=organization))
     page = client.get("/lettres/mon-territoire").get_data(as_text=True)
