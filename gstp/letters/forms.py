@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 from gstp.forms import BaseForm
 from gstp.letters.models import (
     Civility,
+    LetterChannel,
     LetterLanguage,
     LetterStatus,
     OfficialLevel,
@@ -99,6 +100,7 @@ FIELD_LABELS = {"civility": _l("Civilité"), "title": _l("Titre"), "full_name": 
                 "salutation": _l("Formule d'appel"), "party": _l("Parti"),
                 "email": _l("Courriel"), "postal_address": _l("Adresse postale"),
                 "office_address": _l("Bureau de circonscription"), "phone": _l("Téléphone")}
+CHANNEL_LABELS = {LetterChannel.EMAIL: _l("Courriel"), LetterChannel.POST: _l("Poste")}
 LEVEL_LABELS = {OfficialLevel.MUNICIPAL: _l("Municipal"),
                 OfficialLevel.PROVINCIAL: _l("Provincial"),
                 OfficialLevel.FEDERAL: _l("Fédéral")}

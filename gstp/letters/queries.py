@@ -108,13 +108,24 @@ def send_summary(campaign_id: int) -> dict[str, int]:
     return summary
 
 
+UNVERIFIED = sa.or_(ElectedOfficial.verified.is_(False), ElectedOfficial.civility_guessed.is_(True))
+
+
+def is_unverified(official: ElectedOfficial) -> bool:
+    """Staff have not verified the official's data, or the civility is only a guess."""
+    return not official.verified or official.civility_guessed
+
+
 def unverified_drafts(campaign_id: int) -> list[ElectedOfficial]:
     """Officials of the drafts whose data staff have not verified (or whose civility is a guess)."""
     return list(db.session.scalars(
-        _drafts(campaign_id).with_only_columns(ElectedOfficial)
-        .where(sa.or_(ElectedOfficial.verified.is_(False),
-                      ElectedOfficial.civility_guessed.is_(True)))
+        _drafts(campaign_id).with_only_columns(ElectedOfficial).where(UNVERIFIED)
         .order_by(ElectedOfficial.full_name, ElectedOfficial.id)))
+
+
+def unverified_targets(campaign: Campaign) -> list[ElectedOfficial]:
+    """The campaign's targets whose data is unverified."""
+    return list(db.session.scalars(targets_query(campaign).where(UNVERIFIED)))
 
 
 def _edition_letters(edition_id: int, region_code: str | None) -> sa.Select:

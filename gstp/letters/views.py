@@ -16,6 +16,7 @@ from gstp.geo.models import Region
 from gstp.letters import postal, queries, services
 from gstp.letters.civility import title_for
 from gstp.letters.forms import (
+    CHANNEL_LABELS,
     CIVILITY_LABELS,
     FIELD_LABELS,
     LEVEL_LABELS,
@@ -44,11 +45,11 @@ register_nav("letters.territory", _l("Élus de mon territoire"), order=71, visib
 @bp.context_processor
 def _labels():
     return {"STATUS_LABELS": STATUS_LABELS, "LEVEL_LABELS": LEVEL_LABELS,
-            "CIVILITY_LABELS": CIVILITY_LABELS, "FIELD_LABELS": FIELD_LABELS,
-            "format_decimal": format_decimal,
+            "CIVILITY_LABELS": CIVILITY_LABELS, "CHANNEL_LABELS": CHANNEL_LABELS,
+            "FIELD_LABELS": FIELD_LABELS, "format_decimal": format_decimal,
             "title_for": title_for, "address_block": postal.address_block,
             "letter_date": postal.letter_date, "signs_in_body": postal.signs_in_body,
-            "SUBJECT_LABEL": postal.SUBJECT_LABEL}
+            "SUBJECT_LABEL": postal.SUBJECT_LABEL, "is_unverified": queries.is_unverified}
 
 
 def regions() -> list[Region]:
@@ -131,6 +132,7 @@ def campaign(campaign_id: int):
                        error_out=False)
     return render_template("letters/campaign.html", campaign=campaign, page=page,
                            target_count=queries.target_count(campaign),
+                           unverified=queries.unverified_targets(campaign),
                            counts=queries.status_counts(campaign.id), status=status)
 
 
@@ -271,10 +273,13 @@ def _export_row(letter: Letter) -> list:
     official = letter.official
     dates = [d.astimezone(EXPORT_ZONE).date().isoformat() if d else "" for d in
              (letter.sent_at, letter.answered_at, letter.meeting_at, letter.attended_at)]
-    return [letter.campaign.title, official.level.value, official.full_name, official.title,
-            official.territory_name, official.region.name if official.region else "",
-            official.party, letter.channel.value, letter.status.value, *dates,
-            letter.notes, letter.answer_text]
+    # The words of the pages, never the stored codes (municipal, post, draft…).
+    return [letter.campaign.title, str(LEVEL_LABELS[official.level]), official.full_name,
+            title_for(official, letter.campaign.language), official.territory_name,
+            official.region.name if official.region else "", official.party,
+            str(CHANNEL_LABELS[letter.channel]), str(STATUS_LABELS[letter.status]), *dates,
+            letter.notes, letter.answer_text,
+            _("oui") if official.verified and not official.civility_guessed else _("non")]
 
 
 @bp.route("/export.csv")
@@ -284,8 +289,10 @@ def export():
     edition = _edition_from_args()
     if edition is None:
         abort(404)
-    header = ["campagne", "niveau", "élu", "titre", "territoire", "région", "parti", "canal",
-              "statut", "envoyée", "réponse", "rencontre", "présence", "notes", "réponse (texte)"]
+    header = [_("Campagne"), _("Niveau"), _("Élu·e"), _("Titre"), _("Territoire"), _("Région"),
+              _("Parti"), _("Canal"), _("Statut"), _("Envoyée le"), _("Réponse le"),
+              _("Rencontre le"), _("Présence le"), _("Notes"), _("Texte de la réponse"),
+              _("Données vérifiées")]
     rows = (_export_row(letter) for letter in queries.export_rows(edition.id))
     return csv_response(f"lettres-elus-{edition.year}.csv", header, rows)
 

@@ -68,3 +68,23 @@ def test_demo_sends_mail_only_to_its_example_domain(client, as_user, smtp_server
     held = db.session.scalar(db.select(OutboxMessage).where(
         OutboxMessage.to_address == "greffier@capchat.ca"))
     assert held.status is OutboxStatus.FAILED and "Démonstration" in held.last_error
+
+
+def test_letter_preview_campaign_and_print_pages_say_data_is_unverified(client, as_user):
+    letters_campaign, staff = _campaign_with_drafts()
+    as_user(staff)
+    guessed = db.session.scalar(db.select(Letter).join(Letter.official).where(
+        Letter.official.has(full_name="Pierre Renaud")))
+    guessed.official.civility_guessed = True
+    verified = db.session.scalar(db.select(Letter).where(
+        Letter.official.has(full_name="Marie-Josée Savard")))
+    db.session.commit()
+    for url in (f"/lettres/lettre/{guessed.id}", f"/lettres/lettre/{guessed.id}/imprimer",
+                f"/lettres/campagnes/{letters_campaign.id}/apercu?official={guessed.official_id}"):
+        page = client.get(url).get_data(as_text=True)
+        assert 'id="official-unverified"' in page, url
+        assert "La civilité (Monsieur) est proposée d'après le prénom." in page, url
+    assert 'id="official-unverified"' not in client.get(
+        f"/lettres/lettre/{verified.id}").get_data(as_text=True)
+    campaign_page = client.get(f"/lettres/campagnes/{letters_campaign.id}").get_data(as_text=True)
+    assert "3 élu·es aux données non vérifiées" in campaign_page

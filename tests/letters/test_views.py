@@ -167,9 +167,14 @@ def test_dashboard_figures_follow_ups_and_export(client, as_user, sent_letters):
     response = client.get(f"/lettres/export.csv?edition={sent_letters.id}")
     assert response.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
-    assert rows[0][:3] == ["campagne", "niveau", "élu"] and len(rows) == 7
+    assert rows[0][:3] == ["Campagne", "Niveau", "Élu·e"] and len(rows) == 7
     statuses = sorted(row[8] for row in rows[1:])
-    assert statuses == ["answered", "attended", "bounced", "draft", "meeting", "sent"]
+    # The words of the pages, not the stored codes.
+    assert statuses == ["Brouillon", "Envoyée", "Présent·e à une activité", "Rencontre obtenue",
+                        "Retournée (non distribuée)", "Réponse reçue"]
+    assert {row[1] for row in rows[1:]} == {"Municipal", "Provincial"}
+    assert {row[7] for row in rows[1:]} == {"Courriel"}
+    assert rows[0][-1] == "Données vérifiées" and {row[-1] for row in rows[1:]} == {"non"}
 
 
 def test_organizer_sees_only_their_territory_and_invites(client, as_user, app):
