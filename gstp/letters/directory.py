@@ -33,6 +33,7 @@ from gstp.geo.reference import DATA_DIR, LOCAL_DESIGNATION_CODES
 from gstp.letters.civility import propose_civility
 from gstp.letters.conflicts import keep_staff_values
 from gstp.letters.models import Civility, ElectedOfficial, OfficialLevel
+from gstp.staff.services import record_audit
 
 CSV_COLUMNS = ("level", "seat_code", "civility", "title", "full_name", "party", "email",
                "postal_address", "office_address", "phone", "salutation", "verified", "source")
@@ -63,6 +64,7 @@ class ImportReport:
     conflicts: dict[str, dict[str, tuple]] = field(default_factory=dict)
     deactivated: list[str] = field(default_factory=list)
     vacant: list[str] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # seat → official's name, for pages
 
     def summary(self) -> dict[str, int]:
         return {"added": len(self.added), "updated": len(self.updated),
@@ -221,6 +223,7 @@ def import_officials(*, rows: list[dict], levels: set[OfficialLevel] | None = No
             report.vacant.append(f"{level.value}:{seat}")
             continue
         seen.add(key)
+        report.names[f"{level.value}:{seat}"] = values["full_name"]
         official = existing.get(key)
         if official is None:
             official = ElectedOfficial(level=level, seat_code=seat, **values)
@@ -234,5 +237,21 @@ def import_officials(*, rows: list[dict], levels: set[OfficialLevel] | None = No
             if key[0] in (levels or levels_in_file) and key not in seen and official.active:
                 official.active = False
                 report.deactivated.append(f"{key[0].value}:{key[1]}")
+                report.names[f"{key[0].value}:{key[1]}"] = official.full_name
     db.session.flush()
+    return report
+
+
+class _Directory:
+    """Journal target of a whole-directory import (no single official)."""
+
+    __tablename__ = "elected_official"
+    id = None
+
+
+def import_upload(*, text: str, filename: str, keep_missing: bool, actor) -> ImportReport:
+    """Import an uploaded file confirmed by staff, and journal it with its summary."""
+    report = import_officials(rows=read_csv(text), deactivate_missing=not keep_missing)
+    record_audit(actor=actor, action="officials.imported", target=_Directory(),
+                 details={"file": filename, **report.summary()})
     return report

@@ -10,6 +10,7 @@ from gstp.letters.forms import OfficialForm
 from gstp.letters.models import ElectedOfficial, OfficialConflict, OfficialLevel
 from gstp.letters.views import bp, regions
 from gstp.permissions import staff_required
+from gstp.uploads import UploadError, uploaded_text
 
 
 @bp.route("/elus")
@@ -22,7 +23,8 @@ def officials():
     page = db.paginate(query, per_page=50, error_out=False)
     return render_template("letters/officials.html", page=page, filters=filters,
                            regions=regions(), parties=queries.parties(), levels=OfficialLevel,
-                           conflict_count=conflicts.conflict_count())
+                           conflict_count=conflicts.conflict_count(),
+                           mna_without_email=queries.mna_without_email())
 
 
 @bp.route("/elus.csv")
@@ -74,3 +76,33 @@ def resolve_conflict(conflict_id: int):
     db.session.commit()
     flash(_("Conflit résolu."), "success")
     return redirect(url_for("letters.official_conflicts"))
+
+
+@bp.route("/elus/import", methods=["GET", "POST"])
+@staff_required
+def import_officials():
+    """Upload an officials CSV, review the change report, then confirm the import."""
+    if request.method == "GET":
+        return render_template("letters/import.html", report=None, columns=directory.CSV_COLUMNS)
+    keep_missing = bool(request.form.get("keep_missing"))
+    try:
+        filename, text = uploaded_text()
+        if request.form.get("confirm") == "1":
+            report = directory.import_upload(text=text, filename=filename,
+                                             keep_missing=keep_missing, actor=current_user)
+            db.session.commit()
+            flash(_("Import enregistré : %(added)s ajoutés, %(updated)s mis à jour, "
+                    "%(conflicts)s conflits, %(deactivated)s désactivés.",
+                    **report.summary()), "success")
+            return redirect(url_for("letters.officials"))
+        # Review: the import runs, its report is kept, and every change is rolled back.
+        report = directory.import_officials(rows=directory.read_csv(text),
+                                            deactivate_missing=not keep_missing)
+        db.session.rollback()
+    except (UploadError, directory.OfficialsFileError) as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return render_template("letters/import.html", report=None,
+                               columns=directory.CSV_COLUMNS), 400
+    return render_template("letters/import.html", report=report, text=text, filename=filename,
+                           keep_missing=keep_missing, columns=directory.CSV_COLUMNS)

@@ -41,6 +41,13 @@ def officials_query(*, level: str | None = None, region: str | None = None,
     return query.order_by(ElectedOfficial.full_name, ElectedOfficial.id)
 
 
+def mna_without_email() -> int:
+    """Active MNAs with no e-mail (the built-in directory has none)."""
+    return db.session.scalar(sa.select(sa.func.count(ElectedOfficial.id)).where(
+        ElectedOfficial.active.is_(True), ElectedOfficial.level == OfficialLevel.PROVINCIAL,
+        sa.or_(ElectedOfficial.email.is_(None), ElectedOfficial.email == "")))
+
+
 def parties() -> list[str]:
     return list(db.session.scalars(
         sa.select(ElectedOfficial.party).where(ElectedOfficial.party != "").distinct()
