@@ -34,6 +34,7 @@ from gstp.letters.civility import propose_civility
 from gstp.letters.conflicts import keep_staff_values
 from gstp.letters.models import Civility, ElectedOfficial, OfficialLevel
 from gstp.staff.services import record_audit
+from gstp.uploads import ImportTarget
 
 CSV_COLUMNS = ("level", "seat_code", "civility", "title", "full_name", "party", "email",
                "postal_address", "office_address", "phone", "salutation", "verified", "source")
@@ -242,16 +243,12 @@ def import_officials(*, rows: list[dict], levels: set[OfficialLevel] | None = No
     return report
 
 
-class _Directory:
-    """Journal target of a whole-directory import (no single official)."""
-
-    __tablename__ = "elected_official"
-    id = None
-
-
-def import_upload(*, text: str, filename: str, keep_missing: bool, actor) -> ImportReport:
-    """Import an uploaded file confirmed by staff, and journal it with its summary."""
+def import_upload(*, text: str, filename: str, keep_missing: bool, actor,
+                  journal: bool) -> ImportReport:
+    """Import an uploaded file; journal it with its counts when staff confirmed it."""
     report = import_officials(rows=read_csv(text), deactivate_missing=not keep_missing)
-    record_audit(actor=actor, action="officials.imported", target=_Directory(),
-                 details={"file": filename, **report.summary()})
+    if journal:
+        record_audit(actor=actor, action="officials.imported",
+                     target=ImportTarget("elected_official"),
+                     details={"file": filename, **report.summary()})
     return report

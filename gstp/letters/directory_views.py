@@ -10,7 +10,7 @@ from gstp.letters.forms import OfficialForm
 from gstp.letters.models import ElectedOfficial, OfficialConflict, OfficialLevel
 from gstp.letters.views import bp, regions
 from gstp.permissions import staff_required
-from gstp.uploads import UploadError, uploaded_text
+from gstp.uploads import import_page
 
 
 @bp.route("/elus")
@@ -82,27 +82,16 @@ def resolve_conflict(conflict_id: int):
 @staff_required
 def import_officials():
     """Upload an officials CSV, review the change report, then confirm the import."""
-    if request.method == "GET":
-        return render_template("letters/import.html", report=None, columns=directory.CSV_COLUMNS)
     keep_missing = bool(request.form.get("keep_missing"))
-    try:
-        filename, text = uploaded_text()
-        if request.form.get("confirm") == "1":
-            report = directory.import_upload(text=text, filename=filename,
-                                             keep_missing=keep_missing, actor=current_user)
-            db.session.commit()
-            flash(_("Import enregistré : %(added)s ajoutés, %(updated)s mis à jour, "
-                    "%(conflicts)s conflits, %(deactivated)s désactivés.",
-                    **report.summary()), "success")
-            return redirect(url_for("letters.officials"))
-        # Review: the import runs, its report is kept, and every change is rolled back.
-        report = directory.import_officials(rows=directory.read_csv(text),
-                                            deactivate_missing=not keep_missing)
-        db.session.rollback()
-    except (UploadError, directory.OfficialsFileError) as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return render_template("letters/import.html", report=None,
-                               columns=directory.CSV_COLUMNS), 400
-    return render_template("letters/import.html", report=report, text=text, filename=filename,
-                           keep_missing=keep_missing, columns=directory.CSV_COLUMNS)
+
+    def run(*, text: str, filename: str, confirmed: bool):
+        return directory.import_upload(text=text, filename=filename, keep_missing=keep_missing,
+                                       actor=current_user, journal=confirmed)
+
+    return import_page(
+        run=run, errors=(directory.OfficialsFileError,), template="letters/import.html",
+        done_url=url_for("letters.officials"), columns=directory.CSV_COLUMNS,
+        keep_missing=keep_missing,
+        done_message=lambda report: _(
+            "Import enregistré : %(added)s ajoutés, %(updated)s mis à jour, "
+            "%(conflicts)s conflits, %(deactivated)s désactivés.", **report.summary()))

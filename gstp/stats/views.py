@@ -220,3 +220,5 @@ def delete(value_id: int):
     flash(_("Valeur supprimée."), "success")
     return redirect(url_for("stats.values", definition_id=definition_id))
 
+
+from gstp.stats import import_views  # noqa: E402, F401 - import page routes on bp
