@@ -1,13 +1,20 @@
 """Letters to elected officials: directory, campaigns, letters, dashboard, organizers' page."""
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from gstp.db import utcnow
 from gstp.editions.models import Edition
 from gstp.editions.services import current_edition
 from gstp.exports import csv_response
@@ -23,7 +30,6 @@ from gstp.letters.forms import (
     STATUS_LABELS,
     CampaignForm,
     InvitationForm,
-    StatusForm,
 )
 from gstp.letters.merge import MERGE_FIELDS, MergeError, render_letter
 from gstp.letters.models import (
@@ -31,7 +37,6 @@ from gstp.letters.models import (
     ElectedOfficial,
     Letter,
     LetterChannel,
-    LetterStatus,
 )
 from gstp.navigation import organizers, register_nav, staff
 from gstp.permissions import organizer_required, staff_required
@@ -186,72 +191,6 @@ def send(campaign_id: int):
     return redirect(url_for("letters.campaign", campaign_id=campaign.id))
 
 
-@bp.route("/campagnes/<int:campaign_id>/imprimer")
-@staff_required
-def print_campaign(campaign_id: int):
-    """Every letter to post of a campaign, one a page (?tous=1: every channel)."""
-    campaign = db.get_or_404(Campaign, campaign_id)
-    query = queries.campaign_letters(campaign.id)
-    if not request.args.get("tous"):
-        query = query.where(Letter.channel == LetterChannel.POST)
-    return render_template("letters/print.html", letters=db.session.scalars(query).all(),
-                           campaign=campaign, day=utcnow())
-
-
-# --- Letters -----------------------------------------------------------------------------
-
-@bp.route("/lettre/<int:letter_id>", methods=["GET", "POST"])
-@staff_required
-def letter(letter_id: int):
-    """One letter: its text, status history, notes and answer."""
-    letter = db.get_or_404(Letter, letter_id)
-    form = StatusForm(obj=letter)
-    form.status.choices = [("", _("(statut inchangé)"))] + [
-        (s.value, STATUS_LABELS[s]) for s in services.TRANSITIONS[letter.status]]
-    if form.validate_on_submit():
-        if form.status.data:
-            try:
-                services.change_status(letter=letter, status=LetterStatus(form.status.data),
-                                       actor=current_user, notes=form.notes.data,
-                                       answer_text=form.answer_text.data)
-            except (ValueError, services.IllegalTransition):
-                abort(400)
-        else:
-            services.update_letter_notes(letter=letter, actor=current_user,
-                                         notes=form.notes.data, answer_text=form.answer_text.data)
-        db.session.commit()
-        flash(_("Lettre mise à jour."), "success")
-        return redirect(url_for("letters.letter", letter_id=letter.id))
-    return render_template("letters/letter.html", letter=letter, form=form)
-
-
-@bp.route("/lettre/<int:letter_id>/envoyer", methods=["POST"])
-@staff_required
-def send_letter(letter_id: int):
-    """Send one draft by e-mail, or mark it sent by post."""
-    letter = db.get_or_404(Letter, letter_id)
-    try:
-        if request.form.get("channel") == LetterChannel.EMAIL.value:
-            services.send_by_email(letter=letter, actor=current_user)
-        else:
-            services.mark_sent_by_post(letter=letter, actor=current_user)
-    except services.IllegalTransition:
-        flash(_("Cette lettre ne peut pas être envoyée."), "error")
-        return redirect(url_for("letters.letter", letter_id=letter.id))
-    db.session.commit()
-    flash(_("Lettre envoyée."), "success")
-    return redirect(url_for("letters.letter", letter_id=letter.id))
-
-
-@bp.route("/lettre/<int:letter_id>/imprimer")
-@staff_required
-def print_letter(letter_id: int):
-    """One letter, ready to print."""
-    letter = db.get_or_404(Letter, letter_id)
-    return render_template("letters/print.html", letters=[letter], campaign=letter.campaign,
-                           day=utcnow())
-
-
 # --- Dashboard ---------------------------------------------------------------------------
 
 @bp.route("/")
@@ -334,4 +273,4 @@ def territory():
         activities=activities, invited=invited, edition=edition)
 
 
-from gstp.letters import directory_views  # noqa: E402, F401 - directory routes on bp
+from gstp.letters import directory_views, letter_views  # noqa: E402, F401 - routes on bp
