@@ -11,7 +11,8 @@ from gstp.extensions import db
 @click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False,
                                                         path_type=Path))
 @click.option("--builtin", is_flag=True,
-              help="Charger les maires (MAMH) et les député·es (non vérifiés) livrés.")
+              help="Charger les maires et conseillers (MAMH) et les député·es (non vérifiés) "
+                   "livrés.")
 @click.option("--level", "levels", multiple=True,
               type=click.Choice(["municipal", "provincial", "federal"]),
               help="Niveau(x) à importer ; les autres lignes sont ignorées.")
@@ -26,7 +27,8 @@ def import_officials_command(file: Path | None, builtin: bool, levels: tuple[str
     Columns: level,seat_code,civility,title,full_name,party,email,postal_address,phone,
     salutation,verified,source
     level: municipal | provincial | federal; seat_code: municipality code (mayors),
-    district code (MNAs) or riding code; only level, seat_code and full_name are required.
+    municipality code-seat number (councillors, 34025-3), district code (MNAs) or
+    riding code; only level, seat_code and full_name are required.
     civility: madame | monsieur | empty (then proposed from the given name, to check).
     An empty full_name or "Poste vacant" marks a vacant seat; verified: oui/non.
     Officials of a level in the file whose seat is missing are deactivated
@@ -38,8 +40,8 @@ def import_officials_command(file: Path | None, builtin: bool, levels: tuple[str
     if bool(file) == builtin:
         raise click.UsageError("Indiquez un FICHIER ou --builtin (l'un des deux).")
     try:
-        rows = (directory.builtin_mayor_rows() + directory.builtin_mna_rows() if builtin
-                else directory.read_csv_file(file))
+        rows = (directory.builtin_mayor_rows() + directory.builtin_councillor_rows()
+                + directory.builtin_mna_rows() if builtin else directory.read_csv_file(file))
         report = directory.import_officials(
             rows=rows, levels={OfficialLevel(v) for v in levels} or None,
             deactivate_missing=not keep_missing)

@@ -6,8 +6,9 @@ CSV format (UTF-8, header row, comma separated):
     verified,source
 
 - level: municipal, provincial or federal;
-- seat_code: municipality code (municipal), electoral district code (provincial) or
-  federal riding code; with the level it identifies the seat (natural key);
+- seat_code: municipality code (mayor), municipality code, hyphen and seat number
+  (councillor, e.g. 34025-3), electoral district code (provincial) or federal riding
+  code; with the level it identifies the seat (natural key);
 - civility: madame, monsieur (also Mme, M.) or empty; empty, a civility is proposed from
   the given name and marked to be checked (title and salutation follow from the civility);
 - full_name empty or "Poste vacant": the seat is vacant (its official is deactivated);
@@ -32,7 +33,7 @@ from gstp.geo.models import District, Municipality
 from gstp.geo.reference import DATA_DIR, LOCAL_DESIGNATION_CODES
 from gstp.letters.civility import propose_civility
 from gstp.letters.conflicts import keep_staff_values
-from gstp.letters.models import Civility, ElectedOfficial, OfficialLevel
+from gstp.letters.models import Civility, ElectedOfficial, OfficialLevel, OfficialRole
 from gstp.staff.services import record_audit
 from gstp.uploads import ImportTarget
 
@@ -83,20 +84,38 @@ def _postal_code(raw: str) -> str:
     return f"{raw[:3]} {raw[3:]}" if len(raw) == 6 else raw
 
 
+MAMH_SOURCE = "MAMH, Répertoire des municipalités"
+COUNCILLORS_FILE = Path(__file__).parent / "data" / "councillors.csv"
+
+
+def _local_municipalities() -> list[dict]:
+    with (DATA_DIR / "municipalities.csv").open(encoding="utf-8") as handle:
+        return [r for r in csv.DictReader(handle)
+                if r["designation_code"] in LOCAL_DESIGNATION_CODES]
+
+
+def _town_hall(r: dict) -> str:
+    return "\n".join(filter(None, [
+        f"Municipalité de {r['name']}", r["address"],
+        f"{r['name']} (Québec)  {_postal_code(r['postal_code'])}".rstrip()]))
+
+
 def builtin_mayor_rows() -> list[dict]:
     """Mayors of the 1,122 local municipalities of the shipped MAMH directory."""
-    with (DATA_DIR / "municipalities.csv").open(encoding="utf-8") as handle:
-        rows = [r for r in csv.DictReader(handle)
-                if r["designation_code"] in LOCAL_DESIGNATION_CODES]
-    return [
-        {"level": "municipal", "seat_code": r["code"],
-         "full_name": r["mayor"], "email": r["email"], "phone": r["phone"],
-         "postal_address": "\n".join(filter(None, [
-             f"Municipalité de {r['name']}", r["address"],
-             f"{r['name']} (Québec)  {_postal_code(r['postal_code'])}".rstrip()])),
-         "verified": "non", "source": "MAMH, Répertoire des municipalités"}
-        for r in rows
-    ]
+    return [{"level": "municipal", "seat_code": r["code"], "full_name": r["mayor"],
+             "email": r["email"], "phone": r["phone"], "postal_address": _town_hall(r),
+             "verified": "non", "source": MAMH_SOURCE}
+            for r in _local_municipalities()]
+
+
+def builtin_councillor_rows() -> list[dict]:
+    """Councillors of the local municipalities (same directory), written to at the town hall."""
+    town_halls = {r["code"]: _town_hall(r) for r in _local_municipalities()}
+    with COUNCILLORS_FILE.open(encoding="utf-8") as handle:
+        return [{"level": "municipal", "seat_code": f"{r['municipality_code']}-{r['seat']}",
+                 "full_name": r["full_name"], "verified": "non", "source": MAMH_SOURCE,
+                 "postal_address": town_halls[r["municipality_code"]]}
+                for r in csv.DictReader(handle)]
 
 
 def builtin_mna_rows() -> list[dict]:
@@ -126,18 +145,21 @@ def read_csv_file(path: Path) -> list[dict]:
 
 def _territory(level: OfficialLevel, seat: str, line: int) -> dict:
     if level is OfficialLevel.MUNICIPAL:
-        municipality = db.session.get(Municipality, seat)
-        if municipality is None:
+        code, councillor, number = seat.partition("-")
+        municipality = db.session.get(Municipality, code)
+        if municipality is None or (councillor and not number.isdigit()):
             raise OfficialsFileError(f"Ligne {line} : municipalité {seat} inconnue.")
-        return {"municipality_code": seat, "district_code": None,
-                "region_code": municipality.region_code}
+        return {"municipality_code": code, "district_code": None,
+                "region_code": municipality.region_code,
+                "role": OfficialRole.COUNCILLOR if councillor else OfficialRole.MAYOR}
     if level is OfficialLevel.PROVINCIAL:
         district = db.session.get(District, seat)
         if district is None:
             raise OfficialsFileError(f"Ligne {line} : circonscription {seat} inconnue.")
         return {"municipality_code": None, "district_code": seat,
-                "region_code": district.region_code}
-    return {"municipality_code": None, "district_code": None, "region_code": None}
+                "region_code": district.region_code, "role": OfficialRole.MEMBER}
+    return {"municipality_code": None, "district_code": None, "region_code": None,
+            "role": OfficialRole.MEMBER}
 
 
 def _civility(row: dict, name: str, line: int) -> dict:

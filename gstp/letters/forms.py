@@ -16,6 +16,7 @@ from gstp.letters.models import (
     LetterChannel,
     LetterLanguage,
     LetterStatus,
+    MunicipalTarget,
     OfficialLevel,
     TargetLevel,
 )
@@ -51,6 +52,12 @@ class OfficialForm(BaseForm):
     active = BooleanField(_l("En fonction"))
 
 
+MUNICIPAL_TARGET_LABELS = {
+    MunicipalTarget.MAYORS: _l("Maires et mairesses"),
+    MunicipalTarget.COUNCILLORS: _l("Conseillers et conseillères"),
+    MunicipalTarget.BOTH: _l("Maires, mairesses, conseillers et conseillères")}
+
+
 class CampaignForm(BaseForm):
     """A campaign: text with merge fields, signatories and target rule."""
 
@@ -69,7 +76,13 @@ class CampaignForm(BaseForm):
     language = SelectField(_l("Langue de la lettre"), choices=[
         (LetterLanguage.FR.value, _l("Français")), (LetterLanguage.EN.value, _l("Anglais"))],
         filters=[lambda value: value or LetterLanguage.FR.value])  # French unless chosen
+    municipal_roles = SelectField(_l("Élus municipaux visés"), choices=[
+        (target.value, label) for target, label in MUNICIPAL_TARGET_LABELS.items()],
+        filters=[lambda value: value or MunicipalTarget.MAYORS.value])
     target_region_code = SelectField(_l("Région"))
+    # Optional narrower targets: absent from a post means "all".
+    target_mrc_code = SelectField(_l("MRC"), filters=[lambda value: value or ""])
+    target_municipality_code = SelectField(_l("Municipalité"), filters=[lambda value: value or ""])
     only_with_activities = BooleanField(
         _l("Seulement les élus dont le territoire a des activités publiées"))
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from gstp.db import TimestampMixin, UTCDateTime, enum_column
 from gstp.editions.models import Edition
 from gstp.extensions import db
-from gstp.geo.models import District, Municipality, Region
+from gstp.geo.models import District, Mrc, Municipality, Region
 from gstp.organizations.models import User
 
 
@@ -18,6 +18,22 @@ class OfficialLevel(StrEnum):
     MUNICIPAL = "municipal"
     PROVINCIAL = "provincial"
     FEDERAL = "federal"
+
+
+class OfficialRole(StrEnum):
+    """The seat: a municipality's mayor or one of its councillors, or a member (MNA, MP)."""
+
+    MAYOR = "mayor"
+    COUNCILLOR = "councillor"
+    MEMBER = "member"
+
+
+class MunicipalTarget(StrEnum):
+    """Which municipal officials a campaign writes to."""
+
+    MAYORS = "mayors"
+    COUNCILLORS = "councillors"
+    BOTH = "both"
 
 
 class TargetLevel(StrEnum):
@@ -73,6 +89,8 @@ class ElectedOfficial(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     level: Mapped[OfficialLevel] = enum_column(OfficialLevel, nullable=False, index=True)
+    role: Mapped[OfficialRole] = enum_column(OfficialRole, nullable=False, index=True,
+                                             default=OfficialRole.MAYOR)
     # Overrides the title derived from the civility and the seat (letters.civility).
     title: Mapped[str] = mapped_column(sa.String(80), nullable=False, default="")
     full_name: Mapped[str] = mapped_column(sa.String(200), nullable=False)
@@ -87,8 +105,8 @@ class ElectedOfficial(TimestampMixin, db.Model):
     # Riding office of an MNA (the postal address is then the National Assembly's).
     office_address: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
     phone: Mapped[str | None] = mapped_column(sa.String(30))
-    # Natural key with the level: municipality code (mayors), district code (MNAs) or
-    # federal riding code (MPs, no reference table for those).
+    # Natural key with the level: municipality code (mayors), municipality code-seat number
+    # (councillors, "34025-3"), district code (MNAs) or federal riding code (MPs).
     seat_code: Mapped[str] = mapped_column(sa.String(10), nullable=False)
     municipality_code: Mapped[str | None] = mapped_column(
         sa.ForeignKey("municipality.code"), index=True)
@@ -151,11 +169,18 @@ class Campaign(TimestampMixin, db.Model):
     language: Mapped[LetterLanguage] = enum_column(LetterLanguage, nullable=False,
                                                    default=LetterLanguage.FR)
     target_region_code: Mapped[str | None] = mapped_column(sa.ForeignKey("region.code"))
+    target_mrc_code: Mapped[str | None] = mapped_column(sa.ForeignKey("mrc.code"))
+    target_municipality_code: Mapped[str | None] = mapped_column(
+        sa.ForeignKey("municipality.code"))
+    municipal_roles: Mapped[MunicipalTarget] = enum_column(
+        MunicipalTarget, nullable=False, default=MunicipalTarget.MAYORS)
     only_with_activities: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
 
     edition: Mapped[Edition] = relationship()
     target_region: Mapped[Region | None] = relationship()
+    target_mrc: Mapped[Mrc | None] = relationship()
+    target_municipality: Mapped[Municipality | None] = relationship()
     created_by: Mapped[User | None] = relationship()
     signatories: Mapped[list["Signatory"]] = relationship(
         back_populates="campaign", cascade="all, delete-orphan", order_by="Signatory.position")

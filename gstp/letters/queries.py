@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from gstp.activities.models import Activity, ActivityState
 from gstp.db import utcnow
 from gstp.extensions import db
-from gstp.geo.models import Region
+from gstp.geo.models import Municipality, Region
 from gstp.letters.models import (
     ANSWERED_STATUSES,
     SENT_STATUSES,
@@ -16,7 +16,9 @@ from gstp.letters.models import (
     Letter,
     LetterChannel,
     LetterStatus,
+    MunicipalTarget,
     OfficialLevel,
+    OfficialRole,
     TargetLevel,
 )
 
@@ -66,9 +68,33 @@ def _has_activities(edition_id: int) -> sa.ColumnElement:
                   sa.and_(ElectedOfficial.level == OfficialLevel.PROVINCIAL, in_district))
 
 
+MUNICIPAL_ROLES = {MunicipalTarget.MAYORS: [OfficialRole.MAYOR],
+                   MunicipalTarget.COUNCILLORS: [OfficialRole.COUNCILLOR],
+                   MunicipalTarget.BOTH: [OfficialRole.MAYOR, OfficialRole.COUNCILLOR]}
+
+
+def _place(campaign: Campaign) -> sa.ColumnElement | None:
+    """Officials of the campaign's MRC or municipality: its municipal officials, and the
+    MNAs of the districts its municipalities lie in (a city split between districts has
+    none: target its region to reach those MNAs)."""
+    if campaign.target_municipality_code:
+        within = Municipality.code == campaign.target_municipality_code
+    elif campaign.target_mrc_code:
+        within = Municipality.mrc_code == campaign.target_mrc_code
+    else:
+        return None
+    return sa.or_(
+        ElectedOfficial.municipality_code.in_(sa.select(Municipality.code).where(within)),
+        ElectedOfficial.district_code.in_(sa.select(Municipality.district_code).where(
+            within, Municipality.district_code.is_not(None))))
+
+
 def targets_query(campaign: Campaign) -> sa.Select:
     """Active officials a campaign writes to, following its target rule."""
-    query = sa.select(ElectedOfficial).where(ElectedOfficial.active.is_(True))
+    roles = MUNICIPAL_ROLES[campaign.municipal_roles or MunicipalTarget.MAYORS]
+    query = sa.select(ElectedOfficial).where(
+        ElectedOfficial.active.is_(True),
+        sa.or_(ElectedOfficial.level != OfficialLevel.MUNICIPAL, ElectedOfficial.role.in_(roles)))
     if campaign.target_level is TargetLevel.ALL:
         query = query.where(ElectedOfficial.level.in_(
             [OfficialLevel.MUNICIPAL, OfficialLevel.PROVINCIAL]))
@@ -76,6 +102,8 @@ def targets_query(campaign: Campaign) -> sa.Select:
         query = query.where(ElectedOfficial.level == OfficialLevel(campaign.target_level.value))
     if campaign.target_region_code:
         query = query.where(ElectedOfficial.region_code == campaign.target_region_code)
+    if (place := _place(campaign)) is not None:
+        query = query.where(place)
     if campaign.only_with_activities:
         query = query.where(_has_activities(campaign.edition_id))
     return query.order_by(ElectedOfficial.level, ElectedOfficial.full_name, ElectedOfficial.id)
@@ -245,7 +273,7 @@ def territory_officials(organization, edition_id: int | None = None) -> list[Ele
         return []
     return list(db.session.scalars(
         sa.select(ElectedOfficial).where(ElectedOfficial.active.is_(True), sa.or_(
-            sa.and_(ElectedOfficial.level == OfficialLevel.MUNICIPAL,
+            sa.and_(ElectedOfficial.role == OfficialRole.MAYOR,
                     ElectedOfficial.municipality_code.in_(sorted(municipalities))),
             sa.and_(ElectedOfficial.level == OfficialLevel.PROVINCIAL,
                     ElectedOfficial.district_code.in_(sorted(districts)))))

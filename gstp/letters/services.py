@@ -15,6 +15,7 @@ from gstp.letters.models import (
     LetterChannel,
     LetterLanguage,
     LetterStatus,
+    MunicipalTarget,
     Signatory,
 )
 from gstp.letters.queries import targets_query
@@ -66,7 +67,10 @@ def signatories_text(campaign: Campaign) -> str:
 def save_campaign(*, campaign: Campaign | None, actor, edition_id: int, title: str,
                   subject: str, body_template: str, target_level, target_region_code: str | None,
                   only_with_activities: bool, signatories: str,
-                  language: str = LetterLanguage.FR) -> Campaign:
+                  language: str = LetterLanguage.FR,
+                  municipal_roles: str = MunicipalTarget.MAYORS,
+                  target_mrc_code: str | None = None,
+                  target_municipality_code: str | None = None) -> Campaign:
     """Create or update a campaign; the templates must render (MergeError otherwise)."""
     check_template(subject)
     check_template(body_template)
@@ -78,6 +82,9 @@ def save_campaign(*, campaign: Campaign | None, actor, edition_id: int, title: s
     campaign.title, campaign.subject, campaign.body_template = title, subject, body_template
     campaign.target_level, campaign.language = target_level, LetterLanguage(language)
     campaign.target_region_code = target_region_code or None
+    campaign.target_mrc_code = target_mrc_code or None
+    campaign.target_municipality_code = target_municipality_code or None
+    campaign.municipal_roles = MunicipalTarget(municipal_roles)
     campaign.only_with_activities = only_with_activities
     campaign.signatories.clear()
     db.session.flush()

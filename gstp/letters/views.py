@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -19,7 +20,8 @@ from gstp.editions.models import Edition
 from gstp.editions.services import current_edition
 from gstp.exports import csv_response
 from gstp.extensions import db
-from gstp.geo.models import Region
+from gstp.geo.models import Mrc, Municipality, Region
+from gstp.geo.reference import LOCAL_DESIGNATION_CODES
 from gstp.letters import postal, queries, services
 from gstp.letters.civility import title_for
 from gstp.letters.forms import (
@@ -27,6 +29,7 @@ from gstp.letters.forms import (
     CIVILITY_LABELS,
     FIELD_LABELS,
     LEVEL_LABELS,
+    MUNICIPAL_TARGET_LABELS,
     STATUS_LABELS,
     CampaignForm,
     InvitationForm,
@@ -52,6 +55,7 @@ def _labels():
     return {"STATUS_LABELS": STATUS_LABELS, "LEVEL_LABELS": LEVEL_LABELS,
             "CIVILITY_LABELS": CIVILITY_LABELS, "CHANNEL_LABELS": CHANNEL_LABELS,
             "FIELD_LABELS": FIELD_LABELS, "format_decimal": format_decimal,
+            "MUNICIPAL_TARGET_LABELS": MUNICIPAL_TARGET_LABELS,
             "title_for": title_for, "address_block": postal.address_block,
             "letter_date": postal.letter_date, "signs_in_body": postal.signs_in_body,
             "SUBJECT_LABEL": postal.SUBJECT_LABEL, "is_unverified": queries.is_unverified}
@@ -74,12 +78,21 @@ def _campaign_form(campaign: Campaign | None) -> CampaignForm:
     form.edition_id.choices = [(e.id, str(e)) for e in editions]
     form.target_region_code.choices = [("", _("Toutes les régions"))] + [
         (r.code, r.name) for r in regions()]
+    form.target_mrc_code.choices = [("", _("Toutes les MRC"))] + [
+        (m.code, m.name) for m in db.session.scalars(db.select(Mrc).order_by(Mrc.name))]
+    form.target_municipality_code.choices = [("", _("Toutes les municipalités"))] + [
+        (m.code, f"{m.name} ({m.code})") for m in db.session.scalars(
+            db.select(Municipality).where(Municipality.designation_code.in_(
+                sorted(LOCAL_DESIGNATION_CODES))).order_by(Municipality.name))]
     if request.method == "GET":
         if campaign is not None:
             form.signatories.data = services.signatories_text(campaign)
             form.target_level.data = campaign.target_level.value
             form.language.data = campaign.language.value
             form.target_region_code.data = campaign.target_region_code or ""
+            form.target_mrc_code.data = campaign.target_mrc_code or ""
+            form.target_municipality_code.data = campaign.target_municipality_code or ""
+            form.municipal_roles.data = campaign.municipal_roles.value
         elif (edition := current_edition()) is not None:
             form.edition_id.data = edition.id
     return form
@@ -93,7 +106,10 @@ def _save(form: CampaignForm, campaign: Campaign | None):
             body_template=form.body_template.data, target_level=form.target_level.data,
             target_region_code=form.target_region_code.data or None,
             only_with_activities=form.only_with_activities.data,
-            signatories=form.signatories.data or "", language=form.language.data)
+            signatories=form.signatories.data or "", language=form.language.data,
+            municipal_roles=form.municipal_roles.data,
+            target_mrc_code=form.target_mrc_code.data or None,
+            target_municipality_code=form.target_municipality_code.data or None)
     except MergeError as error:
         db.session.rollback()
         form.body_template.errors.append(
@@ -202,9 +218,14 @@ def dashboard():
     editions = db.session.scalars(db.select(Edition).order_by(Edition.year.desc())).all()
     campaigns = db.session.scalars(db.select(Campaign).where(
         Campaign.edition_id == (edition.id if edition else None)).order_by(Campaign.id)).all()
+    coverage = queries.coverage(edition.id) if edition else None
     return render_template(
         "letters/dashboard.html", edition=edition, editions=editions, campaigns=campaigns,
-        days=days, coverage=queries.coverage(edition.id) if edition else None,
+        days=days, coverage=coverage,
+        map_rates={row["key"]: row["rate"] for row in (coverage or {}).get("region", [])
+                   if row["key"] and row["officials"]},
+        tile_url=current_app.config.get("MAP_TILE_URL", ""),
+        tile_attribution=current_app.config.get("MAP_TILE_ATTRIBUTION", ""),
         follow_ups=queries.follow_ups_due(edition.id, days=days) if edition else [])
 
 

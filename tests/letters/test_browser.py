@@ -53,7 +53,7 @@ def test_campaign_to_a_regions_mayors_end_to_end(page):
     page.get_by_role("button", name="Envoyer 2 courriels").click()
     assert "2 lettre(s) envoyée(s)" in page.locator(".flashes").inner_text()
 
-    page.get_by_role("link", name="Lucie Gagnon").click()
+    page.get_by_role("table").get_by_role("link", name="Lucie Gagnon").click()
     page.get_by_label("Nouveau statut").select_option(label="Réponse reçue")
     page.get_by_label("Texte de la réponse").fill("Je serai présente.")
     page.get_by_role("button", name="Enregistrer le suivi").click()
@@ -63,3 +63,8 @@ def test_campaign_to_a_regions_mayors_end_to_end(page):
     level_table = page.locator("table[aria-labelledby='coverage-level']")
     assert "50 %" in level_table.inner_text()
     assert "Gaspésie" in page.locator("table[aria-labelledby='coverage-region']").inner_text()
+    # Beside the region table, the map colours the one region written to (Gaspésie, 50 %).
+    page.wait_for_selector("#letters-map[data-ready='true']")
+    assert page.locator("#letters-map path.leaflet-interactive").count() >= 17
+    assert "Élus ayant répondu / élus joints" in page.locator(".letters-legend").inner_text()
+    assert page.locator("#letters-map").get_attribute("data-rates") == '{"11": 50.0}'
