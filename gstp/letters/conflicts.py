@@ -1,9 +1,9 @@
 """Staff corrections are verified values: imports keep them and record conflicts instead."""
 import sqlalchemy as sa
 
+from gstp.audit.services import record_audit
 from gstp.extensions import db
 from gstp.letters.models import ElectedOfficial, OfficialConflict
-from gstp.staff.services import record_audit
 
 # Fields a staff correction protects; the others (source, active, verified) follow the file.
 PROTECTED_FIELDS = ("civility", "title", "full_name", "salutation", "party", "email",

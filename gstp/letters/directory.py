@@ -28,13 +28,13 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gstp.audit.services import record_audit
 from gstp.extensions import db
 from gstp.geo.models import District, Municipality
 from gstp.geo.reference import DATA_DIR, LOCAL_DESIGNATION_CODES
 from gstp.letters.civility import propose_civility
 from gstp.letters.conflicts import keep_staff_values
 from gstp.letters.models import Civility, ElectedOfficial, OfficialLevel, OfficialRole
-from gstp.staff.services import record_audit
 from gstp.uploads import ImportTarget
 
 CSV_COLUMNS = ("level", "seat_code", "civility", "title", "full_name", "party", "email",

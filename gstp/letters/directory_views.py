@@ -6,9 +6,9 @@ from flask_login import current_user
 from gstp.exports import csv_response
 from gstp.extensions import db
 from gstp.letters import conflicts, directory, queries, services
+from gstp.letters.blueprint import bp
 from gstp.letters.forms import OfficialForm
 from gstp.letters.models import ElectedOfficial, OfficialConflict, OfficialLevel
-from gstp.letters.views import bp, regions
 from gstp.permissions import staff_required
 from gstp.uploads import import_page
 
@@ -22,7 +22,8 @@ def officials():
                                     party=filters["party"], search=filters["q"])
     page = db.paginate(query, per_page=50, error_out=False)
     return render_template("letters/officials.html", page=page, filters=filters,
-                           regions=regions(), parties=queries.parties(), levels=OfficialLevel,
+                           regions=queries.regions(), parties=queries.parties(),
+                           levels=OfficialLevel,
                            conflict_count=conflicts.conflict_count(),
                            mna_without_email=queries.mna_without_email())
 

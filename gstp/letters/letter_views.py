@@ -7,10 +7,10 @@ from flask_login import current_user
 from gstp.db import utcnow
 from gstp.extensions import db
 from gstp.letters import queries, services
+from gstp.letters.blueprint import bp
 from gstp.letters.forms import STATUS_LABELS, StatusForm
 from gstp.letters.models import Campaign, Letter, LetterChannel, LetterStatus
 from gstp.letters.pdf import letters_pdf
-from gstp.letters.views import bp
 from gstp.permissions import staff_required
 
 

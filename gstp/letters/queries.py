@@ -50,6 +50,10 @@ def mna_without_email() -> int:
         sa.or_(ElectedOfficial.email.is_(None), ElectedOfficial.email == "")))
 
 
+def regions() -> list[Region]:
+    return list(db.session.scalars(sa.select(Region).order_by(Region.name)))
+
+
 def parties() -> list[str]:
     return list(db.session.scalars(
         sa.select(ElectedOfficial.party).where(ElectedOfficial.party != "").distinct()

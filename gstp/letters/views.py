@@ -2,7 +2,6 @@
 from zoneinfo import ZoneInfo
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -16,13 +15,16 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+import gstp.letters.directory_views  # noqa: F401 - registers the directory routes on bp
+import gstp.letters.letter_views  # noqa: F401 - registers the letter routes on bp
 from gstp.editions.models import Edition
 from gstp.editions.services import current_edition
 from gstp.exports import csv_response
 from gstp.extensions import db
-from gstp.geo.models import Mrc, Municipality, Region
+from gstp.geo.models import Mrc, Municipality
 from gstp.geo.reference import LOCAL_DESIGNATION_CODES
 from gstp.letters import postal, queries, services
+from gstp.letters.blueprint import bp
 from gstp.letters.civility import title_for
 from gstp.letters.forms import (
     CHANNEL_LABELS,
@@ -45,7 +47,6 @@ from gstp.navigation import organizers, register_nav, staff
 from gstp.permissions import organizer_required, staff_required
 
 EXPORT_ZONE = ZoneInfo("America/Toronto")
-bp = Blueprint("letters", __name__, url_prefix="/lettres")
 register_nav("letters.dashboard", _l("Lettres aux élus"), order=70, visible=staff)
 register_nav("letters.territory", _l("Élus de mon territoire"), order=71, visible=organizers)
 
@@ -61,10 +62,6 @@ def _labels():
             "SUBJECT_LABEL": postal.SUBJECT_LABEL, "is_unverified": queries.is_unverified}
 
 
-def regions() -> list[Region]:
-    return list(db.session.scalars(db.select(Region).order_by(Region.name)))
-
-
 def _edition_from_args() -> Edition | None:
     edition_id = request.args.get("edition", type=int)
     return db.session.get(Edition, edition_id) if edition_id else current_edition()
@@ -77,7 +74,7 @@ def _campaign_form(campaign: Campaign | None) -> CampaignForm:
     editions = db.session.scalars(db.select(Edition).order_by(Edition.year.desc())).all()
     form.edition_id.choices = [(e.id, str(e)) for e in editions]
     form.target_region_code.choices = [("", _("Toutes les régions"))] + [
-        (r.code, r.name) for r in regions()]
+        (r.code, r.name) for r in queries.regions()]
     form.target_mrc_code.choices = [("", _("Toutes les MRC"))] + [
         (m.code, m.name) for m in db.session.scalars(db.select(Mrc).order_by(Mrc.name))]
     form.target_municipality_code.choices = [("", _("Toutes les municipalités"))] + [
@@ -293,5 +290,3 @@ def territory():
         letters=queries.letters_for_officials([o.id for o in officials], edition.id),
         activities=activities, invited=invited, edition=edition)
 
-
-from gstp.letters import directory_views, letter_views  # noqa: E402, F401 - routes on bp

@@ -6,10 +6,10 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from gstp.audit.services import record_audit
 from gstp.permissions import staff_required
-from gstp.staff.services import record_audit
+from gstp.stats.blueprint import bp
 from gstp.stats.services import CSV_COLUMNS, MetricImportError, import_metrics, parse_metrics_csv
-from gstp.stats.views import bp
 from gstp.uploads import ImportTarget, import_page
 
 

@@ -2,7 +2,7 @@
 conflicts, MNA offices, campaign language and finer targets.
 
 Revision ID: 7c15a3e0b2d1
-Revises: 438109f45835
+Revises: 7c1e5a2d9b40
 Create Date: 2026-12-01 11:40:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "7c15a3e0b2d1"
-down_revision = "438109f45835"
+down_revision = "7c1e5a2d9b40"
 branch_labels = None
 depends_on = None
 

@@ -1,8 +1,8 @@
 """Staff corrections are verified values: imports keep them and report conflicts."""
+from gstp.audit.models import AuditEntry
 from gstp.extensions import db
 from gstp.letters.directory import import_officials, read_csv
 from gstp.letters.models import ElectedOfficial, OfficialConflict
-from gstp.staff.models import AuditEntry
 from tests.factories import StaffFactory
 
 DONNACONA = "34025"

@@ -1,10 +1,10 @@
 """Staff import the directory from the web: change report first, then confirmation."""
 import io
 
+from gstp.audit.models import AuditEntry
 from gstp.extensions import db
 from gstp.letters.directory import import_officials, read_csv
 from gstp.letters.models import ElectedOfficial, OfficialConflict
-from gstp.staff.models import AuditEntry
 from tests.factories import StaffFactory, UserFactory
 from tests.letters.helpers import mayor, mna
 

@@ -1,8 +1,8 @@
 """Staff import entered figures from the web: change report first, then confirmation."""
 import io
 
+from gstp.audit.models import AuditEntry
 from gstp.extensions import db
-from gstp.staff.models import AuditEntry
 from gstp.stats.models import MetricValue
 from gstp.stats.services import BUILTIN_METRICS
 from tests.factories import StaffFactory, UserFactory
