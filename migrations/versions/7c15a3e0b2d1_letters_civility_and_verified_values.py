@@ -2,7 +2,7 @@
 conflicts, MNA offices, campaign language and finer targets.
 
 Revision ID: 7c15a3e0b2d1
-Revises: 7c3e5a91d2b4
+Revises: 5d1c0a7e9b21
 Create Date: 2026-12-01 11:40:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "7c15a3e0b2d1"
-down_revision = "7c3e5a91d2b4"
+down_revision = "5d1c0a7e9b21"
 branch_labels = None
 depends_on = None
 
