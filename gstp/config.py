@@ -39,6 +39,9 @@ class Config:
 
     SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
     GSTP_DEMO = DEMO
+    # In the demo, mail leaves only for this domain (demo accounts); the worker holds the
+    # rest, e.g. letters to real officials of the built-in directory.
+    DEMO_MAIL_DOMAIN = os.environ.get("DEMO_MAIL_DOMAIN", "demo.gstp.example")
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")

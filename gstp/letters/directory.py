@@ -2,15 +2,23 @@
 
 CSV format (UTF-8, header row, comma separated):
 
-    level,seat_code,title,full_name,party,email,postal_address,phone,salutation,verified,source
+    level,seat_code,civility,title,full_name,party,email,postal_address,phone,salutation,
+    verified,source
 
 - level: municipal, provincial or federal;
-- seat_code: municipality code (municipal), electoral district code (provincial) or
-  federal riding code; with the level it identifies the seat (natural key);
+- seat_code: municipality code (mayor), municipality code, hyphen and seat number
+  (councillor, e.g. 34025-3), electoral district code (provincial) or federal riding
+  code; with the level it identifies the seat (natural key);
+- civility: madame, monsieur (also Mme, M.) or empty; empty, a civility is proposed from
+  the given name and marked to be checked (title and salutation follow from the civility);
 - full_name empty or "Poste vacant": the seat is vacant (its official is deactivated);
 - verified: oui/non (also 1/0, true/false); an unverified row never overwrites an
   official staff already verified;
+- office_address: an MNA's riding office (their postal_address is the Assembly's);
 - every other column is optional. The region comes from the municipality or district.
+
+Fields staff corrected are never overwritten: a different file value becomes a conflict
+(file value against staff value) that staff resolve on the conflicts page.
 
 A file is the whole list for each level it contains: officials of that level whose seat
 is not in the file are deactivated (unless deactivate_missing is false).
@@ -20,15 +28,23 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gstp.audit.services import record_audit
 from gstp.extensions import db
 from gstp.geo.models import District, Municipality
 from gstp.geo.reference import DATA_DIR, LOCAL_DESIGNATION_CODES
-from gstp.letters.models import ElectedOfficial, OfficialLevel
+from gstp.letters.civility import propose_civility
+from gstp.letters.conflicts import keep_staff_values
+from gstp.letters.models import Civility, ElectedOfficial, OfficialLevel, OfficialRole
+from gstp.uploads import ImportTarget
 
-CSV_COLUMNS = ("level", "seat_code", "title", "full_name", "party", "email",
-               "postal_address", "phone", "salutation", "verified", "source")
-UPDATABLE = ("title", "full_name", "party", "email", "postal_address", "phone",
-             "salutation", "verified", "source", "active")
+CSV_COLUMNS = ("level", "seat_code", "civility", "title", "full_name", "party", "email",
+               "postal_address", "office_address", "phone", "salutation", "verified", "source")
+UPDATABLE = ("civility", "civility_guessed", "title", "full_name", "party", "email",
+             "postal_address", "office_address", "phone", "salutation", "verified", "source",
+             "active")
+CIVILITY_SPELLINGS = {"madame": Civility.MADAME, "mme": Civility.MADAME, "mrs": Civility.MADAME,
+                      "ms": Civility.MADAME, "monsieur": Civility.MONSIEUR,
+                      "m": Civility.MONSIEUR, "mr": Civility.MONSIEUR, "": ""}
 VACANT = "poste vacant"
 NATIONAL_ASSEMBLY_ADDRESS = "Assemblée nationale du Québec\n1045, rue des Parlementaires\n" \
                             "Québec (Québec)  G1A 1A3"
@@ -46,12 +62,16 @@ class ImportReport:
     updated: dict[str, dict[str, tuple]] = field(default_factory=dict)  # seat → field → (old, new)
     unchanged: int = 0
     protected: list[str] = field(default_factory=list)  # verified, kept against unverified rows
+    # seat → field → (staff value, file value): staff corrections the file disagrees with.
+    conflicts: dict[str, dict[str, tuple]] = field(default_factory=dict)
     deactivated: list[str] = field(default_factory=list)
     vacant: list[str] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # seat → official's name, for pages
 
     def summary(self) -> dict[str, int]:
         return {"added": len(self.added), "updated": len(self.updated),
                 "unchanged": self.unchanged, "protected": len(self.protected),
+                "conflicts": len(self.conflicts),
                 "deactivated": len(self.deactivated), "vacant": len(self.vacant)}
 
 
@@ -64,27 +84,45 @@ def _postal_code(raw: str) -> str:
     return f"{raw[:3]} {raw[3:]}" if len(raw) == 6 else raw
 
 
+MAMH_SOURCE = "MAMH, Répertoire des municipalités"
+COUNCILLORS_FILE = Path(__file__).parent / "data" / "councillors.csv"
+
+
+def _local_municipalities() -> list[dict]:
+    with (DATA_DIR / "municipalities.csv").open(encoding="utf-8") as handle:
+        return [r for r in csv.DictReader(handle)
+                if r["designation_code"] in LOCAL_DESIGNATION_CODES]
+
+
+def _town_hall(r: dict) -> str:
+    return "\n".join(filter(None, [
+        f"Municipalité de {r['name']}", r["address"],
+        f"{r['name']} (Québec)  {_postal_code(r['postal_code'])}".rstrip()]))
+
+
 def builtin_mayor_rows() -> list[dict]:
     """Mayors of the 1,122 local municipalities of the shipped MAMH directory."""
-    with (DATA_DIR / "municipalities.csv").open(encoding="utf-8") as handle:
-        rows = [r for r in csv.DictReader(handle)
-                if r["designation_code"] in LOCAL_DESIGNATION_CODES]
-    return [
-        {"level": "municipal", "seat_code": r["code"], "title": "Maire·sse",
-         "full_name": r["mayor"], "email": r["email"], "phone": r["phone"],
-         "postal_address": "\n".join(filter(None, [
-             f"Municipalité de {r['name']}", r["address"],
-             f"{r['name']} (Québec)  {_postal_code(r['postal_code'])}".rstrip()])),
-         "verified": "non", "source": "MAMH, Répertoire des municipalités"}
-        for r in rows
-    ]
+    return [{"level": "municipal", "seat_code": r["code"], "full_name": r["mayor"],
+             "email": r["email"], "phone": r["phone"], "postal_address": _town_hall(r),
+             "verified": "non", "source": MAMH_SOURCE}
+            for r in _local_municipalities()]
+
+
+def builtin_councillor_rows() -> list[dict]:
+    """Councillors of the local municipalities (same directory), written to at the town hall."""
+    town_halls = {r["code"]: _town_hall(r) for r in _local_municipalities()}
+    with COUNCILLORS_FILE.open(encoding="utf-8") as handle:
+        return [{"level": "municipal", "seat_code": f"{r['municipality_code']}-{r['seat']}",
+                 "full_name": r["full_name"], "verified": "non", "source": MAMH_SOURCE,
+                 "postal_address": town_halls[r["municipality_code"]]}
+                for r in csv.DictReader(handle)]
 
 
 def builtin_mna_rows() -> list[dict]:
     """Winners of the 2026 general election, typed from a pre-recount snapshot (unverified)."""
     with (DATA_DIR / "mna_2026_unverified.csv").open(encoding="utf-8") as handle:
         return [
-            {"level": "provincial", "seat_code": r["CO_CEP"], "title": "Député·e",
+            {"level": "provincial", "seat_code": r["CO_CEP"],
              "full_name": r["winner"], "party": r["party"],
              "postal_address": NATIONAL_ASSEMBLY_ADDRESS, "verified": "non",
              "source": "Résultats du 5 octobre 2026 (non vérifiés)"}
@@ -107,18 +145,40 @@ def read_csv_file(path: Path) -> list[dict]:
 
 def _territory(level: OfficialLevel, seat: str, line: int) -> dict:
     if level is OfficialLevel.MUNICIPAL:
-        municipality = db.session.get(Municipality, seat)
-        if municipality is None:
+        code, councillor, number = seat.partition("-")
+        municipality = db.session.get(Municipality, code)
+        if municipality is None or (councillor and not number.isdigit()):
             raise OfficialsFileError(f"Ligne {line} : municipalité {seat} inconnue.")
-        return {"municipality_code": seat, "district_code": None,
-                "region_code": municipality.region_code}
+        return {"municipality_code": code, "district_code": None,
+                "region_code": municipality.region_code,
+                "role": OfficialRole.COUNCILLOR if councillor else OfficialRole.MAYOR}
     if level is OfficialLevel.PROVINCIAL:
         district = db.session.get(District, seat)
         if district is None:
             raise OfficialsFileError(f"Ligne {line} : circonscription {seat} inconnue.")
         return {"municipality_code": None, "district_code": seat,
-                "region_code": district.region_code}
-    return {"municipality_code": None, "district_code": None, "region_code": None}
+                "region_code": district.region_code, "role": OfficialRole.MEMBER}
+    return {"municipality_code": None, "district_code": None, "region_code": None,
+            "role": OfficialRole.MEMBER}
+
+
+def _civility(row: dict, name: str, line: int) -> dict:
+    """civility and civility_guessed: the file's value, else one proposed from the name."""
+    raw = (row.get("civility") or "").strip().lower().rstrip(".")
+    if raw not in CIVILITY_SPELLINGS:
+        raise OfficialsFileError(f"Ligne {line} : civilité « {row.get('civility')} » inconnue "
+                                 "(madame, monsieur ou vide).")
+    if civility := CIVILITY_SPELLINGS[raw]:
+        return {"civility": str(civility), "civility_guessed": False}
+    proposed = propose_civility(name)
+    return {"civility": proposed, "civility_guessed": bool(proposed)}
+
+
+def export_row(official: ElectedOfficial) -> list[str]:
+    """An official as a row of the import format (CSV_COLUMNS order)."""
+    values = {name: getattr(official, name) or "" for name in CSV_COLUMNS if name != "level"}
+    values |= {"level": official.level.value, "verified": "oui" if official.verified else "non"}
+    return [values[name] for name in CSV_COLUMNS]
 
 
 def _values(row: dict, line: int) -> tuple[OfficialLevel, str, dict] | None:
@@ -132,17 +192,41 @@ def _values(row: dict, line: int) -> tuple[OfficialLevel, str, dict] | None:
     name = " ".join((row.get("full_name") or "").split())
     if not name or name.lower() == VACANT:
         return level, seat, {}
-    values = {
+    values = _civility(row, name, line) | {
         "title": (row.get("title") or "").strip(), "full_name": name,
         "party": (row.get("party") or "").strip(),
         "email": (row.get("email") or "").strip().lower() or None,
         "postal_address": (row.get("postal_address") or "").strip(),
+        "office_address": (row.get("office_address") or "").strip(),
         "phone": (row.get("phone") or "").strip() or None,
         "salutation": (row.get("salutation") or "").strip(),
         "verified": _truthy(row.get("verified")),
         "source": (row.get("source") or "").strip() or "import CSV", "active": True,
     }
     return level, seat, values | _territory(level, seat, line)
+
+
+def _update(official: ElectedOfficial, values: dict, report: ImportReport, seat: str) -> None:
+    """Apply one file row to an existing official, keeping what staff set or confirmed."""
+    from_file = values["civility"] and not values["civility_guessed"]
+    if not from_file and official.civility and not official.civility_guessed:
+        # A confirmed civility is never replaced by a guess or by an empty cell.
+        values |= {"civility": official.civility, "civility_guessed": False}
+    if conflicts := keep_staff_values(official, values, values["source"]):
+        report.conflicts[seat] = conflicts
+    if "civility" not in values:
+        values.pop("civility_guessed")
+    if official.verified and not values["verified"]:
+        report.protected.append(seat)
+        return
+    changes = {name: (getattr(official, name), values[name]) for name in UPDATABLE
+               if name in values and getattr(official, name) != values[name]}
+    for name, (_old, new) in changes.items():
+        setattr(official, name, new)
+    if changes:
+        report.updated[seat] = changes
+    else:
+        report.unchanged += 1
 
 
 def import_officials(*, rows: list[dict], levels: set[OfficialLevel] | None = None,
@@ -162,6 +246,7 @@ def import_officials(*, rows: list[dict], levels: set[OfficialLevel] | None = No
             report.vacant.append(f"{level.value}:{seat}")
             continue
         seen.add(key)
+        report.names[f"{level.value}:{seat}"] = values["full_name"]
         official = existing.get(key)
         if official is None:
             official = ElectedOfficial(level=level, seat_code=seat, **values)
@@ -169,21 +254,23 @@ def import_officials(*, rows: list[dict], levels: set[OfficialLevel] | None = No
             existing[key] = official
             report.added.append(f"{level.value}:{seat}")
             continue
-        if official.verified and not values["verified"]:
-            report.protected.append(f"{level.value}:{seat}")
-            continue
-        changes = {name: (getattr(official, name), values[name]) for name in UPDATABLE
-                   if getattr(official, name) != values[name]}
-        for name, (_old, new) in changes.items():
-            setattr(official, name, new)
-        if changes:
-            report.updated[f"{level.value}:{seat}"] = changes
-        else:
-            report.unchanged += 1
+        _update(official, values, report, f"{level.value}:{seat}")
     if deactivate_missing:
         for key, official in existing.items():
             if key[0] in (levels or levels_in_file) and key not in seen and official.active:
                 official.active = False
                 report.deactivated.append(f"{key[0].value}:{key[1]}")
+                report.names[f"{key[0].value}:{key[1]}"] = official.full_name
     db.session.flush()
+    return report
+
+
+def import_upload(*, text: str, filename: str, keep_missing: bool, actor,
+                  journal: bool) -> ImportReport:
+    """Import an uploaded file; journal it with its counts when staff confirmed it."""
+    report = import_officials(rows=read_csv(text), deactivate_missing=not keep_missing)
+    if journal:
+        record_audit(actor=actor, action="officials.imported",
+                     target=ImportTarget("elected_official"),
+                     details={"file": filename, **report.summary()})
     return report

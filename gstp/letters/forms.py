@@ -11,16 +11,29 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from gstp.forms import BaseForm
-from gstp.letters.models import LetterStatus, OfficialLevel, TargetLevel
+from gstp.letters.models import (
+    Civility,
+    LetterChannel,
+    LetterLanguage,
+    LetterStatus,
+    MunicipalTarget,
+    OfficialLevel,
+    TargetLevel,
+)
 
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+CIVILITY_LABELS = {"": _l("Inconnue (formules neutres)"), Civility.MADAME: _l("Madame"),
+                   Civility.MONSIEUR: _l("Monsieur")}
+
+
 class OfficialForm(BaseForm):
     """Staff correction of an elected official."""
 
+    civility = SelectField(_l("Civilité"), choices=list(CIVILITY_LABELS.items()))
     title = StringField(_l("Titre"), filters=[_strip], validators=[Length(max=80)])
     full_name = StringField(_l("Nom complet"), filters=[_strip], validators=[
         DataRequired(_l("Indiquez le nom de l'élu·e.")), Length(max=200)])
@@ -31,10 +44,18 @@ class OfficialForm(BaseForm):
         Optional(), Email(_l("Cette adresse courriel n'est pas valide.")), Length(max=255)])
     postal_address = TextAreaField(_l("Adresse postale"), filters=[_strip],
                                    validators=[Length(max=1000)])
+    office_address = TextAreaField(_l("Bureau de circonscription"), filters=[_strip],
+                                   validators=[Length(max=1000)])
     phone = StringField(_l("Téléphone"), filters=[_strip, lambda v: v or None],
                         validators=[Length(max=30)])
     verified = BooleanField(_l("Vérifié par l'équipe"))
     active = BooleanField(_l("En fonction"))
+
+
+MUNICIPAL_TARGET_LABELS = {
+    MunicipalTarget.MAYORS: _l("Maires et mairesses"),
+    MunicipalTarget.COUNCILLORS: _l("Conseillers et conseillères"),
+    MunicipalTarget.BOTH: _l("Maires, mairesses, conseillers et conseillères")}
 
 
 class CampaignForm(BaseForm):
@@ -52,7 +73,16 @@ class CampaignForm(BaseForm):
         (TargetLevel.MUNICIPAL.value, _l("Maires et mairesses")),
         (TargetLevel.PROVINCIAL.value, _l("Député·es provinciaux")),
         (TargetLevel.ALL.value, _l("Maires, mairesses et député·es"))])
+    language = SelectField(_l("Langue de la lettre"), choices=[
+        (LetterLanguage.FR.value, _l("Français")), (LetterLanguage.EN.value, _l("Anglais"))],
+        filters=[lambda value: value or LetterLanguage.FR.value])  # French unless chosen
+    municipal_roles = SelectField(_l("Élus municipaux visés"), choices=[
+        (target.value, label) for target, label in MUNICIPAL_TARGET_LABELS.items()],
+        filters=[lambda value: value or MunicipalTarget.MAYORS.value])
     target_region_code = SelectField(_l("Région"))
+    # Optional narrower targets: absent from a post means "all".
+    target_mrc_code = SelectField(_l("MRC"), filters=[lambda value: value or ""])
+    target_municipality_code = SelectField(_l("Municipalité"), filters=[lambda value: value or ""])
     only_with_activities = BooleanField(
         _l("Seulement les élus dont le territoire a des activités publiées"))
 
@@ -79,6 +109,11 @@ STATUS_LABELS = {
     LetterStatus.ANSWERED: _l("Réponse reçue"), LetterStatus.MEETING: _l("Rencontre obtenue"),
     LetterStatus.ATTENDED: _l("Présent·e à une activité"),
 }
+FIELD_LABELS = {"civility": _l("Civilité"), "title": _l("Titre"), "full_name": _l("Nom complet"),
+                "salutation": _l("Formule d'appel"), "party": _l("Parti"),
+                "email": _l("Courriel"), "postal_address": _l("Adresse postale"),
+                "office_address": _l("Bureau de circonscription"), "phone": _l("Téléphone")}
+CHANNEL_LABELS = {LetterChannel.EMAIL: _l("Courriel"), LetterChannel.POST: _l("Poste")}
 LEVEL_LABELS = {OfficialLevel.MUNICIPAL: _l("Municipal"),
                 OfficialLevel.PROVINCIAL: _l("Provincial"),
                 OfficialLevel.FEDERAL: _l("Fédéral")}

@@ -9,14 +9,15 @@ from sqlalchemy.orm import selectinload
 
 from gstp.activities.models import Activity, ActivityState
 from gstp.extensions import db
+from gstp.letters.civility import salutation_for, title_for
 from gstp.letters.models import Campaign, ElectedOfficial, OfficialLevel
 from gstp.mail.services import absolute_url
 
 # The only names a template may use; documented on the campaign form.
 MERGE_FIELDS = {
     "nom": _l("Nom de l'élu·e"),
-    "titre": _l("Titre (maire·sse, député·e…)"),
-    "salutation": _l("Formule d'appel (Madame la Mairesse, …)"),
+    "titre": _l("Titre selon la civilité (Mairesse, Maire, Députée, Député…)"),
+    "salutation": _l("Formule d'appel, virgule comprise (Madame la Mairesse, …)"),
     "territoire": _l("Municipalité ou circonscription"),
     "region": _l("Région administrative"),
     "nb_activites": _l("Nombre d'activités publiées sur son territoire pour l'édition"),
@@ -26,11 +27,6 @@ MERGE_FIELDS = {
     "signataires": _l("Bloc des signataires"),
     "edition": _l("Édition (année)"),
 }
-SALUTATIONS = {
-    "maire": "Monsieur le Maire,", "mairesse": "Madame la Mairesse,",
-    "député": "Monsieur le Député,", "députée": "Madame la Députée,",
-}
-DEFAULT_SALUTATION = "Madame, Monsieur,"
 # Text letters: no autoescape here; the HTML views escape the frozen text when shown.
 _ENV = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
                                      keep_trailing_newline=True)
@@ -38,12 +34,6 @@ _ENV = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False
 
 class MergeError(ValueError):
     """The template does not render (syntax error or unknown field)."""
-
-
-def salutation_for(official: ElectedOfficial) -> str:
-    if official.salutation:
-        return official.salutation
-    return SALUTATIONS.get(official.title.strip().lower(), DEFAULT_SALUTATION)
 
 
 def _territory_key(official: ElectedOfficial) -> tuple[str, str] | None:
@@ -110,9 +100,10 @@ def merge_context(campaign: Campaign, official: ElectedOfficial,
          "lien": absolute_url("calendar.activity_detail", activity_id=a.id)}
         for a in found
     ]
+    language = campaign.language or "fr"
     return {
-        "nom": official.full_name, "titre": official.title,
-        "salutation": salutation_for(official), "territoire": official.territory_name,
+        "nom": official.full_name, "titre": title_for(official, language),
+        "salutation": salutation_for(official, language), "territoire": official.territory_name,
         "region": official.region.name if official.region else "",
         "nb_activites": len(activities), "activites": activities,
         "liste_activites": "\n".join(
@@ -141,4 +132,9 @@ def render_letter(campaign: Campaign, official: ElectedOfficial,
                   index: dict | None = None) -> tuple[str, str]:
     """Subject and body of one official's letter."""
     context = merge_context(campaign, official, index)
-    return render_text(campaign.subject, context), render_text(campaign.body_template, context)
+    body = render_text(campaign.body_template, context)
+    # The salutation carries its comma; a template written "{{ salutation }}," must not
+    # give « Madame la Mairesse,, ».
+    salutation = context["salutation"]
+    body = body.replace(salutation + ",", salutation)
+    return render_text(campaign.subject, context), body

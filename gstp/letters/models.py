@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from gstp.db import TimestampMixin, UTCDateTime, enum_column
 from gstp.editions.models import Edition
 from gstp.extensions import db
-from gstp.geo.models import District, Municipality, Region
+from gstp.geo.models import District, Mrc, Municipality, Region
 from gstp.organizations.models import User
 
 
@@ -20,12 +20,42 @@ class OfficialLevel(StrEnum):
     FEDERAL = "federal"
 
 
+class OfficialRole(StrEnum):
+    """The seat: a municipality's mayor or one of its councillors, or a member (MNA, MP)."""
+
+    MAYOR = "mayor"
+    COUNCILLOR = "councillor"
+    MEMBER = "member"
+
+
+class MunicipalTarget(StrEnum):
+    """Which municipal officials a campaign writes to."""
+
+    MAYORS = "mayors"
+    COUNCILLORS = "councillors"
+    BOTH = "both"
+
+
 class TargetLevel(StrEnum):
     """Which officials a campaign writes to."""
 
     MUNICIPAL = "municipal"
     PROVINCIAL = "provincial"
     ALL = "all"
+
+
+class Civility(StrEnum):
+    """How an official is addressed; an empty civility means unknown (neutral forms)."""
+
+    MADAME = "madame"
+    MONSIEUR = "monsieur"
+
+
+class LetterLanguage(StrEnum):
+    """Language a campaign's letters are written in (titles and salutations follow it)."""
+
+    FR = "fr"
+    EN = "en"
 
 
 class LetterChannel(StrEnum):
@@ -59,16 +89,24 @@ class ElectedOfficial(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     level: Mapped[OfficialLevel] = enum_column(OfficialLevel, nullable=False, index=True)
+    role: Mapped[OfficialRole] = enum_column(OfficialRole, nullable=False, index=True,
+                                             default=OfficialRole.MAYOR)
+    # Overrides the title derived from the civility and the seat (letters.civility).
     title: Mapped[str] = mapped_column(sa.String(80), nullable=False, default="")
     full_name: Mapped[str] = mapped_column(sa.String(200), nullable=False)
-    # Overrides the salutation derived from the title, e.g. "Madame la Mairesse,".
+    # A Civility value, or "" when unknown; a guessed one waits for staff to confirm it.
+    civility: Mapped[str] = mapped_column(sa.String(10), nullable=False, default="")
+    civility_guessed: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
+    # Overrides the French salutation derived from the civility and the seat.
     salutation: Mapped[str] = mapped_column(sa.String(120), nullable=False, default="")
     party: Mapped[str] = mapped_column(sa.String(80), nullable=False, default="", index=True)
     email: Mapped[str | None] = mapped_column(sa.String(255))
     postal_address: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    # Riding office of an MNA (the postal address is then the National Assembly's).
+    office_address: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
     phone: Mapped[str | None] = mapped_column(sa.String(30))
-    # Natural key with the level: municipality code (mayors), district code (MNAs) or
-    # federal riding code (MPs, no reference table for those).
+    # Natural key with the level: municipality code (mayors), municipality code-seat number
+    # (councillors, "34025-3"), district code (MNAs) or federal riding code (MPs).
     seat_code: Mapped[str] = mapped_column(sa.String(10), nullable=False)
     municipality_code: Mapped[str | None] = mapped_column(
         sa.ForeignKey("municipality.code"), index=True)
@@ -78,6 +116,8 @@ class ElectedOfficial(TimestampMixin, db.Model):
     # Checked by staff: an unverified import row never overwrites a verified official.
     verified: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
     active: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=True, index=True)
+    # Names of the fields staff corrected: verified values no import overwrites.
+    staff_fields: Mapped[list] = mapped_column(sa.JSON, nullable=False, default=list)
 
     municipality: Mapped[Municipality | None] = relationship()
     district: Mapped[District | None] = relationship()
@@ -96,6 +136,25 @@ class ElectedOfficial(TimestampMixin, db.Model):
         return self.full_name
 
 
+class OfficialConflict(TimestampMixin, db.Model):
+    """An import brought a value different from the one staff set; staff choose."""
+
+    __tablename__ = "official_conflict"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    official_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("elected_official.id", ondelete="CASCADE"), nullable=False, index=True)
+    field: Mapped[str] = mapped_column(sa.String(40), nullable=False)
+    file_value: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    staff_value: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    source: Mapped[str] = mapped_column(sa.String(120), nullable=False, default="")
+
+    official: Mapped[ElectedOfficial] = relationship()
+
+    __table_args__ = (sa.UniqueConstraint("official_id", "field",
+                                          name="uq_official_conflict_field"),)
+
+
 class Campaign(TimestampMixin, db.Model):
     """A letter sent to many officials for one edition, from one template."""
 
@@ -107,12 +166,21 @@ class Campaign(TimestampMixin, db.Model):
     subject: Mapped[str] = mapped_column(sa.String(200), nullable=False)
     body_template: Mapped[str] = mapped_column(sa.Text, nullable=False)
     target_level: Mapped[TargetLevel] = enum_column(TargetLevel, nullable=False)
+    language: Mapped[LetterLanguage] = enum_column(LetterLanguage, nullable=False,
+                                                   default=LetterLanguage.FR)
     target_region_code: Mapped[str | None] = mapped_column(sa.ForeignKey("region.code"))
+    target_mrc_code: Mapped[str | None] = mapped_column(sa.ForeignKey("mrc.code"))
+    target_municipality_code: Mapped[str | None] = mapped_column(
+        sa.ForeignKey("municipality.code"))
+    municipal_roles: Mapped[MunicipalTarget] = enum_column(
+        MunicipalTarget, nullable=False, default=MunicipalTarget.MAYORS)
     only_with_activities: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
 
     edition: Mapped[Edition] = relationship()
     target_region: Mapped[Region | None] = relationship()
+    target_mrc: Mapped[Mrc | None] = relationship()
+    target_municipality: Mapped[Municipality | None] = relationship()
     created_by: Mapped[User | None] = relationship()
     signatories: Mapped[list["Signatory"]] = relationship(
         back_populates="campaign", cascade="all, delete-orphan", order_by="Signatory.position")

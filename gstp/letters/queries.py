@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from gstp.activities.models import Activity, ActivityState
 from gstp.db import utcnow
 from gstp.extensions import db
-from gstp.geo.models import Region
+from gstp.geo.models import Municipality, Region
 from gstp.letters.models import (
     ANSWERED_STATUSES,
     SENT_STATUSES,
@@ -14,8 +14,11 @@ from gstp.letters.models import (
     ElectedOfficial,
     Invitation,
     Letter,
+    LetterChannel,
     LetterStatus,
+    MunicipalTarget,
     OfficialLevel,
+    OfficialRole,
     TargetLevel,
 )
 
@@ -40,6 +43,17 @@ def officials_query(*, level: str | None = None, region: str | None = None,
     return query.order_by(ElectedOfficial.full_name, ElectedOfficial.id)
 
 
+def mna_without_email() -> int:
+    """Active MNAs with no e-mail (the built-in directory has none)."""
+    return db.session.scalar(sa.select(sa.func.count(ElectedOfficial.id)).where(
+        ElectedOfficial.active.is_(True), ElectedOfficial.level == OfficialLevel.PROVINCIAL,
+        sa.or_(ElectedOfficial.email.is_(None), ElectedOfficial.email == "")))
+
+
+def regions() -> list[Region]:
+    return list(db.session.scalars(sa.select(Region).order_by(Region.name)))
+
+
 def parties() -> list[str]:
     return list(db.session.scalars(
         sa.select(ElectedOfficial.party).where(ElectedOfficial.party != "").distinct()
@@ -58,9 +72,33 @@ def _has_activities(edition_id: int) -> sa.ColumnElement:
                   sa.and_(ElectedOfficial.level == OfficialLevel.PROVINCIAL, in_district))
 
 
+MUNICIPAL_ROLES = {MunicipalTarget.MAYORS: [OfficialRole.MAYOR],
+                   MunicipalTarget.COUNCILLORS: [OfficialRole.COUNCILLOR],
+                   MunicipalTarget.BOTH: [OfficialRole.MAYOR, OfficialRole.COUNCILLOR]}
+
+
+def _place(campaign: Campaign) -> sa.ColumnElement | None:
+    """Officials of the campaign's MRC or municipality: its municipal officials, and the
+    MNAs of the districts its municipalities lie in (a city split between districts has
+    none: target its region to reach those MNAs)."""
+    if campaign.target_municipality_code:
+        within = Municipality.code == campaign.target_municipality_code
+    elif campaign.target_mrc_code:
+        within = Municipality.mrc_code == campaign.target_mrc_code
+    else:
+        return None
+    return sa.or_(
+        ElectedOfficial.municipality_code.in_(sa.select(Municipality.code).where(within)),
+        ElectedOfficial.district_code.in_(sa.select(Municipality.district_code).where(
+            within, Municipality.district_code.is_not(None))))
+
+
 def targets_query(campaign: Campaign) -> sa.Select:
     """Active officials a campaign writes to, following its target rule."""
-    query = sa.select(ElectedOfficial).where(ElectedOfficial.active.is_(True))
+    roles = MUNICIPAL_ROLES[campaign.municipal_roles or MunicipalTarget.MAYORS]
+    query = sa.select(ElectedOfficial).where(
+        ElectedOfficial.active.is_(True),
+        sa.or_(ElectedOfficial.level != OfficialLevel.MUNICIPAL, ElectedOfficial.role.in_(roles)))
     if campaign.target_level is TargetLevel.ALL:
         query = query.where(ElectedOfficial.level.in_(
             [OfficialLevel.MUNICIPAL, OfficialLevel.PROVINCIAL]))
@@ -68,6 +106,8 @@ def targets_query(campaign: Campaign) -> sa.Select:
         query = query.where(ElectedOfficial.level == OfficialLevel(campaign.target_level.value))
     if campaign.target_region_code:
         query = query.where(ElectedOfficial.region_code == campaign.target_region_code)
+    if (place := _place(campaign)) is not None:
+        query = query.where(place)
     if campaign.only_with_activities:
         query = query.where(_has_activities(campaign.edition_id))
     return query.order_by(ElectedOfficial.level, ElectedOfficial.full_name, ElectedOfficial.id)
@@ -90,6 +130,43 @@ def status_counts(campaign_id: int) -> dict[str, int]:
     return {status.value: count for status, count in rows}
 
 
+def _drafts(campaign_id: int) -> sa.Select:
+    return (sa.select(Letter).join(Letter.official)
+            .where(Letter.campaign_id == campaign_id, Letter.status == LetterStatus.DRAFT))
+
+
+def send_summary(campaign_id: int) -> dict[str, int]:
+    """Drafts waiting to be sent: by e-mail, by post, and without any address."""
+    has_postal = ElectedOfficial.postal_address != ""
+    rows = db.session.execute(_drafts(campaign_id).with_only_columns(
+        Letter.channel, has_postal, sa.func.count(Letter.id)).group_by(Letter.channel, has_postal))
+    summary = {"email": 0, "post": 0, "no_address": 0}
+    for channel, postal, count in rows:
+        key = channel.value if channel is LetterChannel.EMAIL or postal else "no_address"
+        summary[key] += count
+    return summary
+
+
+UNVERIFIED = sa.or_(ElectedOfficial.verified.is_(False), ElectedOfficial.civility_guessed.is_(True))
+
+
+def is_unverified(official: ElectedOfficial) -> bool:
+    """Staff have not verified the official's data, or the civility is only a guess."""
+    return not official.verified or official.civility_guessed
+
+
+def unverified_drafts(campaign_id: int) -> list[ElectedOfficial]:
+    """Officials of the drafts whose data staff have not verified (or whose civility is a guess)."""
+    return list(db.session.scalars(
+        _drafts(campaign_id).with_only_columns(ElectedOfficial).where(UNVERIFIED)
+        .order_by(ElectedOfficial.full_name, ElectedOfficial.id)))
+
+
+def unverified_targets(campaign: Campaign) -> list[ElectedOfficial]:
+    """The campaign's targets whose data is unverified."""
+    return list(db.session.scalars(targets_query(campaign).where(UNVERIFIED)))
+
+
 def _edition_letters(edition_id: int, region_code: str | None) -> sa.Select:
     query = (sa.select(Letter).join(Letter.campaign).join(Letter.official)
              .where(Campaign.edition_id == edition_id))
@@ -98,32 +175,49 @@ def _edition_letters(edition_id: int, region_code: str | None) -> sa.Select:
     return query
 
 
-def _sent_answered(group_column, edition_id: int, region_code: str | None = None):
-    sent = sa.func.sum(sa.case((Letter.status.in_(sorted(SENT_STATUSES)), 1), else_=0))
-    answered = sa.func.sum(sa.case((Letter.status.in_(sorted(ANSWERED_STATUSES)), 1), else_=0))
+def _sent_answered(group_column, edition_id: int, region_code: str | None = None, *more):
+    """Per group: letters sent, letters answered, officials reached, officials who answered.
+
+    Two campaigns to the same MNA are two letters but one official reached.
+    """
+    is_sent = Letter.status.in_(sorted(SENT_STATUSES))
+    is_answered = Letter.status.in_(sorted(ANSWERED_STATUSES))
+    sent = sa.func.sum(sa.case((is_sent, 1), else_=0))
+    answered = sa.func.sum(sa.case((is_answered, 1), else_=0))
+    reached = sa.func.count(sa.distinct(sa.case((is_sent, Letter.official_id))))
+    responding = sa.func.count(sa.distinct(sa.case((is_answered, Letter.official_id))))
     query = (_edition_letters(edition_id, region_code)
-             .with_only_columns(group_column, sent, answered).group_by(group_column))
+             .with_only_columns(group_column, *more, sent, answered, reached, responding)
+             .group_by(group_column, *more))
     return db.session.execute(query).all()
 
 
+def _figures(sent, answered, reached, responding) -> dict[str, int]:
+    return {"sent": int(sent or 0), "answered": int(answered or 0),
+            "officials": int(reached or 0), "officials_answered": int(responding or 0)}
+
+
 def letter_totals(*, edition_id: int, region_code: str | None = None) -> dict[str, dict[str, int]]:
-    """Letters sent and answered (answered or later) per official level, for the statistics."""
-    return {level.value: {"sent": int(sent or 0), "answered": int(answered or 0)}
-            for level, sent, answered in _sent_answered(ElectedOfficial.level, edition_id,
-                                                        region_code)}
+    """Per official level: letters sent and answered (answered or later), officials reached
+    and officials who answered, for the statistics."""
+    return {level.value: _figures(*counts)
+            for level, *counts in _sent_answered(ElectedOfficial.level, edition_id, region_code)}
 
 
 def _coverage_rows(rows, label=lambda key: key) -> list[dict]:
     result = []
-    for key, sent, answered in rows:
-        sent, answered = int(sent or 0), int(answered or 0)
-        result.append({"key": key, "label": label(key), "sent": sent, "answered": answered,
-                       "rate": round(100 * answered / sent, 1) if sent else 0.0})
+    for key, *counts in rows:
+        figures = _figures(*counts)
+        reached = figures["officials"]
+        result.append({"key": key, "label": label(key), **figures,
+                       "rate": round(100 * figures["officials_answered"] / reached, 1)
+                       if reached else 0.0})
     return sorted(result, key=lambda row: (row["label"] or ""))
 
 
 def coverage(edition_id: int) -> dict[str, list[dict]]:
-    """Sent, answered and answer rate by level, region and party."""
+    """Letters sent and answered, officials reached and answer rate (officials who answered
+    over officials reached) by level, region, party, and region and level together."""
     names = dict(db.session.execute(sa.select(Region.code, Region.name)).all())
     return {
         "level": _coverage_rows(_sent_answered(ElectedOfficial.level, edition_id),
@@ -132,6 +226,11 @@ def coverage(edition_id: int) -> dict[str, list[dict]]:
                                  lambda k: names.get(k, k or "—")),
         "party": _coverage_rows(_sent_answered(ElectedOfficial.party, edition_id),
                                 lambda k: k or "—"),
+        "region_level": _coverage_rows(
+            ((f"{region or ''}:{level.value}", *counts) for region, level, *counts in
+             _sent_answered(ElectedOfficial.region_code, edition_id, None,
+                            ElectedOfficial.level)),
+            lambda k: names.get(k.split(":")[0], "—")),
     }
 
 
@@ -149,20 +248,39 @@ def export_rows(edition_id: int) -> list[Letter]:
                                    .order_by(Campaign.id, ElectedOfficial.full_name, Letter.id)))
 
 
-def territory_officials(organization) -> list[ElectedOfficial]:
-    """The mayor of the organization's municipality and the MNAs of its region."""
-    conditions = []
-    if organization.municipality_code:
-        conditions.append(sa.and_(ElectedOfficial.level == OfficialLevel.MUNICIPAL,
-                                  ElectedOfficial.municipality_code
-                                  == organization.municipality_code))
-    if organization.region_code:
-        conditions.append(sa.and_(ElectedOfficial.level == OfficialLevel.PROVINCIAL,
-                                  ElectedOfficial.region_code == organization.region_code))
-    if not conditions:
+def territory_seats(organization, edition_id: int | None) -> tuple[set[str], set[str]]:
+    """(municipality codes, district codes) of the organization's activities of the edition
+    (submitted or published), else of the organization's own municipality."""
+    municipalities: set[str] = set()
+    districts: set[str] = set()
+    if edition_id is not None:
+        rows = db.session.execute(sa.select(Activity.municipality_code, Activity.district_code)
+                                  .where(Activity.organization_id == organization.id,
+                                         Activity.edition_id == edition_id,
+                                         Activity.state.in_([ActivityState.SUBMITTED,
+                                                             ActivityState.PUBLISHED])))
+        for municipality_code, district_code in rows:
+            municipalities.update(filter(None, [municipality_code]))
+            districts.update(filter(None, [district_code]))
+    home = organization.municipality
+    if not municipalities and home is not None:
+        municipalities.add(home.code)
+    if not districts and home is not None and home.district_code:
+        districts.add(home.district_code)
+    return municipalities, districts
+
+
+def territory_officials(organization, edition_id: int | None = None) -> list[ElectedOfficial]:
+    """The mayors and MNAs of the organization's activities (else of its municipality)."""
+    municipalities, districts = territory_seats(organization, edition_id)
+    if not municipalities and not districts:
         return []
     return list(db.session.scalars(
-        sa.select(ElectedOfficial).where(ElectedOfficial.active.is_(True), sa.or_(*conditions))
+        sa.select(ElectedOfficial).where(ElectedOfficial.active.is_(True), sa.or_(
+            sa.and_(ElectedOfficial.role == OfficialRole.MAYOR,
+                    ElectedOfficial.municipality_code.in_(sorted(municipalities))),
+            sa.and_(ElectedOfficial.level == OfficialLevel.PROVINCIAL,
+                    ElectedOfficial.district_code.in_(sorted(districts)))))
         .order_by(ElectedOfficial.level, ElectedOfficial.full_name)))
 
 

@@ -4,14 +4,18 @@ from sqlalchemy.orm import selectinload
 from gstp.audit.services import record_audit
 from gstp.db import utcnow
 from gstp.extensions import db
-from gstp.letters.merge import check_template, render_letter, salutation_for, territory_index
+from gstp.letters.civility import salutation_for
+from gstp.letters.conflicts import mark_staff_fields
+from gstp.letters.merge import check_template, render_letter, territory_index
 from gstp.letters.models import (
     Campaign,
     ElectedOfficial,
     Invitation,
     Letter,
     LetterChannel,
+    LetterLanguage,
     LetterStatus,
+    MunicipalTarget,
     Signatory,
 )
 from gstp.letters.queries import targets_query
@@ -31,8 +35,8 @@ TRANSITIONS = {
 DATE_FIELDS = {LetterStatus.SENT: "sent_at", LetterStatus.BOUNCED: "bounced_at",
                LetterStatus.ANSWERED: "answered_at", LetterStatus.MEETING: "meeting_at",
                LetterStatus.ATTENDED: "attended_at"}
-OFFICIAL_FIELDS = ("title", "full_name", "salutation", "party", "email", "postal_address",
-                   "phone", "verified", "active")
+OFFICIAL_FIELDS = ("civility", "civility_guessed", "title", "full_name", "salutation", "party",
+                   "email", "postal_address", "office_address", "phone", "verified", "active")
 
 
 class IllegalTransition(ValueError):
@@ -62,7 +66,11 @@ def signatories_text(campaign: Campaign) -> str:
 
 def save_campaign(*, campaign: Campaign | None, actor, edition_id: int, title: str,
                   subject: str, body_template: str, target_level, target_region_code: str | None,
-                  only_with_activities: bool, signatories: str) -> Campaign:
+                  only_with_activities: bool, signatories: str,
+                  language: str = LetterLanguage.FR,
+                  municipal_roles: str = MunicipalTarget.MAYORS,
+                  target_mrc_code: str | None = None,
+                  target_municipality_code: str | None = None) -> Campaign:
     """Create or update a campaign; the templates must render (MergeError otherwise)."""
     check_template(subject)
     check_template(body_template)
@@ -72,8 +80,11 @@ def save_campaign(*, campaign: Campaign | None, actor, edition_id: int, title: s
         db.session.add(campaign)
     campaign.edition_id = edition_id
     campaign.title, campaign.subject, campaign.body_template = title, subject, body_template
-    campaign.target_level = target_level
+    campaign.target_level, campaign.language = target_level, LetterLanguage(language)
     campaign.target_region_code = target_region_code or None
+    campaign.target_mrc_code = target_mrc_code or None
+    campaign.target_municipality_code = target_municipality_code or None
+    campaign.municipal_roles = MunicipalTarget(municipal_roles)
     campaign.only_with_activities = only_with_activities
     campaign.signatories.clear()
     db.session.flush()
@@ -153,12 +164,15 @@ def mark_sent_by_post(*, letter: Letter, actor) -> Letter:
 
 
 def send_campaign(*, campaign: Campaign, actor, channel: LetterChannel) -> int:
-    """Send every draft of the channel: e-mails through the outbox, or mark post as sent."""
+    """Send every draft of the channel: e-mails through the outbox, or mark post as sent
+    (letters without a postal address stay drafts)."""
     drafts = db.session.scalars(db.select(Letter).where(
         Letter.campaign_id == campaign.id, Letter.status == LetterStatus.DRAFT,
         Letter.channel == channel))
     count = 0
     for letter in drafts:
+        if channel is LetterChannel.POST and not letter.official.postal_address:
+            continue  # no address to post it to: it stays a draft, counted apart
         if channel is LetterChannel.EMAIL:
             send_by_email(letter=letter, actor=actor)
         else:
@@ -173,6 +187,9 @@ def update_official(*, official: ElectedOfficial, actor, **values) -> dict:
                if name in values and getattr(official, name) != values[name]}
     for name, (_old, new) in changes.items():
         setattr(official, name, new)
+    # Saving the form confirms a proposed civility: it becomes a staff value too.
+    mark_staff_fields(official, set(changes) | ({"civility"} if "civility_guessed" in changes
+                                                else set()))
     db.session.flush()
     if changes:
         record_audit(actor=actor, action="official.updated", target=official,

@@ -1,25 +1,40 @@
 """Letters to elected officials: directory, campaigns, letters, dashboard, organizers' page."""
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+import gstp.letters.directory_views  # noqa: F401 - registers the directory routes on bp
+import gstp.letters.letter_views  # noqa: F401 - registers the letter routes on bp
 from gstp.editions.models import Edition
 from gstp.editions.services import current_edition
 from gstp.exports import csv_response
 from gstp.extensions import db
-from gstp.geo.models import Region
-from gstp.letters import directory, queries, services
+from gstp.geo.models import Mrc, Municipality
+from gstp.geo.reference import LOCAL_DESIGNATION_CODES
+from gstp.letters import postal, queries, services
+from gstp.letters.blueprint import bp
+from gstp.letters.civility import title_for
 from gstp.letters.forms import (
+    CHANNEL_LABELS,
+    CIVILITY_LABELS,
+    FIELD_LABELS,
     LEVEL_LABELS,
+    MUNICIPAL_TARGET_LABELS,
     STATUS_LABELS,
     CampaignForm,
     InvitationForm,
-    OfficialForm,
-    StatusForm,
 )
 from gstp.letters.merge import MERGE_FIELDS, MergeError, render_letter
 from gstp.letters.models import (
@@ -27,14 +42,11 @@ from gstp.letters.models import (
     ElectedOfficial,
     Letter,
     LetterChannel,
-    LetterStatus,
-    OfficialLevel,
 )
 from gstp.navigation import organizers, register_nav, staff
 from gstp.permissions import organizer_required, staff_required
 
 EXPORT_ZONE = ZoneInfo("America/Toronto")
-bp = Blueprint("letters", __name__, url_prefix="/lettres")
 register_nav("letters.dashboard", _l("Lettres aux élus"), order=70, visible=staff)
 register_nav("letters.territory", _l("Élus de mon territoire"), order=71, visible=organizers)
 
@@ -42,59 +54,17 @@ register_nav("letters.territory", _l("Élus de mon territoire"), order=71, visib
 @bp.context_processor
 def _labels():
     return {"STATUS_LABELS": STATUS_LABELS, "LEVEL_LABELS": LEVEL_LABELS,
-            "format_decimal": format_decimal}
-
-
-def _regions() -> list[Region]:
-    return list(db.session.scalars(db.select(Region).order_by(Region.name)))
+            "CIVILITY_LABELS": CIVILITY_LABELS, "CHANNEL_LABELS": CHANNEL_LABELS,
+            "FIELD_LABELS": FIELD_LABELS, "format_decimal": format_decimal,
+            "MUNICIPAL_TARGET_LABELS": MUNICIPAL_TARGET_LABELS,
+            "title_for": title_for, "address_block": postal.address_block,
+            "letter_date": postal.letter_date, "signs_in_body": postal.signs_in_body,
+            "SUBJECT_LABEL": postal.SUBJECT_LABEL, "is_unverified": queries.is_unverified}
 
 
 def _edition_from_args() -> Edition | None:
     edition_id = request.args.get("edition", type=int)
     return db.session.get(Edition, edition_id) if edition_id else current_edition()
-
-
-# --- Directory ---------------------------------------------------------------------------
-
-@bp.route("/elus")
-@staff_required
-def officials():
-    """Directory of elected officials with filters."""
-    filters = {k: request.args.get(k) or None for k in ("level", "region", "party", "q")}
-    query = queries.officials_query(level=filters["level"], region=filters["region"],
-                                    party=filters["party"], search=filters["q"])
-    page = db.paginate(query, per_page=50, error_out=False)
-    return render_template("letters/officials.html", page=page, filters=filters,
-                           regions=_regions(), parties=queries.parties(), levels=OfficialLevel)
-
-
-@bp.route("/elus.csv")
-@staff_required
-def officials_csv():
-    """The filtered directory in the import format, to correct and import again."""
-    query = queries.officials_query(level=request.args.get("level") or None,
-                                    region=request.args.get("region") or None,
-                                    party=request.args.get("party") or None,
-                                    search=request.args.get("q") or None, active_only=True)
-    rows = ([o.level.value, o.seat_code, o.title, o.full_name, o.party, o.email or "",
-             o.postal_address, o.phone or "", o.salutation, "oui" if o.verified else "non",
-             o.source] for o in db.session.scalars(query))
-    return csv_response("elus.csv", directory.CSV_COLUMNS, rows)
-
-
-@bp.route("/elus/<int:official_id>", methods=["GET", "POST"])
-@staff_required
-def edit_official(official_id: int):
-    """Correct an official (e.g. check an unverified MNA and mark them verified)."""
-    official = db.get_or_404(ElectedOfficial, official_id)
-    form = OfficialForm(obj=official)
-    if form.validate_on_submit():
-        values = {name: getattr(form, name).data for name in services.OFFICIAL_FIELDS}
-        services.update_official(official=official, actor=current_user, **values)
-        db.session.commit()
-        flash(_("Fiche de l'élu·e enregistrée."), "success")
-        return redirect(url_for("letters.officials"))
-    return render_template("letters/official_form.html", form=form, official=official)
 
 
 # --- Campaigns ---------------------------------------------------------------------------
@@ -104,12 +74,22 @@ def _campaign_form(campaign: Campaign | None) -> CampaignForm:
     editions = db.session.scalars(db.select(Edition).order_by(Edition.year.desc())).all()
     form.edition_id.choices = [(e.id, str(e)) for e in editions]
     form.target_region_code.choices = [("", _("Toutes les régions"))] + [
-        (r.code, r.name) for r in _regions()]
+        (r.code, r.name) for r in queries.regions()]
+    form.target_mrc_code.choices = [("", _("Toutes les MRC"))] + [
+        (m.code, m.name) for m in db.session.scalars(db.select(Mrc).order_by(Mrc.name))]
+    form.target_municipality_code.choices = [("", _("Toutes les municipalités"))] + [
+        (m.code, f"{m.name} ({m.code})") for m in db.session.scalars(
+            db.select(Municipality).where(Municipality.designation_code.in_(
+                sorted(LOCAL_DESIGNATION_CODES))).order_by(Municipality.name))]
     if request.method == "GET":
         if campaign is not None:
             form.signatories.data = services.signatories_text(campaign)
             form.target_level.data = campaign.target_level.value
+            form.language.data = campaign.language.value
             form.target_region_code.data = campaign.target_region_code or ""
+            form.target_mrc_code.data = campaign.target_mrc_code or ""
+            form.target_municipality_code.data = campaign.target_municipality_code or ""
+            form.municipal_roles.data = campaign.municipal_roles.value
         elif (edition := current_edition()) is not None:
             form.edition_id.data = edition.id
     return form
@@ -123,7 +103,10 @@ def _save(form: CampaignForm, campaign: Campaign | None):
             body_template=form.body_template.data, target_level=form.target_level.data,
             target_region_code=form.target_region_code.data or None,
             only_with_activities=form.only_with_activities.data,
-            signatories=form.signatories.data or "")
+            signatories=form.signatories.data or "", language=form.language.data,
+            municipal_roles=form.municipal_roles.data,
+            target_mrc_code=form.target_mrc_code.data or None,
+            target_municipality_code=form.target_municipality_code.data or None)
     except MergeError as error:
         db.session.rollback()
         form.body_template.errors.append(
@@ -167,6 +150,7 @@ def campaign(campaign_id: int):
                        error_out=False)
     return render_template("letters/campaign.html", campaign=campaign, page=page,
                            target_count=queries.target_count(campaign),
+                           unverified=queries.unverified_targets(campaign),
                            counts=queries.status_counts(campaign.id), status=status)
 
 
@@ -201,84 +185,23 @@ def generate(campaign_id: int):
     return redirect(url_for("letters.campaign", campaign_id=campaign.id))
 
 
-@bp.route("/campagnes/<int:campaign_id>/envoyer", methods=["POST"])
+@bp.route("/campagnes/<int:campaign_id>/envoyer", methods=["GET", "POST"])
 @staff_required
 def send(campaign_id: int):
-    """Send the e-mail drafts through the outbox, or mark the post drafts as sent."""
+    """Confirm with the counts, then send the e-mail drafts or mark the post drafts sent."""
     campaign = db.get_or_404(Campaign, campaign_id)
     try:
-        channel = LetterChannel(request.form.get("channel", ""))
+        channel = LetterChannel(request.values.get("channel", ""))
     except ValueError:
         abort(400)
+    if request.method == "GET" or request.form.get("confirm") != "1":
+        return render_template("letters/send_confirm.html", campaign=campaign, channel=channel,
+                               summary=queries.send_summary(campaign.id),
+                               unverified=queries.unverified_drafts(campaign.id))
     count = services.send_campaign(campaign=campaign, actor=current_user, channel=channel)
     db.session.commit()
     flash(_("%(num)s lettre(s) envoyée(s).", num=count), "success")
     return redirect(url_for("letters.campaign", campaign_id=campaign.id))
-
-
-@bp.route("/campagnes/<int:campaign_id>/imprimer")
-@staff_required
-def print_campaign(campaign_id: int):
-    """Every letter to post of a campaign, one a page (?tous=1: every channel)."""
-    campaign = db.get_or_404(Campaign, campaign_id)
-    query = queries.campaign_letters(campaign.id)
-    if not request.args.get("tous"):
-        query = query.where(Letter.channel == LetterChannel.POST)
-    return render_template("letters/print.html", letters=db.session.scalars(query).all(),
-                           campaign=campaign)
-
-
-# --- Letters -----------------------------------------------------------------------------
-
-@bp.route("/lettre/<int:letter_id>", methods=["GET", "POST"])
-@staff_required
-def letter(letter_id: int):
-    """One letter: its text, status history, notes and answer."""
-    letter = db.get_or_404(Letter, letter_id)
-    form = StatusForm(obj=letter)
-    form.status.choices = [("", _("(statut inchangé)"))] + [
-        (s.value, STATUS_LABELS[s]) for s in services.TRANSITIONS[letter.status]]
-    if form.validate_on_submit():
-        if form.status.data:
-            try:
-                services.change_status(letter=letter, status=LetterStatus(form.status.data),
-                                       actor=current_user, notes=form.notes.data,
-                                       answer_text=form.answer_text.data)
-            except (ValueError, services.IllegalTransition):
-                abort(400)
-        else:
-            services.update_letter_notes(letter=letter, actor=current_user,
-                                         notes=form.notes.data, answer_text=form.answer_text.data)
-        db.session.commit()
-        flash(_("Lettre mise à jour."), "success")
-        return redirect(url_for("letters.letter", letter_id=letter.id))
-    return render_template("letters/letter.html", letter=letter, form=form)
-
-
-@bp.route("/lettre/<int:letter_id>/envoyer", methods=["POST"])
-@staff_required
-def send_letter(letter_id: int):
-    """Send one draft by e-mail, or mark it sent by post."""
-    letter = db.get_or_404(Letter, letter_id)
-    try:
-        if request.form.get("channel") == LetterChannel.EMAIL.value:
-            services.send_by_email(letter=letter, actor=current_user)
-        else:
-            services.mark_sent_by_post(letter=letter, actor=current_user)
-    except services.IllegalTransition:
-        flash(_("Cette lettre ne peut pas être envoyée."), "error")
-        return redirect(url_for("letters.letter", letter_id=letter.id))
-    db.session.commit()
-    flash(_("Lettre envoyée."), "success")
-    return redirect(url_for("letters.letter", letter_id=letter.id))
-
-
-@bp.route("/lettre/<int:letter_id>/imprimer")
-@staff_required
-def print_letter(letter_id: int):
-    """One letter, ready to print."""
-    letter = db.get_or_404(Letter, letter_id)
-    return render_template("letters/print.html", letters=[letter], campaign=letter.campaign)
 
 
 # --- Dashboard ---------------------------------------------------------------------------
@@ -292,9 +215,14 @@ def dashboard():
     editions = db.session.scalars(db.select(Edition).order_by(Edition.year.desc())).all()
     campaigns = db.session.scalars(db.select(Campaign).where(
         Campaign.edition_id == (edition.id if edition else None)).order_by(Campaign.id)).all()
+    coverage = queries.coverage(edition.id) if edition else None
     return render_template(
         "letters/dashboard.html", edition=edition, editions=editions, campaigns=campaigns,
-        days=days, coverage=queries.coverage(edition.id) if edition else None,
+        days=days, coverage=coverage,
+        map_rates={row["key"]: row["rate"] for row in (coverage or {}).get("region", [])
+                   if row["key"] and row["officials"]},
+        tile_url=current_app.config.get("MAP_TILE_URL", ""),
+        tile_attribution=current_app.config.get("MAP_TILE_ATTRIBUTION", ""),
         follow_ups=queries.follow_ups_due(edition.id, days=days) if edition else [])
 
 
@@ -302,10 +230,13 @@ def _export_row(letter: Letter) -> list:
     official = letter.official
     dates = [d.astimezone(EXPORT_ZONE).date().isoformat() if d else "" for d in
              (letter.sent_at, letter.answered_at, letter.meeting_at, letter.attended_at)]
-    return [letter.campaign.title, official.level.value, official.full_name, official.title,
-            official.territory_name, official.region.name if official.region else "",
-            official.party, letter.channel.value, letter.status.value, *dates,
-            letter.notes, letter.answer_text]
+    # The words of the pages, never the stored codes (municipal, post, draft…).
+    return [letter.campaign.title, str(LEVEL_LABELS[official.level]), official.full_name,
+            title_for(official, letter.campaign.language), official.territory_name,
+            official.region.name if official.region else "", official.party,
+            str(CHANNEL_LABELS[letter.channel]), str(STATUS_LABELS[letter.status]), *dates,
+            letter.notes, letter.answer_text,
+            _("oui") if official.verified and not official.civility_guessed else _("non")]
 
 
 @bp.route("/export.csv")
@@ -315,8 +246,10 @@ def export():
     edition = _edition_from_args()
     if edition is None:
         abort(404)
-    header = ["campagne", "niveau", "élu", "titre", "territoire", "région", "parti", "canal",
-              "statut", "envoyée", "réponse", "rencontre", "présence", "notes", "réponse (texte)"]
+    header = [_("Campagne"), _("Niveau"), _("Élu·e"), _("Titre"), _("Territoire"), _("Région"),
+              _("Parti"), _("Canal"), _("Statut"), _("Envoyée le"), _("Réponse le"),
+              _("Rencontre le"), _("Présence le"), _("Notes"), _("Texte de la réponse"),
+              _("Données vérifiées")]
     rows = (_export_row(letter) for letter in queries.export_rows(edition.id))
     return csv_response(f"lettres-elus-{edition.year}.csv", header, rows)
 
@@ -332,7 +265,7 @@ def territory():
     if organization is None or edition is None:
         return render_template("letters/territory.html", organization=organization,
                                officials=[], letters={}, invited=set(), form=None)
-    officials = queries.territory_officials(organization)
+    officials = queries.territory_officials(organization, edition.id)
     activities = queries.organization_activities(organization.id, edition.id)
     form = InvitationForm()
     form.activity_id.choices = [(a.id, a.title) for a in activities]
@@ -356,3 +289,4 @@ def territory():
         "letters/territory.html", organization=organization, officials=officials, form=form,
         letters=queries.letters_for_officials([o.id for o in officials], edition.id),
         activities=activities, invited=invited, edition=edition)
+

@@ -72,8 +72,20 @@ def record_failure(*, row: OutboxMessage, error: Exception) -> None:
     db.session.flush()
 
 
+def held_by_demo(address: str) -> bool:
+    """In demo mode, an address outside the demo's example domain must never get mail."""
+    config = current_app.config
+    domain = address.rpartition("@")[2].strip().lower()
+    return bool(config.get("GSTP_DEMO")) and domain != config["DEMO_MAIL_DOMAIN"].lower()
+
+
 def deliver(*, row: OutboxMessage) -> str:
     """Send one claimed message; "sent", "retry" or "failed"."""
+    if held_by_demo(row.to_address):
+        row.status, row.attempts = OutboxStatus.FAILED, row.attempts + 1
+        row.last_error = "Démonstration : adresse hors du domaine de démonstration, non envoyé."
+        db.session.flush()
+        return "failed"
     try:
         mail.send(_message(row))
     except Exception as error:  # noqa: BLE001 - every failure is recorded on the row

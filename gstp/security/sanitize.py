@@ -1,5 +1,6 @@
 """Rich text typed by organizers, cleaned to a few harmless tags; plain text for iCal/e-mail."""
 import html
+import re
 from html.parser import HTMLParser
 
 import nh3
@@ -78,7 +79,21 @@ def html_to_text(text: str | None) -> str:
     return "\n".join(out).strip()
 
 
+def text_paragraphs(text: str | None) -> Markup:
+    """Plain text as escaped HTML: a <p> per blank-line-separated block, <br> per line break.
+
+    Markup instead of CSS white-space, which e-mail clients and the CSP (no inline
+    styles) drop: a letter keeps its paragraphs in every page, e-mail and print.
+    """
+    blocks = re.split(r"\n[ \t]*\n", (text or "").replace("\r\n", "\n").strip())
+    line_break = Markup("<br>\n")
+    return Markup("\n").join(
+        Markup("<p>{}</p>").format(line_break.join(escape(line) for line in block.split("\n")))
+        for block in blocks if block.strip())
+
+
 def init_app(app: Flask) -> None:
-    """Register the `safe_html` and `html_to_text` template filters."""
+    """Register the `safe_html`, `html_to_text` and `paragraphs` template filters."""
+    app.add_template_filter(text_paragraphs, "paragraphs")
     app.add_template_filter(safe_html, "safe_html")
     app.add_template_filter(html_to_text, "html_to_text")

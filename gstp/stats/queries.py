@@ -168,16 +168,19 @@ LETTER_LEVELS = ("provincial", "municipal")
 
 
 def letter_metrics(edition_ids: Sequence[int], region_code: str | None = None) -> Metrics:
-    """Letters sent and answered by level of government, per edition."""
+    """Officials reached, letters sent and answered by level of government, per edition."""
     from gstp.letters.queries import letter_totals
 
     result: Metrics = {}
     for edition_id in edition_ids:
         totals = letter_totals(edition_id=edition_id, region_code=region_code)
         for level in LETTER_LEVELS:
-            counts = totals.get(level, {"sent": 0, "answered": 0})
-            result.setdefault(f"letters_{level}_sent", {})[edition_id] = counts["sent"]
-            result.setdefault(f"letters_{level}_answered", {})[edition_id] = counts["answered"]
+            counts = totals.get(level, {})
+            result.setdefault(f"letters_{level}_officials", {})[edition_id] = counts.get(
+                "officials", 0)
+            result.setdefault(f"letters_{level}_sent", {})[edition_id] = counts.get("sent", 0)
+            result.setdefault(f"letters_{level}_answered", {})[edition_id] = counts.get(
+                "answered", 0)
     return result
 
 
@@ -217,8 +220,10 @@ COMPUTED_METRICS: tuple[tuple[str, object, object], ...] = (
     ("attendance_children", _l("Enfants rejoints"), _l("Participation")),
     ("attendance_adults", _l("Adultes rejoints"), _l("Participation")),
     ("attendance_organizations", _l("Organismes rejoints"), _l("Participation")),
+    ("letters_provincial_officials", _l("Élus provinciaux joints"), _l("Lettres")),
     ("letters_provincial_sent", _l("Lettres envoyées aux élus provinciaux"), _l("Lettres")),
     ("letters_provincial_answered", _l("Réponses d'élus provinciaux"), _l("Lettres")),
+    ("letters_municipal_officials", _l("Élus municipaux joints"), _l("Lettres")),
     ("letters_municipal_sent", _l("Lettres envoyées aux élus municipaux"), _l("Lettres")),
     ("letters_municipal_answered", _l("Réponses d'élus municipaux"), _l("Lettres")),
     ("media_results", _l("Résultats médiatiques"), _l("Médias")),

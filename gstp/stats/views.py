@@ -3,7 +3,6 @@ import json
 from functools import cache
 
 from flask import (
-    Blueprint,
     Response,
     abort,
     current_app,
@@ -20,6 +19,7 @@ from flask_login import current_user
 from shapely.geometry import mapping, shape
 from wtforms.fields.choices import SelectChoice
 
+import gstp.stats.import_views  # noqa: F401 - registers the import page on bp
 from gstp.editions.models import Edition
 from gstp.extensions import db
 from gstp.geo.models import Region
@@ -27,6 +27,7 @@ from gstp.geo.reference import DATA_DIR
 from gstp.navigation import register_nav, staff
 from gstp.permissions import staff_required
 from gstp.stats import comparison as comparison_service
+from gstp.stats.blueprint import bp
 from gstp.stats.figures import figure_text
 from gstp.stats.forms import MetricDefinitionForm, MetricValueForm
 from gstp.stats.models import MetricDefinition, MetricKind, MetricValue, Qualifier
@@ -37,7 +38,6 @@ from gstp.stats.services import delete_value, save_definition, save_value
 from gstp.stats.spreadsheets import comparison_csv, comparison_xlsx
 from gstp.stats.units import unit_label
 
-bp = Blueprint("stats", __name__, url_prefix="/equipe/statistiques")
 bp.add_app_template_filter(unit_label, "stat_unit")
 bp.register_blueprint(media_bp)
 bp.register_blueprint(opeds_bp)

@@ -8,9 +8,9 @@ BODY = ("{{ salutation }}\n\nÀ {{ territoire }} ({{ region }}), {{ nb_activites
 
 
 def mayor(code: str, name: str, *, email: str | None = "mairie@ville.example",
-          title: str = "Mairesse", party: str = "") -> ElectedOfficial:
+          civility: str = "madame", party: str = "") -> ElectedOfficial:
     municipality = db.session.get(Municipality, code)
-    official = ElectedOfficial(level=OfficialLevel.MUNICIPAL, seat_code=code, title=title,
+    official = ElectedOfficial(level=OfficialLevel.MUNICIPAL, seat_code=code, civility=civility,
                                full_name=name, email=email, party=party,
                                municipality_code=code, region_code=municipality.region_code,
                                postal_address=f"Hôtel de ville\n{municipality.name} (Québec)")
@@ -20,9 +20,9 @@ def mayor(code: str, name: str, *, email: str | None = "mairie@ville.example",
 
 
 def mna(code: str, name: str, *, party: str = "PQ", email: str | None = None,
-        title: str = "Député") -> ElectedOfficial:
+        civility: str = "monsieur") -> ElectedOfficial:
     district = db.session.get(District, code)
-    official = ElectedOfficial(level=OfficialLevel.PROVINCIAL, seat_code=code, title=title,
+    official = ElectedOfficial(level=OfficialLevel.PROVINCIAL, seat_code=code, civility=civility,
                                full_name=name, party=party, email=email, district_code=code,
                                region_code=district.region_code,
                                postal_address="1045, rue des Parlementaires\nQuébec (Québec)")

@@ -11,7 +11,7 @@ def test_campaign_to_a_regions_mayors_end_to_end(page):
     EditionFactory(year=2026)
     staff = StaffFactory()
     mayor("05045", "Lucie Gagnon", email="mairie@bonaventure.example")
-    mayor("04047", "Marc Leblanc", title="Maire", email="mairie@capchat.example")
+    mayor("04047", "Marc Leblanc", civility="monsieur", email="mairie@capchat.example")
     mayor("23027", "Hors Région")
 
     page.goto("/connexion")
@@ -39,14 +39,21 @@ def test_campaign_to_a_regions_mayors_end_to_end(page):
     page.get_by_role("button", name="Afficher").click()
     preview = page.locator(".letter-preview").inner_text()
     assert "La Grande semaine à Cap-Chat" in preview and "Monsieur le Maire," in preview
+    # Each line is its own block: the line breaks survive the page's CSP.
+    assert page.locator(".letter-body p").first.inner_text().startswith("Monsieur le Maire,\n")
     page.get_by_role("link", name="Retour à la campagne").click()
 
     page.get_by_role("button", name="Générer les lettres").click()
     assert "2 lettre(s) générée(s)" in page.locator(".flashes").inner_text()
-    page.get_by_role("button", name="Envoyer les courriels").click()
+    page.get_by_role("link", name="Envoyer les courriels").click()
+    summary = page.locator("#send-summary").inner_text()
+    assert "Par courriel\t2" in summary and "Sans adresse (ni courriel ni adresse postale)\t0" \
+        in summary
+    assert "2 élu·es aux données non vérifiées" in page.locator(".unverified").inner_text()
+    page.get_by_role("button", name="Envoyer 2 courriels").click()
     assert "2 lettre(s) envoyée(s)" in page.locator(".flashes").inner_text()
 
-    page.get_by_role("link", name="Lucie Gagnon").click()
+    page.get_by_role("table").get_by_role("link", name="Lucie Gagnon").click()
     page.get_by_label("Nouveau statut").select_option(label="Réponse reçue")
     page.get_by_label("Texte de la réponse").fill("Je serai présente.")
     page.get_by_role("button", name="Enregistrer le suivi").click()
@@ -56,3 +63,8 @@ def test_campaign_to_a_regions_mayors_end_to_end(page):
     level_table = page.locator("table[aria-labelledby='coverage-level']")
     assert "50 %" in level_table.inner_text()
     assert "Gaspésie" in page.locator("table[aria-labelledby='coverage-region']").inner_text()
+    # Beside the region table, the map colours the one region written to (Gaspésie, 50 %).
+    page.wait_for_selector("#letters-map[data-ready='true']")
+    assert page.locator("#letters-map path.leaflet-interactive").count() >= 17
+    assert "Élus ayant répondu / élus joints" in page.locator(".letters-legend").inner_text()
+    assert page.locator("#letters-map").get_attribute("data-rates") == '{"11": 50.0}'

@@ -19,11 +19,11 @@ from tests.letters.helpers import campaign, mayor, mna
 def territory(app):
     """Québec (03) with two published activities, one rejected, one of another edition."""
     edition = EditionFactory(year=2026)
-    quebec = mayor("23027", "Marie-Josée Savard", title="Mairesse")
-    beaupre = mayor("21025", "Pierre Renaud", title="Maire", email=None)
-    gaspesie = mayor("05045", "Lucie Gagnon", title="Mairesse")
+    quebec = mayor("23027", "Marie-Josée Savard", civility="madame")
+    beaupre = mayor("21025", "Pierre Renaud", civility="monsieur", email=None)
+    gaspesie = mayor("05045", "Lucie Gagnon", civility="madame")
     charlesbourg = mna("767", "Jean Député", party="PQ", email="jd@assnat.example")
-    chauveau = mna("769", "Sol Députée", party="PLQ", title="Députée")
+    chauveau = mna("769", "Sol Députée", party="PLQ", civility="madame")
     first = ActivityFactory(edition=edition, title="Heure du conte", district_code="767")
     second = ActivityFactory(edition=edition, title="Atelier d'éveil", district_code="769")
     ActivityFactory(edition=edition, title="Refusée", state=ActivityState.REJECTED)

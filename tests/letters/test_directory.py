@@ -1,15 +1,22 @@
-"""Directory import: shipped mayors and MNAs, CSV updates and their report."""
+"""Directory import: shipped mayors, councillors and MNAs, CSV updates and their report."""
 import csv
 
 from gstp.extensions import db
 from gstp.geo.reference import DATA_DIR, LOCAL_DESIGNATION_CODES
+from gstp.letters.directory import COUNCILLORS_FILE as COUNCILLORS
 from gstp.letters.directory import import_officials, read_csv
-from gstp.letters.models import ElectedOfficial, OfficialLevel
+from gstp.letters.models import ElectedOfficial, OfficialLevel, OfficialRole
 
 
-def _count(level: OfficialLevel, *, active: bool = True) -> int:
-    return db.session.scalar(db.select(db.func.count(ElectedOfficial.id)).where(
-        ElectedOfficial.level == level, ElectedOfficial.active.is_(active)))
+def _count(level: OfficialLevel, *, active: bool = True, role: OfficialRole | None = None) -> int:
+    query = db.select(db.func.count(ElectedOfficial.id)).where(
+        ElectedOfficial.level == level, ElectedOfficial.active.is_(active))
+    return db.session.scalar(query.where(ElectedOfficial.role == role) if role else query)
+
+
+def _expected_councillors() -> int:
+    with COUNCILLORS.open(encoding="utf-8") as handle:
+        return sum(1 for r in csv.DictReader(handle) if r["full_name"].lower() != "poste vacant")
 
 
 def _expected_mayors() -> int:
@@ -22,10 +29,12 @@ def _expected_mayors() -> int:
 def test_builtin_import_loads_mayors_and_mnas_unverified(runner):
     result = runner.invoke(args=["gstp", "import-officials", "--builtin"])
     assert result.exit_code == 0, result.output
-    expected = _expected_mayors()
-    assert expected < 1122  # some seats are vacant in the directory
-    assert _count(OfficialLevel.MUNICIPAL) == expected
+    mayors, councillors = _expected_mayors(), _expected_councillors()
+    assert mayors < 1122 and councillors == 6876  # some seats are vacant in the directory
+    assert _count(OfficialLevel.MUNICIPAL, role=OfficialRole.MAYOR) == mayors
+    assert _count(OfficialLevel.MUNICIPAL, role=OfficialRole.COUNCILLOR) == councillors
     assert _count(OfficialLevel.PROVINCIAL) == 127
+    expected = mayors + councillors
     assert f"Ajoutés : {expected + 127}" in result.output
     assert db.session.scalar(db.select(db.func.count(ElectedOfficial.id))
                              .where(ElectedOfficial.verified.is_(True))) == 0
@@ -54,7 +63,7 @@ def test_second_import_reports_updates_and_deactivations(runner, tmp_path):
                 continue
             party = "QS" if row is changed else row["party"]
             email = f"{row['CO_CEP']}@assnat.example" if row is changed else ""
-            writer.writerow(["provincial", row["CO_CEP"], "Député·e", row["winner"], party,
+            writer.writerow(["provincial", row["CO_CEP"], "", row["winner"], party,
                              email, "", "oui" if row is changed else "non"])
     result = runner.invoke(args=["gstp", "import-officials", str(path), "-v"])
     assert result.exit_code == 0, result.output

@@ -67,7 +67,7 @@ def test_directory_filters_and_edit(client, as_user):
 def test_campaign_flow_through_the_pages(client, as_user):
     edition = EditionFactory(year=2026)
     mayor("23027", "Marie-Josée Savard")
-    mayor("21025", "Pierre Renaud", title="Maire", email=None)
+    mayor("21025", "Pierre Renaud", civility="monsieur", email=None)
     mayor("05045", "Lucie Gagnon")
     activity = ActivityFactory(edition=edition, title="Heure du conte")
     as_user(StaffFactory())
@@ -90,11 +90,17 @@ def test_campaign_flow_through_the_pages(client, as_user):
     text = preview.get_data(as_text=True)
     assert "À Québec" in text and "1 activité(s)" in text and "Marie Tremblay, Porte-parole" in text
     assert client.post(f"/lettres/campagnes/{created.id}/generer").status_code == 302
-    client.post(f"/lettres/campagnes/{created.id}/envoyer", data={"channel": "email"})
+    confirm = client.post(f"/lettres/campagnes/{created.id}/envoyer", data={"channel": "email"})
+    assert confirm.status_code == 200 and "Envoyer 1 courriel" in confirm.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(OutboxMessage.id))) == 0  # not yet
+    client.post(f"/lettres/campagnes/{created.id}/envoyer", data={"channel": "email",
+                                                                 "confirm": "1"})
     assert db.session.scalar(db.select(db.func.count(OutboxMessage.id))) == 1
     printed = client.get(f"/lettres/campagnes/{created.id}/imprimer").get_data(as_text=True)
     assert "Pierre Renaud" in printed and "Marie-Josée Savard" not in printed  # post only
-    assert "break-after: page" in printed and "@media print" in printed
+    sheet = client.get("/static/css/letters-print.css").get_data(as_text=True)
+    assert "css/letters-print.css" in printed and "<style" not in printed  # the CSP bans it
+    assert "break-after: page" in sheet and "@media print" in sheet
     everything = client.get(f"/lettres/campagnes/{created.id}/imprimer?tous=1")
     assert everything.get_data(as_text=True).count('class="letter"') == 2
     letter = db.session.scalar(db.select(Letter).where(Letter.official_id == quebec.id))
@@ -140,9 +146,10 @@ def sent_letters(app):
 
 def test_letter_totals_for_statistics(sent_letters):
     assert letter_totals(edition_id=sent_letters.id) == {
-        "municipal": {"sent": 3, "answered": 2}, "provincial": {"sent": 2, "answered": 1}}
+        "municipal": {"sent": 3, "answered": 2, "officials": 3, "officials_answered": 2},
+        "provincial": {"sent": 2, "answered": 1, "officials": 2, "officials_answered": 1}}
     assert letter_totals(edition_id=sent_letters.id, region_code="11") == {
-        "municipal": {"sent": 1, "answered": 0}}
+        "municipal": {"sent": 1, "answered": 0, "officials": 1, "officials_answered": 0}}
     assert letter_totals(edition_id=sent_letters.id + 1000) == {}
 
 
@@ -160,9 +167,14 @@ def test_dashboard_figures_follow_ups_and_export(client, as_user, sent_letters):
     response = client.get(f"/lettres/export.csv?edition={sent_letters.id}")
     assert response.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
-    assert rows[0][:3] == ["campagne", "niveau", "élu"] and len(rows) == 7
+    assert rows[0][:3] == ["Campagne", "Niveau", "Élu·e"] and len(rows) == 7
     statuses = sorted(row[8] for row in rows[1:])
-    assert statuses == ["answered", "attended", "bounced", "draft", "meeting", "sent"]
+    # The words of the pages, not the stored codes.
+    assert statuses == ["Brouillon", "Envoyée", "Présent·e à une activité", "Rencontre obtenue",
+                        "Retournée (non distribuée)", "Réponse reçue"]
+    assert {row[1] for row in rows[1:]} == {"Municipal", "Provincial"}
+    assert {row[7] for row in rows[1:]} == {"Courriel"}
+    assert rows[0][-1] == "Données vérifiées" and {row[-1] for row in rows[1:]} == {"non"}
 
 
 def test_organizer_sees_only_their_territory_and_invites(client, as_user, app):
@@ -173,7 +185,8 @@ def test_organizer_sees_only_their_territory_and_invites(client, as_user, app):
     staff_campaign = campaign(edition)
     _letter(staff_campaign, own_mayor, LetterStatus.SENT)
     organization = OrganizationFactory(region_code="03", municipality_code="23027")
-    activity = ActivityFactory(edition=edition, organization=organization, title="Fête familiale")
+    activity = ActivityFactory(edition=edition, organization=organization, title="Fête familiale",
+                               district_code="767")
     foreign = ActivityFactory(edition=edition, title="Pas à nous")
     as_user(UserFactory(organization=organization))
     page = client.get("/lettres/mon-territoire").get_data(as_text=True)
