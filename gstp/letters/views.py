@@ -32,6 +32,7 @@ from gstp.letters.models import (
 )
 from gstp.navigation import organizers, register_nav, staff
 from gstp.permissions import organizer_required, staff_required
+from gstp.urlargs import enum_arg, id_arg, int_arg, page_arg, text_arg
 
 EXPORT_ZONE = ZoneInfo("America/Toronto")
 bp = Blueprint("letters", __name__, url_prefix="/lettres")
@@ -50,20 +51,28 @@ def _regions() -> list[Region]:
 
 
 def _edition_from_args() -> Edition | None:
-    edition_id = request.args.get("edition", type=int)
+    edition_id = id_arg("edition")
     return db.session.get(Edition, edition_id) if edition_id else current_edition()
 
 
 # --- Directory ---------------------------------------------------------------------------
 
+def _directory_filters() -> dict:
+    """The directory filters of the query string (None where not given)."""
+    return {"level": enum_arg(OfficialLevel, "level"),
+            "region": text_arg("region", max_length=2) or None,
+            "party": text_arg("party", max_length=100) or None,
+            "q": text_arg("q", max_length=100) or None}
+
+
 @bp.route("/elus")
 @staff_required
 def officials():
     """Directory of elected officials with filters."""
-    filters = {k: request.args.get(k) or None for k in ("level", "region", "party", "q")}
+    filters = _directory_filters()
     query = queries.officials_query(level=filters["level"], region=filters["region"],
                                     party=filters["party"], search=filters["q"])
-    page = db.paginate(query, per_page=50, error_out=False)
+    page = db.paginate(query, page=page_arg(), per_page=50, error_out=False)
     return render_template("letters/officials.html", page=page, filters=filters,
                            regions=_regions(), parties=queries.parties(), levels=OfficialLevel)
 
@@ -72,17 +81,17 @@ def officials():
 @staff_required
 def officials_csv():
     """The filtered directory in the import format, to correct and import again."""
-    query = queries.officials_query(level=request.args.get("level") or None,
-                                    region=request.args.get("region") or None,
-                                    party=request.args.get("party") or None,
-                                    search=request.args.get("q") or None, active_only=True)
+    filters = _directory_filters()
+    query = queries.officials_query(level=filters["level"], region=filters["region"],
+                                    party=filters["party"], search=filters["q"],
+                                    active_only=True)
     rows = ([o.level.value, o.seat_code, o.title, o.full_name, o.party, o.email or "",
              o.postal_address, o.phone or "", o.salutation, "oui" if o.verified else "non",
              o.source] for o in db.session.scalars(query))
     return csv_response("elus.csv", directory.CSV_COLUMNS, rows)
 
 
-@bp.route("/elus/<int:official_id>", methods=["GET", "POST"])
+@bp.route("/elus/<id:official_id>", methods=["GET", "POST"])
 @staff_required
 def edit_official(official_id: int):
     """Correct an official (e.g. check an unverified MNA and mark them verified)."""
@@ -145,7 +154,7 @@ def new_campaign():
                            merge_fields=MERGE_FIELDS)
 
 
-@bp.route("/campagnes/<int:campaign_id>/modifier", methods=["GET", "POST"])
+@bp.route("/campagnes/<id:campaign_id>/modifier", methods=["GET", "POST"])
 @staff_required
 def edit_campaign(campaign_id: int):
     """Edit a campaign (letters already generated keep their frozen text)."""
@@ -157,25 +166,25 @@ def edit_campaign(campaign_id: int):
                            merge_fields=MERGE_FIELDS)
 
 
-@bp.route("/campagnes/<int:campaign_id>")
+@bp.route("/campagnes/<id:campaign_id>")
 @staff_required
 def campaign(campaign_id: int):
     """A campaign: its targets, its letters and the actions."""
     campaign = db.get_or_404(Campaign, campaign_id)
-    status = request.args.get("status") or None
-    page = db.paginate(queries.campaign_letters(campaign.id, status=status), per_page=50,
-                       error_out=False)
+    status = enum_arg(LetterStatus, "status")
+    page = db.paginate(queries.campaign_letters(campaign.id, status=status), page=page_arg(),
+                       per_page=50, error_out=False)
     return render_template("letters/campaign.html", campaign=campaign, page=page,
                            target_count=queries.target_count(campaign),
                            counts=queries.status_counts(campaign.id), status=status)
 
 
-@bp.route("/campagnes/<int:campaign_id>/apercu")
+@bp.route("/campagnes/<id:campaign_id>/apercu")
 @staff_required
 def preview(campaign_id: int):
     """The letter rendered for one official (the first target by default)."""
     campaign = db.get_or_404(Campaign, campaign_id)
-    official_id = request.args.get("official", type=int)
+    official_id = id_arg("official")
     official = (db.session.get(ElectedOfficial, official_id) if official_id else
                 db.session.scalar(queries.targets_query(campaign).limit(1)))
     if official is None:
@@ -190,7 +199,7 @@ def preview(campaign_id: int):
                            subject=subject, body=body, targets=targets)
 
 
-@bp.route("/campagnes/<int:campaign_id>/generer", methods=["POST"])
+@bp.route("/campagnes/<id:campaign_id>/generer", methods=["POST"])
 @staff_required
 def generate(campaign_id: int):
     """Freeze the letters of every target."""
@@ -201,7 +210,7 @@ def generate(campaign_id: int):
     return redirect(url_for("letters.campaign", campaign_id=campaign.id))
 
 
-@bp.route("/campagnes/<int:campaign_id>/envoyer", methods=["POST"])
+@bp.route("/campagnes/<id:campaign_id>/envoyer", methods=["POST"])
 @staff_required
 def send(campaign_id: int):
     """Send the e-mail drafts through the outbox, or mark the post drafts as sent."""
@@ -216,7 +225,7 @@ def send(campaign_id: int):
     return redirect(url_for("letters.campaign", campaign_id=campaign.id))
 
 
-@bp.route("/campagnes/<int:campaign_id>/imprimer")
+@bp.route("/campagnes/<id:campaign_id>/imprimer")
 @staff_required
 def print_campaign(campaign_id: int):
     """Every letter to post of a campaign, one a page (?tous=1: every channel)."""
@@ -230,7 +239,7 @@ def print_campaign(campaign_id: int):
 
 # --- Letters -----------------------------------------------------------------------------
 
-@bp.route("/lettre/<int:letter_id>", methods=["GET", "POST"])
+@bp.route("/lettre/<id:letter_id>", methods=["GET", "POST"])
 @staff_required
 def letter(letter_id: int):
     """One letter: its text, status history, notes and answer."""
@@ -255,7 +264,7 @@ def letter(letter_id: int):
     return render_template("letters/letter.html", letter=letter, form=form)
 
 
-@bp.route("/lettre/<int:letter_id>/envoyer", methods=["POST"])
+@bp.route("/lettre/<id:letter_id>/envoyer", methods=["POST"])
 @staff_required
 def send_letter(letter_id: int):
     """Send one draft by e-mail, or mark it sent by post."""
@@ -273,7 +282,7 @@ def send_letter(letter_id: int):
     return redirect(url_for("letters.letter", letter_id=letter.id))
 
 
-@bp.route("/lettre/<int:letter_id>/imprimer")
+@bp.route("/lettre/<id:letter_id>/imprimer")
 @staff_required
 def print_letter(letter_id: int):
     """One letter, ready to print."""
@@ -288,7 +297,7 @@ def print_letter(letter_id: int):
 def dashboard():
     """Campaigns of the edition, coverage and answer rates, follow-ups due."""
     edition = _edition_from_args()
-    days = max(1, min(request.args.get("jours", default=21, type=int) or 21, 365))
+    days = int_arg("jours", default=21, minimum=1, maximum=365)
     editions = db.session.scalars(db.select(Edition).order_by(Edition.year.desc())).all()
     campaigns = db.session.scalars(db.select(Campaign).where(
         Campaign.edition_id == (edition.id if edition else None)).order_by(Campaign.id)).all()

@@ -10,7 +10,6 @@ from flask import (
     flash,
     redirect,
     render_template,
-    request,
     url_for,
 )
 from flask_babel import format_decimal, get_locale
@@ -31,6 +30,7 @@ from gstp.stats.forms import MetricDefinitionForm, MetricValueForm
 from gstp.stats.models import MetricDefinition, MetricKind, MetricValue, Qualifier
 from gstp.stats.services import delete_value, save_definition, save_value
 from gstp.stats.spreadsheets import comparison_csv, comparison_xlsx
+from gstp.urlargs import ids_arg, page_arg, text_arg
 
 bp = Blueprint("stats", __name__, url_prefix="/equipe/statistiques")
 register_nav("stats.compare", _l("Statistiques"), order=80, visible=staff)
@@ -54,8 +54,8 @@ def stat_number(value, qualifier: str | None = None, signed: bool = False) -> st
 def _comparison_from_args() -> dict:
     """The comparison asked for in the query string (editions, region)."""
     known = set(db.session.scalars(db.select(Edition.id)))
-    edition_ids = [i for i in request.args.getlist("editions", type=int) if i in known]
-    region_code = request.args.get("region") or None
+    edition_ids = [i for i in ids_arg("editions") if i in known]
+    region_code = text_arg("region", max_length=2) or None
     if region_code and db.session.get(Region, region_code) is None:
         region_code = None
     return comparison_service.build_comparison(
@@ -156,7 +156,7 @@ def definitions():
     return render_template("stats/definitions.html", form=form, definitions=items)
 
 
-@bp.route("/indicateurs/<int:definition_id>", methods=["GET", "POST"])
+@bp.route("/indicateurs/<id:definition_id>", methods=["GET", "POST"])
 @staff_required
 def values(definition_id: int):
     """Values of one figure, edition by edition, and a form to enter or correct one."""
@@ -180,11 +180,11 @@ def values(definition_id: int):
     page = db.paginate(
         db.select(MetricValue).join(Edition).where(MetricValue.definition_id == definition.id)
         .order_by(Edition.year.desc(), MetricValue.region_code, MetricValue.breakdown),
-        per_page=25, error_out=False)
+        page=page_arg(), per_page=25, error_out=False)
     return render_template("stats/values.html", definition=definition, form=form, page=page)
 
 
-@bp.route("/valeurs/<int:value_id>/supprimer", methods=["POST"])
+@bp.route("/valeurs/<id:value_id>/supprimer", methods=["POST"])
 @staff_required
 def delete(value_id: int):
     """Remove an entered value."""
