@@ -73,6 +73,11 @@ def parse_enum(enum: type[E], text: str) -> E:
         raise BadArgument(text) from error
 
 
+def parse_flag(text: str) -> bool:
+    """A check box or switch written in a URL."""
+    return text.strip().lower() in {"1", "on", "true", "oui"}
+
+
 def clean_text(text: str, *, max_length: int) -> str:
     """Free text (search, codes, names) without control characters, stripped and bounded.
 
@@ -134,6 +139,11 @@ def enum_arg(enum: type[E], name: str, *, default: E | None = None,
              source: MultiDict | None = None) -> E | None:
     """The StrEnum member named by ?name=, or the default."""
     return _one(name, lambda text: parse_enum(enum, text), default, source)
+
+
+def flag_arg(name: str) -> bool:
+    """A check box or switch: on for 1, on, true or oui, off otherwise."""
+    return parse_flag(request.args.get(name) or "")
 
 
 def text_arg(name: str, *, max_length: int) -> str:

@@ -10,7 +10,14 @@ from gstp.activities.models import Activity, Audience, Category, Format, Occurre
 from gstp.db import utcnow
 from gstp.geo.services import Place, resolve_place
 from gstp.organizations.models import Organization
-from gstp.urlargs import BadArgument, clean_text, parse_date, parse_enum, parse_int
+from gstp.urlargs import (
+    BadArgument,
+    clean_text,
+    parse_date,
+    parse_enum,
+    parse_flag,
+    parse_int,
+)
 
 EARTH_RADIUS_KM = 6371.0
 KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
@@ -45,7 +52,7 @@ class ActivityFilters:
         filters = cls(q=get("q"), region=get("region", 2), mrc=get("mrc", 3),
                       municipality=get("municipality", 5),
                       organization=get("organization", 220), near=get("near"),
-                      all=get("all") in {"1", "on", "true"})
+                      all=parse_flag(get("all")))
         filters.category = _choice(Category, get("category"))
         filters.audience = _choice(Audience, get("audience"))
         filters.format = _choice(Format, get("format"))

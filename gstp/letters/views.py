@@ -32,7 +32,7 @@ from gstp.letters.models import (
 )
 from gstp.navigation import organizers, register_nav, staff
 from gstp.permissions import organizer_required, staff_required
-from gstp.urlargs import enum_arg, id_arg, int_arg, page_arg, text_arg
+from gstp.urlargs import enum_arg, flag_arg, id_arg, int_arg, page_arg, text_arg
 
 EXPORT_ZONE = ZoneInfo("America/Toronto")
 bp = Blueprint("letters", __name__, url_prefix="/lettres")
@@ -231,7 +231,7 @@ def print_campaign(campaign_id: int):
     """Every letter to post of a campaign, one a page (?tous=1: every channel)."""
     campaign = db.get_or_404(Campaign, campaign_id)
     query = queries.campaign_letters(campaign.id)
-    if not request.args.get("tous"):
+    if not flag_arg("tous"):
         query = query.where(Letter.channel == LetterChannel.POST)
     return render_template("letters/print.html", letters=db.session.scalars(query).all(),
                            campaign=campaign)
