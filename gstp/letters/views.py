@@ -215,10 +215,7 @@ def generate(campaign_id: int):
 def send(campaign_id: int):
     """Send the e-mail drafts through the outbox, or mark the post drafts as sent."""
     campaign = db.get_or_404(Campaign, campaign_id)
-    try:
-        channel = LetterChannel(request.form.get("channel", ""))
-    except ValueError:
-        abort(400)
+    channel = enum_arg(LetterChannel, "channel", source=request.form) or abort(400)
     count = services.send_campaign(campaign=campaign, actor=current_user, channel=channel)
     db.session.commit()
     flash(_("%(num)s lettre(s) envoyée(s).", num=count), "success")
