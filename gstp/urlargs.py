@@ -172,9 +172,12 @@ class IdConverter(BaseConverter):
 
 
 class TextConverter(UnicodeConverter):
-    """The default path converter, without control characters and at most 400 characters."""
+    """The default path converter, without control characters and at most 1,000 characters.
 
-    def __init__(self, map, minlength: int = 1, maxlength: int | None = 400,
+    Signed links (address check, invitation) carry an e-mail address: up to about 500.
+    """
+
+    def __init__(self, map, minlength: int = 1, maxlength: int | None = 1000,
                  length: int | None = None) -> None:
         super().__init__(map, minlength=minlength, maxlength=maxlength, length=length)
         self.regex = self.regex.replace("[^/]", r"[^/\x00-\x1f\x7f]", 1)

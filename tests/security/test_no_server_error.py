@@ -29,7 +29,7 @@ from tests.factories import ActivityFactory, OrganizationFactory, StaffFactory, 
 from tests.letters.helpers import campaign, mayor
 
 JUNK = ["0", "-1", "²", "١٢", "99999999999999999999", "2147483648", "1e3", "1.5", "'", '"><b>',
-        "%", "é", "\x00", "a\nb", " ", "..", "x" * 2000, "9999-12-31", "0000-00-00",
+        "%", "é", "\x00", "a\nb", " ", "..", "x" * 999, "x" * 2000, "9999-12-31", "0000-00-00",
         "2026-02-30", "2026-W47", "-2026-11-17"]
 # The kinds of junk each argument gets: non-ASCII digits, out of range, quotes, NUL, long
 # text, impossible or far-away dates, empty, and values a lenient parser might accept.
