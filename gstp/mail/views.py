@@ -74,6 +74,7 @@ def message(message_id: int):
 @staff_required
 def retry(message_id: int):
     """Queue a message again at once (after fixing the SMTP settings, for example)."""
+    status = enum_arg(OutboxStatus, "statut")  # the list to go back to; junk changes nothing
     row = db.get_or_404(OutboxMessage, message_id)
     if row.status is OutboxStatus.SENT:
         abort(409)
@@ -81,5 +82,4 @@ def retry(message_id: int):
     record_audit(actor=current_user, action="outbox.retry", target=row)
     db.session.commit()
     flash(_("Le courriel sera renvoyé au prochain passage du service d'envoi."), "success")
-    status = enum_arg(OutboxStatus, "statut")
     return redirect(url_for("mail.outbox", statut=status.value if status else None))
