@@ -251,6 +251,14 @@ def test_bulk_approval_refuses_junk_ids(client, as_user, world):
         assert response.status_code in (302, 400), junk
 
 
+def test_campaign_sending_refuses_a_junk_channel(client, as_user, world):
+    as_user(world["users"]["staff"])
+    url = f"/lettres/campagnes/{world['values']['campaign_id']}/envoyer"
+    for junk in ["", "EMAIL", "'", "\x00", "x" * 2000]:
+        assert _check(client, url, method="POST", data={"channel": junk}).status_code == 400
+    assert db.session.scalar(sa.select(sa.func.count(OutboxMessage.id))) == 1  # nothing sent
+
+
 HUGE = "9" * 20
 
 
