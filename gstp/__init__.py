@@ -43,6 +43,9 @@ def create_app(config: object | dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     _init_extensions(app)
+    from gstp import urlargs
+
+    urlargs.init_app(app)  # the converters must exist before any route is added
     _register_blueprints(app)
 
     from gstp import cli, errors, form_errors, i18n, navigation, security

@@ -152,7 +152,7 @@ def _form_data(activity: Activity) -> dict:
     return data
 
 
-@bp.route("/mes-activites/<int:activity_id>/modifier", methods=["GET", "POST"])
+@bp.route("/mes-activites/<id:activity_id>/modifier", methods=["GET", "POST"])
 @rate_limit("activity-edit", per_minute=30, per_hour=300, key="user")
 @organizer_required
 def edit(activity_id: int):
@@ -179,7 +179,7 @@ def edit(activity_id: int):
     return _render_form(form, activity)
 
 
-@bp.route("/mes-activites/<int:activity_id>/annuler", methods=["GET", "POST"])
+@bp.route("/mes-activites/<id:activity_id>/annuler", methods=["GET", "POST"])
 @organizer_required
 def cancel(activity_id: int):
     """Confirm, then cancel an activity."""
@@ -198,7 +198,7 @@ def cancel(activity_id: int):
     return render_template("activities/cancel.html", activity=activity)
 
 
-@bp.route("/mes-activites/<int:activity_id>/participation", methods=["GET", "POST"])
+@bp.route("/mes-activites/<id:activity_id>/participation", methods=["GET", "POST"])
 @organizer_required
 def attendance(activity_id: int):
     """Report (or correct) how many people the activity reached."""

@@ -110,7 +110,7 @@ def organization_feed(slug: str):
                  filename=f"gstp-{slug}.ics")
 
 
-@bp.route("/activites/<int:activity_id>.ics")
+@bp.route("/activites/<id:activity_id>.ics")
 def activity_feed(activity_id: int):
     """One activity, to add to a calendar (a download rather than a subscription)."""
     activity = queries.public_activity(activity_id) or abort(404)

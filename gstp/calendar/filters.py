@@ -10,6 +10,14 @@ from gstp.activities.models import Activity, Audience, Category, Format, Occurre
 from gstp.db import utcnow
 from gstp.geo.services import Place, resolve_place
 from gstp.organizations.models import Organization
+from gstp.urlargs import (
+    BadArgument,
+    clean_text,
+    parse_date,
+    parse_enum,
+    parse_flag,
+    parse_int,
+)
 
 EARTH_RADIUS_KM = 6371.0
 KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
@@ -40,21 +48,21 @@ class ActivityFilters:
     @classmethod
     def from_args(cls, args) -> "ActivityFilters":
         """Parse request.args, dropping values that are not valid choices."""
-        get = lambda name: (args.get(name) or "").strip()  # noqa: E731
-        filters = cls(q=get("q")[:100], region=get("region")[:2], mrc=get("mrc")[:3],
-                      municipality=get("municipality")[:5],
-                      organization=get("organization")[:220], near=get("near")[:100],
-                      all=get("all") in {"1", "on", "true"})
-        filters.category = get("category") if get("category") in set(Category) else ""
-        filters.audience = get("audience") if get("audience") in set(Audience) else ""
-        filters.format = get("format") if get("format") in set(Format) else ""
+        get = lambda name, size=100: clean_text(args.get(name) or "", max_length=size)  # noqa: E731
+        filters = cls(q=get("q"), region=get("region", 2), mrc=get("mrc", 3),
+                      municipality=get("municipality", 5),
+                      organization=get("organization", 220), near=get("near"),
+                      all=parse_flag(get("all")))
+        filters.category = _choice(Category, get("category"))
+        filters.audience = _choice(Audience, get("audience"))
+        filters.format = _choice(Format, get("format"))
         try:
-            filters.date = date.fromisoformat(get("date")).isoformat() if get("date") else ""
-        except ValueError:
+            filters.date = parse_date(get("date")).isoformat() if get("date") else ""
+        except BadArgument:
             filters.errors["date"] = "invalid"
         try:
-            filters.radius = min(max(int(get("radius") or DEFAULT_RADIUS_KM), 1), MAX_RADIUS_KM)
-        except ValueError:
+            filters.radius = min(max(parse_int(get("radius")), 1), MAX_RADIUS_KM)
+        except BadArgument:
             filters.radius = DEFAULT_RADIUS_KM
         if filters.near:
             filters.place = resolve_place(filters.near)
@@ -124,6 +132,14 @@ class ActivityFilters:
         dy = (Activity.latitude - place.latitude) * KM_PER_DEGREE
         dx = (Activity.longitude - place.longitude) * lon_scale
         return dy * dy + dx * dx
+
+
+def _choice(enum, text: str) -> str:
+    """The value of the enum member named by text, or "" (all) for anything else."""
+    try:
+        return parse_enum(enum, text).value
+    except BadArgument:
+        return ""
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

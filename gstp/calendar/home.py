@@ -9,6 +9,7 @@ from gstp.editions.services import current_edition
 from gstp.extensions import db
 from gstp.geo.models import Region
 from gstp.geo.services import resolve_place
+from gstp.urlargs import text_arg
 
 PLACE_COOKIE = "gstp_lieu"
 PLACE_COOKIE_AGE = 365 * 24 * 3600
@@ -19,7 +20,7 @@ NEXT_ACTIVITIES = 6
 def _asked_place() -> tuple[str, bool]:
     """The visitor's place text and whether it was just typed (else read from the cookie)."""
     if "near" in request.args:
-        return (request.args.get("near") or "").strip()[:MAX_PLACE_LENGTH], True
+        return text_arg("near", max_length=MAX_PLACE_LENGTH), True
     return (request.cookies.get(PLACE_COOKIE) or "").strip()[:MAX_PLACE_LENGTH], False
 
 

@@ -32,6 +32,7 @@ from gstp.editions.services import current_edition
 from gstp.extensions import db
 from gstp.geo.models import Mrc, Municipality, Region
 from gstp.navigation import register_nav
+from gstp.urlargs import page_arg
 
 register_nav("calendar.activity_list", _l("Activités"), order=10)
 register_nav("calendar.week_view", _l("Calendrier"), order=11)
@@ -111,7 +112,7 @@ def activity_list():
     """Activities of the current edition, filtered and paginated."""
     filters = ActivityFilters.from_args(request.args)
     edition = current_edition()
-    page, distances = queries.list_page(filters, page=request.args.get("page", 1, type=int),
+    page, distances = queries.list_page(filters, page=page_arg(),
                                         edition=edition)
     distances = {key: format_decimal(round(km, 1)) for key, km in distances.items()}
     return render_template("calendar/list.html", page=page, distances=distances,
@@ -123,7 +124,7 @@ def week_view():
     """The edition week as a grid of days (a list of days on small screens)."""
     filters = ActivityFilters.from_args(request.args)
     edition = current_edition()
-    week = week_schedule(edition, filters, page=request.args.get("page", 1, type=int))
+    week = week_schedule(edition, filters, page=page_arg())
     return render_template("calendar/week.html", week=week, **_filter_context(filters, edition))
 
 
@@ -135,7 +136,7 @@ def map_view():
     return render_template("calendar/map.html", **map_tiles(), **_filter_context(filters, edition))
 
 
-@bp.route("/activites/<int:activity_id>")
+@bp.route("/activites/<id:activity_id>")
 def activity_detail(activity_id: int):
     """One public activity: dates, place, small map, add-to-calendar links, JSON-LD."""
     activity = queries.public_activity(activity_id) or abort(404)

@@ -11,16 +11,25 @@ from gstp.letters.forms import OfficialForm
 from gstp.letters.models import ElectedOfficial, OfficialConflict, OfficialLevel
 from gstp.permissions import staff_required
 from gstp.uploads import import_page
+from gstp.urlargs import enum_arg, page_arg, text_arg
+
+
+def _directory_filters() -> dict:
+    """The directory filters of the query string (None where not given)."""
+    return {"level": enum_arg(OfficialLevel, "level"),
+            "region": text_arg("region", max_length=2) or None,
+            "party": text_arg("party", max_length=100) or None,
+            "q": text_arg("q", max_length=100) or None}
 
 
 @bp.route("/elus")
 @staff_required
 def officials():
     """Directory of elected officials with filters."""
-    filters = {k: request.args.get(k) or None for k in ("level", "region", "party", "q")}
+    filters = _directory_filters()
     query = queries.officials_query(level=filters["level"], region=filters["region"],
                                     party=filters["party"], search=filters["q"])
-    page = db.paginate(query, per_page=50, error_out=False)
+    page = db.paginate(query, page=page_arg(), per_page=50, error_out=False)
     return render_template("letters/officials.html", page=page, filters=filters,
                            regions=queries.regions(), parties=queries.parties(),
                            levels=OfficialLevel,
@@ -32,15 +41,15 @@ def officials():
 @staff_required
 def officials_csv():
     """The filtered directory in the import format, to correct and import again."""
-    query = queries.officials_query(level=request.args.get("level") or None,
-                                    region=request.args.get("region") or None,
-                                    party=request.args.get("party") or None,
-                                    search=request.args.get("q") or None, active_only=True)
+    filters = _directory_filters()
+    query = queries.officials_query(level=filters["level"], region=filters["region"],
+                                    party=filters["party"], search=filters["q"],
+                                    active_only=True)
     rows = (directory.export_row(o) for o in db.session.scalars(query))
     return csv_response("elus.csv", directory.CSV_COLUMNS, rows)
 
 
-@bp.route("/elus/<int:official_id>", methods=["GET", "POST"])
+@bp.route("/elus/<id:official_id>", methods=["GET", "POST"])
 @staff_required
 def edit_official(official_id: int):
     """Correct an official: every field staff change becomes a verified value."""
@@ -64,7 +73,7 @@ def official_conflicts():
     return render_template("letters/conflicts.html", conflicts=conflicts.open_conflicts())
 
 
-@bp.route("/elus/conflits/<int:conflict_id>", methods=["POST"])
+@bp.route("/elus/conflits/<id:conflict_id>", methods=["POST"])
 @staff_required
 def resolve_conflict(conflict_id: int):
     """Keep the staff value (choice=staff) or take the file's (choice=file)."""

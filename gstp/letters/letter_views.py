@@ -12,17 +12,18 @@ from gstp.letters.forms import STATUS_LABELS, StatusForm
 from gstp.letters.models import Campaign, Letter, LetterChannel, LetterStatus
 from gstp.letters.pdf import letters_pdf
 from gstp.permissions import staff_required
+from gstp.urlargs import flag_arg
 
 
 def _letters_to_print(campaign: Campaign) -> list[Letter]:
     """The campaign's letters to post (?tous=1: every channel)."""
     query = queries.campaign_letters(campaign.id)
-    if not request.args.get("tous"):
+    if not flag_arg("tous"):
         query = query.where(Letter.channel == LetterChannel.POST)
     return list(db.session.scalars(query))
 
 
-@bp.route("/campagnes/<int:campaign_id>/imprimer")
+@bp.route("/campagnes/<id:campaign_id>/imprimer")
 @staff_required
 def print_campaign(campaign_id: int):
     """Every letter to post of a campaign, one a page."""
@@ -31,7 +32,7 @@ def print_campaign(campaign_id: int):
                            campaign=campaign, day=utcnow())
 
 
-@bp.route("/campagnes/<int:campaign_id>/lettres.pdf")
+@bp.route("/campagnes/<id:campaign_id>/lettres.pdf")
 @staff_required
 def campaign_pdf(campaign_id: int):
     """The same letters as the print view, one PDF file for the campaign."""
@@ -41,7 +42,7 @@ def campaign_pdf(campaign_id: int):
         "Content-Disposition": f'attachment; filename="lettres-campagne-{campaign.id}.pdf"'})
 
 
-@bp.route("/lettre/<int:letter_id>", methods=["GET", "POST"])
+@bp.route("/lettre/<id:letter_id>", methods=["GET", "POST"])
 @staff_required
 def letter(letter_id: int):
     """One letter: its text, status history, notes and answer."""
@@ -66,7 +67,7 @@ def letter(letter_id: int):
     return render_template("letters/letter.html", letter=letter, form=form)
 
 
-@bp.route("/lettre/<int:letter_id>/envoyer", methods=["POST"])
+@bp.route("/lettre/<id:letter_id>/envoyer", methods=["POST"])
 @staff_required
 def send_letter(letter_id: int):
     """Send one draft by e-mail, or mark it sent by post."""
@@ -84,7 +85,7 @@ def send_letter(letter_id: int):
     return redirect(url_for("letters.letter", letter_id=letter.id))
 
 
-@bp.route("/lettre/<int:letter_id>/imprimer")
+@bp.route("/lettre/<id:letter_id>/imprimer")
 @staff_required
 def print_letter(letter_id: int):
     """One letter, ready to print."""

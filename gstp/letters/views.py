@@ -42,9 +42,11 @@ from gstp.letters.models import (
     ElectedOfficial,
     Letter,
     LetterChannel,
+    LetterStatus,
 )
 from gstp.navigation import organizers, register_nav, staff
 from gstp.permissions import organizer_required, staff_required
+from gstp.urlargs import enum_arg, id_arg, int_arg, page_arg
 
 EXPORT_ZONE = ZoneInfo("America/Toronto")
 register_nav("letters.dashboard", _l("Lettres aux élus"), order=70, visible=staff)
@@ -63,7 +65,7 @@ def _labels():
 
 
 def _edition_from_args() -> Edition | None:
-    edition_id = request.args.get("edition", type=int)
+    edition_id = id_arg("edition")
     return db.session.get(Edition, edition_id) if edition_id else current_edition()
 
 
@@ -128,7 +130,7 @@ def new_campaign():
                            merge_fields=MERGE_FIELDS)
 
 
-@bp.route("/campagnes/<int:campaign_id>/modifier", methods=["GET", "POST"])
+@bp.route("/campagnes/<id:campaign_id>/modifier", methods=["GET", "POST"])
 @staff_required
 def edit_campaign(campaign_id: int):
     """Edit a campaign (letters already generated keep their frozen text)."""
@@ -140,26 +142,26 @@ def edit_campaign(campaign_id: int):
                            merge_fields=MERGE_FIELDS)
 
 
-@bp.route("/campagnes/<int:campaign_id>")
+@bp.route("/campagnes/<id:campaign_id>")
 @staff_required
 def campaign(campaign_id: int):
     """A campaign: its targets, its letters and the actions."""
     campaign = db.get_or_404(Campaign, campaign_id)
-    status = request.args.get("status") or None
-    page = db.paginate(queries.campaign_letters(campaign.id, status=status), per_page=50,
-                       error_out=False)
+    status = enum_arg(LetterStatus, "status")
+    page = db.paginate(queries.campaign_letters(campaign.id, status=status), page=page_arg(),
+                       per_page=50, error_out=False)
     return render_template("letters/campaign.html", campaign=campaign, page=page,
                            target_count=queries.target_count(campaign),
                            unverified=queries.unverified_targets(campaign),
                            counts=queries.status_counts(campaign.id), status=status)
 
 
-@bp.route("/campagnes/<int:campaign_id>/apercu")
+@bp.route("/campagnes/<id:campaign_id>/apercu")
 @staff_required
 def preview(campaign_id: int):
     """The letter rendered for one official (the first target by default)."""
     campaign = db.get_or_404(Campaign, campaign_id)
-    official_id = request.args.get("official", type=int)
+    official_id = id_arg("official")
     official = (db.session.get(ElectedOfficial, official_id) if official_id else
                 db.session.scalar(queries.targets_query(campaign).limit(1)))
     if official is None:
@@ -174,7 +176,7 @@ def preview(campaign_id: int):
                            subject=subject, body=body, targets=targets)
 
 
-@bp.route("/campagnes/<int:campaign_id>/generer", methods=["POST"])
+@bp.route("/campagnes/<id:campaign_id>/generer", methods=["POST"])
 @staff_required
 def generate(campaign_id: int):
     """Freeze the letters of every target."""
@@ -185,15 +187,12 @@ def generate(campaign_id: int):
     return redirect(url_for("letters.campaign", campaign_id=campaign.id))
 
 
-@bp.route("/campagnes/<int:campaign_id>/envoyer", methods=["GET", "POST"])
+@bp.route("/campagnes/<id:campaign_id>/envoyer", methods=["GET", "POST"])
 @staff_required
 def send(campaign_id: int):
     """Confirm with the counts, then send the e-mail drafts or mark the post drafts sent."""
     campaign = db.get_or_404(Campaign, campaign_id)
-    try:
-        channel = LetterChannel(request.values.get("channel", ""))
-    except ValueError:
-        abort(400)
+    channel = enum_arg(LetterChannel, "channel", source=request.values) or abort(400)
     if request.method == "GET" or request.form.get("confirm") != "1":
         return render_template("letters/send_confirm.html", campaign=campaign, channel=channel,
                                summary=queries.send_summary(campaign.id),
@@ -211,7 +210,7 @@ def send(campaign_id: int):
 def dashboard():
     """Campaigns of the edition, coverage and answer rates, follow-ups due."""
     edition = _edition_from_args()
-    days = max(1, min(request.args.get("jours", default=21, type=int) or 21, 365))
+    days = int_arg("jours", default=21, minimum=1, maximum=365)
     editions = db.session.scalars(db.select(Edition).order_by(Edition.year.desc())).all()
     campaigns = db.session.scalars(db.select(Campaign).where(
         Campaign.edition_id == (edition.id if edition else None)).order_by(Campaign.id)).all()

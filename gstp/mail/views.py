@@ -12,7 +12,6 @@ from flask import (
     flash,
     redirect,
     render_template,
-    request,
     url_for,
 )
 from flask_babel import gettext as _
@@ -27,6 +26,7 @@ from gstp.mail.reading import html_document, linked_text
 from gstp.mail.worker import retry_now
 from gstp.navigation import register_nav, staff
 from gstp.permissions import staff_required
+from gstp.urlargs import enum_arg, page_arg
 
 bp = Blueprint("mail", __name__, url_prefix="/equipe/courriels")
 
@@ -55,17 +55,13 @@ def outbox_reader_required(view):
 @outbox_reader_required
 def outbox():
     """List the outbox, pending and failed first by default."""
-    raw = request.args.get("statut", "")
-    try:
-        status = OutboxStatus(raw) if raw else None
-    except ValueError:
-        abort(404)
-    page = outbox_page(status=status, page=request.args.get("page", 1, type=int))
+    status = enum_arg(OutboxStatus, "statut")
+    page = outbox_page(status=status, page=page_arg())
     return render_template("mail/outbox.html", page=page, counts=outbox_counts(),
                            status=status, labels=STATUS_LABELS)
 
 
-@bp.route("/<int:message_id>")
+@bp.route("/<id:message_id>")
 @outbox_reader_required
 def message(message_id: int):
     """One message as its recipient will read it: text with clickable links, HTML sandboxed."""
@@ -74,10 +70,11 @@ def message(message_id: int):
                            text=linked_text(row.body_text), html_doc=html_document(row.body_html))
 
 
-@bp.route("/<int:message_id>/reessayer", methods=["POST"])
+@bp.route("/<id:message_id>/reessayer", methods=["POST"])
 @staff_required
 def retry(message_id: int):
     """Queue a message again at once (after fixing the SMTP settings, for example)."""
+    status = enum_arg(OutboxStatus, "statut")  # the list to go back to; junk changes nothing
     row = db.get_or_404(OutboxMessage, message_id)
     if row.status is OutboxStatus.SENT:
         abort(409)
@@ -85,4 +82,4 @@ def retry(message_id: int):
     record_audit(actor=current_user, action="outbox.retry", target=row)
     db.session.commit()
     flash(_("Le courriel sera renvoyé au prochain passage du service d'envoi."), "success")
-    return redirect(url_for("mail.outbox", statut=request.args.get("statut", "")))
+    return redirect(url_for("mail.outbox", statut=status.value if status else None))

@@ -52,7 +52,7 @@ def _organization_or_abort(organization_id: int | None) -> Organization:
 
 
 @bp.route("/organisme/profil", methods=["GET", "POST"])
-@bp.route("/organismes/<int:organization_id>/profil", methods=["GET", "POST"])
+@bp.route("/organismes/<id:organization_id>/profil", methods=["GET", "POST"])
 @organizer_required
 def profile(organization_id: int | None = None):
     """Edit the organization's profile."""
@@ -88,7 +88,7 @@ def _fill_profile(form: ProfileForm, organization: Organization) -> None:
 
 
 @bp.route("/organisme/invitations", methods=["GET", "POST"])
-@bp.route("/organismes/<int:organization_id>/invitations", methods=["GET", "POST"])
+@bp.route("/organismes/<id:organization_id>/invitations", methods=["GET", "POST"])
 @organizer_required
 def invitations(organization_id: int | None = None):
     """Invite a colleague and list the organization's members."""

@@ -1,6 +1,4 @@
 """Staff tools: home, moderation queue, audit log."""
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -20,24 +18,13 @@ from gstp.organizations.models import Organization
 from gstp.permissions import staff_required
 from gstp.security.redirects import safe_local_path
 from gstp.staff.queries import audit_actions, audit_query
+from gstp.urlargs import date_arg, enum_arg, id_arg, ids_arg, page_arg, text_arg
 
 bp = Blueprint("staff", __name__, url_prefix="/equipe")
 register_nav("staff.home", _l("Équipe"), order=80, visible=staff)
 register_nav("staff.moderation", _l("Modération"), order=81, visible=staff)
 register_nav("staff.journal", _l("Journal"), order=89, visible=staff)
 PER_PAGE = 25
-
-
-def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
-
-
-def _date_arg(name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
 
 
 @bp.route("")
@@ -59,18 +46,18 @@ def _staff_tools() -> list[dict]:
 @staff_required
 def moderation():
     """Activities to approve or refuse, filtered and paginated."""
-    state = request.args.get("state", ActivityState.SUBMITTED.value)
-    category = request.args.get("category", "")
-    if category not in {c.value for c in Category}:
-        category = ""
-    edition_id = _int_arg("edition")
+    # Absent means the default (waiting, current edition); blank means "all".
+    state = (enum_arg(ActivityState, "state") if "state" in request.args
+             else ActivityState.SUBMITTED)
+    edition_id = id_arg("edition")
     if "edition" not in request.args:
         edition = current_edition()
         edition_id = edition.id if edition else None
-    filters = {"state": state or None, "region": request.args.get("region", "")[:2] or None,
-               "category": category or None, "organization_id": _int_arg("organization"),
-               "edition_id": edition_id}
-    page = db.paginate(moderation_query(**filters), per_page=PER_PAGE, error_out=False)
+    filters = {"state": state, "region": text_arg("region", max_length=2) or None,
+               "category": enum_arg(Category, "category"),
+               "organization_id": id_arg("organization"), "edition_id": edition_id}
+    page = db.paginate(moderation_query(**filters), page=page_arg(), per_page=PER_PAGE,
+                       error_out=False)
     return render_template(
         "staff/moderation.html", page=page, filters=filters, reject_form=RejectForm(),
         regions=db.session.scalars(db.select(Region).order_by(Region.code)).all(),
@@ -94,7 +81,7 @@ def _activity(activity_id: int) -> Activity:
     return activity
 
 
-@bp.route("/moderation/<int:activity_id>/approuver", methods=["POST"])
+@bp.route("/moderation/<id:activity_id>/approuver", methods=["POST"])
 @staff_required
 def approve(activity_id: int):
     """Publish one activity."""
@@ -110,7 +97,7 @@ def approve(activity_id: int):
     return _back()
 
 
-@bp.route("/moderation/<int:activity_id>/refuser", methods=["GET", "POST"])
+@bp.route("/moderation/<id:activity_id>/refuser", methods=["GET", "POST"])
 @staff_required
 def reject(activity_id: int):
     """Refuse one activity with a reason the organization will read."""
@@ -135,7 +122,7 @@ def reject(activity_id: int):
 @staff_required
 def bulk_approve():
     """Publish every checked activity still waiting; others are reported, not changed."""
-    ids = [int(v) for v in request.form.getlist("ids") if v.isdigit()][:200]
+    ids = ids_arg("ids", source=request.form)[:200]
     if not ids:
         flash(_("Cochez au moins une activité."), "warning")
         return _back()
@@ -158,11 +145,11 @@ def bulk_approve():
 @staff_required
 def journal():
     """The audit log: who did what, when."""
-    filters = {"action": request.args.get("action", "")[:60] or None,
-               "actor_email": request.args.get("actor", "")[:255].strip() or None,
-               "target_type": request.args.get("target_type", "")[:40] or None,
-               "target_id": _int_arg("target_id"),
-               "since": _date_arg("since"), "until": _date_arg("until")}
-    page = db.paginate(audit_query(**filters), per_page=50, error_out=False)
+    filters = {"action": text_arg("action", max_length=60) or None,
+               "actor_email": text_arg("actor", max_length=255) or None,
+               "target_type": text_arg("target_type", max_length=40) or None,
+               "target_id": id_arg("target_id"),
+               "since": date_arg("since"), "until": date_arg("until")}
+    page = db.paginate(audit_query(**filters), page=page_arg(), per_page=50, error_out=False)
     return render_template("staff/journal.html", page=page, filters=filters,
                            actions=audit_actions())

@@ -15,6 +15,7 @@ from gstp.permissions import staff_required
 from gstp.stats import media, opeds
 from gstp.stats.forms import MediaImportForm, MediaResultForm, OpEdForm, SurveyQuestionForm
 from gstp.stats.models import MediaResult, OpEd
+from gstp.urlargs import id_arg, page_arg
 
 media_bp = Blueprint("media", __name__, url_prefix="/medias")
 opeds_bp = Blueprint("opeds", __name__, url_prefix="/lettres-ouvertes")
@@ -24,7 +25,7 @@ PER_PAGE = 50
 
 def _edition() -> Edition | None:
     """The edition asked for (?edition=), else the current one."""
-    edition_id = request.args.get("edition", type=int)
+    edition_id = id_arg("edition")
     if edition_id:
         return db.session.get(Edition, edition_id) or abort(404)
     return current_edition()
@@ -46,7 +47,7 @@ def _media_page(edition, form, upload, status=200):
     page = db.paginate(
         db.select(MediaResult).where(MediaResult.edition_id == getattr(edition, "id", None))
         .order_by(MediaResult.published_on.desc(), MediaResult.id.desc()),
-        per_page=PER_PAGE, error_out=False)
+        page=page_arg(), per_page=PER_PAGE, error_out=False)
     return render_template("stats/media.html", edition=edition, editions=_editions(),
                            form=form, upload=upload, page=page,
                            columns=media.CSV_COLUMNS), status
@@ -96,7 +97,7 @@ def import_csv():
     return _media_page(_edition(), _result_form(), upload, 400)
 
 
-@media_bp.route("/<int:result_id>/supprimer", methods=["POST"])
+@media_bp.route("/<id:result_id>/supprimer", methods=["POST"])
 @staff_required
 def delete(result_id: int):
     """Remove a result logged by mistake."""
@@ -117,7 +118,7 @@ def index():
 
 
 @opeds_bp.route("/nouvelle", methods=["GET", "POST"], defaults={"op_ed_id": None})
-@opeds_bp.route("/<int:op_ed_id>", methods=["GET", "POST"])
+@opeds_bp.route("/<id:op_ed_id>", methods=["GET", "POST"])
 @staff_required
 def edit(op_ed_id: int | None):
     """Create or correct an op-ed, its outlets and signatories."""
@@ -136,7 +137,7 @@ def edit(op_ed_id: int | None):
     return render_template("stats/oped_form.html", form=form, op_ed=op_ed)
 
 
-@opeds_bp.route("/<int:op_ed_id>/supprimer", methods=["POST"])
+@opeds_bp.route("/<id:op_ed_id>/supprimer", methods=["POST"])
 @staff_required
 def delete_op_ed(op_ed_id: int):
     """Remove an op-ed."""
@@ -171,14 +172,14 @@ def questions():
 def copy():
     """Ask again in this edition the questions of an earlier one."""
     edition = _edition() or abort(404)
-    source = db.session.get(Edition, request.form.get("source", type=int) or 0) or abort(400)
+    source = db.session.get(Edition, id_arg("source", source=request.form) or 0) or abort(400)
     count = survey.copy_questions(source=source, target=edition, actor=current_user)
     db.session.commit()
     flash(_("%(num)s question(s) reprise(s).", num=count), "success")
     return redirect(url_for("stats.survey.questions", edition=edition.id))
 
 
-@survey_bp.route("/<int:question_id>/supprimer", methods=["POST"])
+@survey_bp.route("/<id:question_id>/supprimer", methods=["POST"])
 @staff_required
 def delete_question(question_id: int):
     """Remove a question and its answers."""

@@ -9,7 +9,6 @@ from flask import (
     flash,
     redirect,
     render_template,
-    request,
     url_for,
 )
 from flask_babel import get_locale
@@ -37,6 +36,7 @@ from gstp.stats.report import build_report, pdf_bytes
 from gstp.stats.services import delete_value, save_definition, save_value
 from gstp.stats.spreadsheets import comparison_csv, comparison_xlsx
 from gstp.stats.units import unit_label
+from gstp.urlargs import ids_arg, page_arg, text_arg
 
 bp.add_app_template_filter(unit_label, "stat_unit")
 bp.register_blueprint(media_bp)
@@ -51,8 +51,8 @@ bp.add_app_template_filter(figure_text, "stat_number")
 def _comparison_from_args() -> dict:
     """The comparison asked for in the query string (editions, region)."""
     known = set(db.session.scalars(db.select(Edition.id)))
-    edition_ids = [i for i in request.args.getlist("editions", type=int) if i in known]
-    region_code = request.args.get("region") or None
+    edition_ids = [i for i in ids_arg("editions") if i in known]
+    region_code = text_arg("region", max_length=2) or None
     if region_code and db.session.get(Region, region_code) is None:
         region_code = None
     return comparison_service.build_comparison(
@@ -181,7 +181,7 @@ def definitions():
     return render_template("stats/definitions.html", form=form, definitions=items)
 
 
-@bp.route("/indicateurs/<int:definition_id>", methods=["GET", "POST"])
+@bp.route("/indicateurs/<id:definition_id>", methods=["GET", "POST"])
 @staff_required
 def values(definition_id: int):
     """Values of one figure, edition by edition, and a form to enter or correct one."""
@@ -205,11 +205,11 @@ def values(definition_id: int):
     page = db.paginate(
         db.select(MetricValue).join(Edition).where(MetricValue.definition_id == definition.id)
         .order_by(Edition.year.desc(), MetricValue.region_code, MetricValue.breakdown),
-        per_page=25, error_out=False)
+        page=page_arg(), per_page=25, error_out=False)
     return render_template("stats/values.html", definition=definition, form=form, page=page)
 
 
-@bp.route("/valeurs/<int:value_id>/supprimer", methods=["POST"])
+@bp.route("/valeurs/<id:value_id>/supprimer", methods=["POST"])
 @staff_required
 def delete(value_id: int):
     """Remove an entered value."""

@@ -195,7 +195,10 @@ def test_staff_outbox_page_and_retry(client, as_user, smtp_down):
     as_user(StaffFactory())
     html = client.get("/equipe/courriels/?statut=failed").get_data(as_text=True)
     assert "dest0@organisme.example" in html and "Échec (1)" in html
-    assert client.get("/equipe/courriels/?statut=nimporte").status_code == 404
+    assert client.get("/equipe/courriels/?statut=nimporte").status_code == 400
+    assert client.post(f"/equipe/courriels/{row.id}/reessayer?statut=x").status_code == 400
+    db.session.refresh(row)
+    assert row.status is OutboxStatus.FAILED  # a refused request changes nothing
     response = client.post(f"/equipe/courriels/{row.id}/reessayer?statut=failed")
     assert response.status_code == 302
     db.session.refresh(row)

@@ -20,7 +20,7 @@ PUBLIC_PREFIXES = ("/activites", "/calendrier", "/carte", "/categories/", "/conn
                    "/affiches/")
 PUBLIC_RULES = {"/", "/organismes/<slug>", "/organismes/<slug>/calendrier.ics"}
 STAFF_PREFIXES = ("/equipe", "/lettres/")
-ORGANIZER_PREFIXES = ("/mes-activites", "/mon-compte", "/organisme/", "/organismes/<int:",
+ORGANIZER_PREFIXES = ("/mes-activites", "/mon-compte", "/organisme/", "/organismes/<id:",
                       "/lettres/mon-territoire")
 
 

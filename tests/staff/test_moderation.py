@@ -170,7 +170,9 @@ def test_filters(client, as_user):
     assert titles("?edition=&state=") == {"Conte à Québec", "Fête à Montréal", "Vieille fête",
                                           "Déjà publiée"}
     assert titles("?state=published") == {"Déjà publiée"}
-    assert titles("?category=n-importe-quoi") == {"Conte à Québec", "Fête à Montréal"}
+    for junk in ("?category=n-importe-quoi", "?state=x", "?edition=%C2%B2", "?page=0",
+                 "?organization=99999999999999999999"):
+        assert client.get("/equipe/moderation" + junk).status_code == 400, junk
     assert quebec.id != montreal.id
 
 

@@ -12,6 +12,7 @@ from gstp.extensions import db
 from gstp.geo.queries import district_choices, municipality_choices
 from gstp.navigation import register_nav, staff
 from gstp.permissions import staff_required
+from gstp.urlargs import page_arg
 
 bp = Blueprint("placement", __name__)
 register_nav("placement.to_locate", _l("À localiser"), order=80, visible=staff)
@@ -27,11 +28,11 @@ ERRORS = {
 @staff_required
 def to_locate():
     """Activities waiting for a place, paginated."""
-    page = activities_to_locate(page=request.args.get("page", 1, type=int))
+    page = activities_to_locate(page=page_arg())
     return render_template("activities/to_locate.html", page=page)
 
 
-@bp.route("/equipe/a-localiser/<int:activity_id>", methods=["GET", "POST"])
+@bp.route("/equipe/a-localiser/<id:activity_id>", methods=["GET", "POST"])
 @staff_required
 def relocate(activity_id: int):
     """Move the pin or pick a municipality, then save (status MANUAL, audited)."""
