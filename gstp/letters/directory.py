@@ -147,7 +147,7 @@ def _territory(level: OfficialLevel, seat: str, line: int) -> dict:
     if level is OfficialLevel.MUNICIPAL:
         code, councillor, number = seat.partition("-")
         municipality = db.session.get(Municipality, code)
-        if municipality is None or (councillor and not number.isdigit()):
+        if municipality is None or (councillor and not (number.isascii() and number.isdigit())):
             raise OfficialsFileError(f"Ligne {line} : municipalité {seat} inconnue.")
         return {"municipality_code": code, "district_code": None,
                 "region_code": municipality.region_code,

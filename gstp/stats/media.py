@@ -68,7 +68,7 @@ def _reach(text: str, line: int) -> int | None:
     cleaned = "".join(text.split()).replace("\u202f", "")
     if not cleaned:
         return None
-    if not cleaned.isdigit():
+    if not (cleaned.isascii() and cleaned.isdigit()):
         raise MediaImportError(f"ligne {line} : portée « {text} » non entière")
     return int(cleaned)
 

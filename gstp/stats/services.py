@@ -1,5 +1,6 @@
 """Changes to entered figures: definitions, values and the CSV import. Callers commit."""
 import csv
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -134,12 +135,18 @@ def parse_metrics_csv(path: Path) -> list[dict]:
             row["line"] = line
             row["columns"] = set(reader.fieldnames)
             row["value"] = _number(row["value"], line) if row["value"] else None
-            if row["year"] and not row["year"].isdigit():
+            # ASCII digits only: str.isdigit() accepts « ² », which int() then refuses.
+            if row["year"] and not _plausible_year(row["year"]):
                 raise MetricImportError(f"ligne {line} : année « {row['year']} » invalide")
-            if row["sort_order"] and not row["sort_order"].lstrip("-").isdigit():
+            if row["sort_order"] and not re.fullmatch(r"-?[0-9]{1,6}", row["sort_order"]):
                 raise MetricImportError(f"ligne {line} : ordre « {row['sort_order']} » invalide")
             rows.append(row)
     return rows
+
+
+def _plausible_year(text: str) -> bool:
+    """A year the week could have been held in, written in ASCII digits."""
+    return bool(re.fullmatch(r"[0-9]{4}", text)) and 2000 <= int(text) <= 2100
 
 
 def _definition_fields(row: dict, existing: MetricDefinition | None) -> dict:

@@ -142,3 +142,14 @@ def test_staff_deletes_a_value_and_organizer_cannot(client, as_user):
     response = client.post(f"/equipe/statistiques/valeurs/{value.id}/supprimer")
     assert response.status_code == 302
     assert db.session.scalar(sa.select(sa.func.count(MetricValue.id))) == 0
+
+
+def test_import_refuses_years_that_are_not_plain_digits_or_not_plausible(runner, tmp_path):
+    for year in ("2⁰2⁰", "²⁰²⁰", "9999", "20"):
+        path = tmp_path / "annee.csv"
+        path.write_text(f"key,year,value\nnouveau,{year},12\n", encoding="utf-8")
+        result = runner.invoke(args=["gstp", "import-metrics", str(path)])
+        assert result.exit_code != 0, year
+        assert "ligne 2" in result.output and "invalide" in result.output, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert db.session.scalar(sa.select(sa.func.count(MetricDefinition.id))) == 0
