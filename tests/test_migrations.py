@@ -8,6 +8,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 
 from gstp import create_app
+from gstp.activities.search import include_object
 from gstp.config import TestConfig
 from gstp.extensions import db
 from gstp.public_version import current_public_version
@@ -16,7 +17,8 @@ from tests.conftest import _config_dict, empty_database
 
 def test_migrated_schema_matches_models(app):
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": False})
+        context = MigrationContext.configure(connection, opts={"compare_type": False,
+                                                          "include_object": include_object})
         differences = compare_metadata(context, db.metadata)
     assert differences == []
 

@@ -6,8 +6,10 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from gstp.activities import search
 from gstp.activities.models import Activity, Audience, Category, Format, Occurrence
 from gstp.db import utcnow
+from gstp.extensions import db
 from gstp.geo.services import Place, resolve_place
 from gstp.organizations.models import Organization
 from gstp.urlargs import (
@@ -80,6 +82,15 @@ class ActivityFilters:
         values["all"] = "1" if self.all else ""
         return {k: str(v) for k, v in values.items() if v not in ("", None)}
 
+    @property
+    def searching(self) -> bool:
+        """Whether the text asked for holds words to search (not only stop words)."""
+        return search.has_terms(self.q)
+
+    def relevance(self):
+        """ORDER BY expression of the text search, best match first."""
+        return search.relevance(self.q, db.engine.dialect.name)
+
     def key(self) -> str:
         """Stable text of the filters, for cache keys and ETags."""
         return "&".join(f"{k}={v}" for k, v in sorted(self.to_args().items()))
@@ -95,15 +106,8 @@ class ActivityFilters:
         if self.organization:
             stmt = stmt.where(Activity.organization_id.in_(
                 sa.select(Organization.id).where(Organization.slug == self.organization)))
-        if self.q:
-            # Portable search: LIKE on lowercased text works the same on SQLite and PostgreSQL.
-            pattern = "%" + self.q.lower().replace("\\", "").replace("%", "").replace("_", "") + "%"
-            stmt = stmt.where(sa.or_(
-                sa.func.lower(Activity.title).like(pattern),
-                sa.func.lower(Activity.description).like(pattern),
-                Activity.organization_id.in_(
-                    sa.select(Organization.id).where(sa.func.lower(Organization.name).like(pattern))),
-            ))
+        if self.searching:
+            stmt = stmt.where(search.matches(self.q, db.engine.dialect.name))
         if self.date:
             day = date.fromisoformat(self.date)
             start = datetime.combine(day, time(0), LOCAL_ZONE)

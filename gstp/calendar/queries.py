@@ -48,9 +48,11 @@ def first_start():
 
 
 def ordered(stmt: sa.Select, filters: ActivityFilters) -> sa.Select:
-    """Nearest first when a place is given, else soonest first."""
+    """Nearest first when a place is given, else best match to the search text, else soonest."""
     if filters.place is not None:
         return stmt.order_by(filters.distance_sq_expression(), Activity.id)
+    if filters.searching:
+        return stmt.order_by(filters.relevance(), first_start(), Activity.id)
     return stmt.order_by(first_start(), Activity.id)
 
 
