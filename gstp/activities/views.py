@@ -16,6 +16,9 @@ from gstp.activities.forms import (
     municipality_label,
 )
 from gstp.activities.models import Activity, ActivityState
+from gstp.activities.placement.services import RelocationError
+from gstp.activities.placement.views import ERRORS as PLACEMENT_ERRORS
+from gstp.activities.placement.views import map_tiles
 from gstp.activities.queries import activity_for, organization_activities
 from gstp.editions.services import current_edition
 from gstp.extensions import db
@@ -63,7 +66,15 @@ def _municipality_names() -> list[str]:
 
 def _render_form(form, activity=None):
     return render_template("activities/form.html", form=form, activity=activity,
-                           municipalities=_municipality_names(), max_dates=MAX_DATES)
+                           municipalities=_municipality_names(), max_dates=MAX_DATES,
+                           **map_tiles())
+
+
+def _pin_outside_quebec(form, activity=None):
+    """The pin fell in the bounding box but outside Québec: nothing is saved."""
+    db.session.rollback()
+    form.latitude.errors.append(PLACEMENT_ERRORS["point"])
+    return _render_form(form, activity)
 
 
 def _add_row_requested(form) -> bool:
@@ -119,9 +130,12 @@ def create():
     if request.method == "POST" and services.find_by_token(token) is not None:
         return _already_sent(token, organization)
     if form.validate_on_submit():
-        services.submit_activity(organization=organization, edition=edition,
-                                 created_by=current_user, fields=form.activity_fields(),
-                                 dates=form.dates(), submission_token=token)
+        try:
+            services.submit_activity(organization=organization, edition=edition,
+                                     created_by=current_user, fields=form.activity_fields(),
+                                     dates=form.dates(), submission_token=token, pin=form.pin())
+        except RelocationError:
+            return _pin_outside_quebec(form)
         try:
             db.session.commit()
         except IntegrityError:  # the same form posted twice at the same moment
@@ -140,7 +154,7 @@ def _form_data(activity: Activity) -> dict:
     data = {name: getattr(activity, name) for name in (
         "title", "description", "language", "is_free", "price_details", "registration_url",
         "virtual_url", "accessibility_notes", "contact_email", "venue_name", "address",
-        "postal_code", "poster_name", "poster_alt")}
+        "postal_code", "poster_name", "poster_alt", "latitude", "longitude")}
     data.update(category=activity.category.value, audience=activity.audience.value,
                 format=activity.format.value,
                 municipality=municipality_label(activity.municipality)
@@ -168,8 +182,12 @@ def edit(activity_id: int):
     if request.method == "POST" and _add_row_requested(form):
         return _render_form(form, activity)
     if form.validate_on_submit():
-        services.update_activity(activity=activity, actor=current_user,
-                                 fields=form.activity_fields(), dates=form.dates())
+        try:
+            services.update_activity(activity=activity, actor=current_user,
+                                     fields=form.activity_fields(), dates=form.dates(),
+                                     pin=form.pin())
+        except RelocationError:
+            return _pin_outside_quebec(form, activity)
         if activity.state is ActivityState.REJECTED:
             services.set_state(activity=activity, state=ActivityState.SUBMITTED,
                                actor=current_user)
