@@ -10,7 +10,7 @@ from gstp.activities import search
 from gstp.activities.models import Activity, Audience, Category, Format, Occurrence
 from gstp.db import utcnow
 from gstp.extensions import db
-from gstp.geo.services import Place, resolve_place
+from gstp.geo.services import MUNICIPALITY_LEVEL_SOURCES, Place, resolve_place
 from gstp.organizations.models import Organization
 from gstp.urlargs import (
     BadArgument,
@@ -120,10 +120,28 @@ class ActivityFilters:
         if self.place is not None:
             # Bounding box first (indexable), then the distance itself.
             span = self.radius / KM_PER_DEGREE
-            stmt = stmt.where(Activity.latitude.between(self.place.latitude - span,
-                                                        self.place.latitude + span),
-                              self.distance_sq_expression() <= float(self.radius) ** 2)
+            stmt = stmt.where(sa.or_(
+                sa.and_(Activity.latitude.between(self.place.latitude - span,
+                                                  self.place.latitude + span),
+                        self.distance_sq_expression() <= float(self.radius) ** 2),
+                self.same_municipality()))
         return stmt
+
+    def same_municipality(self):
+        """WHERE clause: in the visitor's municipality, where one side is known only to it.
+
+        There a distance would be made up (both points are the municipality's centre):
+        such activities count as at distance zero, whatever the radius.
+        """
+        approximate = Activity.geocoding_source.in_(MUNICIPALITY_LEVEL_SOURCES)
+        if self.place is None or self.place.municipality_code is None:
+            return sa.false()
+        same = Activity.municipality_code == self.place.municipality_code
+        return same if not self.place.precise else sa.and_(same, approximate)
+
+    def nearness_expression(self):
+        """ORDER BY key of "near me": the visitor's municipality first, then by distance."""
+        return sa.case((self.same_municipality(), 0.0), else_=self.distance_sq_expression())
 
     def distance_sq_expression(self):
         """Squared equirectangular distance in km², plain arithmetic any database can do.

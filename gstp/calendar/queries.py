@@ -9,6 +9,7 @@ from gstp.calendar.filters import ActivityFilters, haversine_km
 from gstp.editions.models import Edition
 from gstp.editions.services import current_edition
 from gstp.extensions import db
+from gstp.geo.services import MUNICIPALITY_LEVEL_SOURCES
 from gstp.organizations.models import Organization
 
 PER_PAGE = 20
@@ -50,7 +51,7 @@ def first_start():
 def ordered(stmt: sa.Select, filters: ActivityFilters) -> sa.Select:
     """Nearest first when a place is given, else best match to the search text, else soonest."""
     if filters.place is not None:
-        return stmt.order_by(filters.distance_sq_expression(), Activity.id)
+        return stmt.order_by(filters.nearness_expression(), Activity.id)
     if filters.searching:
         return stmt.order_by(filters.relevance(), first_start(), Activity.id)
     return stmt.order_by(first_start(), Activity.id)
@@ -65,8 +66,12 @@ def list_page(filters: ActivityFilters, *, page: int, edition: Edition | None = 
     pagination = db.paginate(stmt, page=page, per_page=PER_PAGE, error_out=False)
     distances = {}
     if filters.place is not None:
-        distances = {a.id: haversine_km(filters.place.latitude, filters.place.longitude,
-                                        a.latitude, a.longitude) for a in pagination.items}
+        place = filters.place
+        same = {a.id for a in pagination.items if a.municipality_code == place.municipality_code
+                and (not place.precise or a.geocoding_source in MUNICIPALITY_LEVEL_SOURCES)}
+        # None: in the visitor's municipality, where no true distance is known.
+        distances = {a.id: None if a.id in same else haversine_km(
+            place.latitude, place.longitude, a.latitude, a.longitude) for a in pagination.items}
     return pagination, distances
 
 

@@ -114,7 +114,9 @@ def activity_list():
     edition = current_edition()
     page, distances = queries.list_page(filters, page=page_arg(),
                                         edition=edition)
-    distances = {key: format_decimal(round(km, 1)) for key, km in distances.items()}
+    distances = {key: _("dans la même municipalité") if km is None
+                 else _("à %(km)s km", km=format_decimal(round(km, 1)))
+                 for key, km in distances.items()}
     return render_template("calendar/list.html", page=page, distances=distances,
                            **_filter_context(filters, edition))
 
