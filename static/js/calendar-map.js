@@ -30,7 +30,11 @@
   fetch(el.dataset.geojson, { headers: { Accept: "application/geo+json" } })
     .then(function (response) { return response.json(); })
     .then(function (data) {
-      var clusters = L.markerClusterGroup ? L.markerClusterGroup() : L.layerGroup();
+      // Activities at one point (same venue, or an address known only to its municipality)
+      // never separate by zooming: a click on their cluster spreads them around it.
+      var clusters = L.markerClusterGroup
+        ? L.markerClusterGroup({ spiderfyOnMaxZoom: true, zoomToBoundsOnClick: true })
+        : L.layerGroup();
       var layer = L.geoJSON(data, {
         pointToLayer: function (feature, latlng) {
           return L.marker(latlng, { title: feature.properties.title, alt: feature.properties.title });
