@@ -23,7 +23,6 @@ from gstp.organizations.models import Organization
 LANGUAGES = ("french", "english")
 # Words as PostgreSQL's default parser sees them: letters and digits; the rest separates.
 WORD = re.compile(r"[^\W_]+")
-MAX_QUERY_TERMS = 12
 # The FTS5 table of SQLite and the expressions matching PostgreSQL's GIN index (migration).
 FTS_TABLE = "activity_search"
 PG_CONFIGS = {"french": "gstp_fr", "english": "gstp_en"}
@@ -47,6 +46,11 @@ def _stemmer(language: str):
     return snowballstemmer.stemmer(language)
 
 
+def nfc(text: str | None) -> str:
+    """Composed Unicode: « é » typed as e + accent is one letter for both databases."""
+    return unicodedata.normalize("NFC", text or "")
+
+
 def _unaccent(word: str) -> str:
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -55,7 +59,7 @@ def _unaccent(word: str) -> str:
 def terms(text: str, language: str) -> list[str]:
     """Stems of the words of a text, as PostgreSQL's configuration for that language gives."""
     stems = []
-    for word in WORD.findall((text or "").lower()):
+    for word in WORD.findall(nfc(text).lower()):
         # Same order as the configurations: unaccent, then stop words, then the stemmer.
         word = _unaccent(word)
         if word not in _stop_words(language):
@@ -75,9 +79,9 @@ def document_text(activity: Activity, session: Session) -> str:
     municipality = activity.municipality or (
         session.get(Municipality, activity.municipality_code)
         if activity.municipality_code else None)
-    return join_parts(activity.title, activity.venue_name,
+    return nfc(join_parts(activity.title, activity.venue_name,
                       organization.name if organization else "",
-                      municipality.name if municipality else "", activity.description)
+                      municipality.name if municipality else "", activity.description))
 
 
 def join_parts(*parts: str | None) -> str:
@@ -122,7 +126,7 @@ def _pg_vector():
 def _pg_query(query: str):
     # Either language's reading of the words must all match (AND), whichever it is (OR).
     french, english = (sa.func.plainto_tsquery(
-        sa.literal_column(f"'{PG_CONFIGS[language]}'::regconfig"), query)
+        sa.literal_column(f"'{PG_CONFIGS[language]}'::regconfig"), nfc(query))
         for language in LANGUAGES)
     return french.op("||")(english)
 
@@ -131,7 +135,7 @@ def _fts_query(query: str) -> str:
     """FTS5 MATCH text: (all French stems) OR (all English stems), each stem quoted."""
     groups = []
     for language in LANGUAGES:
-        stems = terms(query, language)[:MAX_QUERY_TERMS]
+        stems = terms(query, language)
         if stems:
             groups.append("(" + " AND ".join(f'"{stem}"' for stem in stems) + ")")
     return " OR ".join(groups)

@@ -46,6 +46,11 @@ SEARCHES = [
     ("développement", {CONFERENCE}),
     ("developpements", {CONFERENCE}),
     ("l'éveil", {EVEIL}),
+    ("l’Éveil", {EVEIL}),
+    ("e\u0301veil", {EVEIL}),  # « é » typed as e + combining accent
+    ("Saint-Michel", set()),
+    ("intervenants", {CONFERENCE}),
+    ("toddler", {STORY}),
     ("poney", set()),
 ]
 
@@ -113,6 +118,16 @@ def test_postgresql_search_uses_its_gin_index(app):
     plan = db.session.execute(sa.text("EXPLAIN " + str(stmt.compile(
         db.engine, compile_kwargs={"literal_binds": True})))).scalars().all()
     assert any(search.PG_INDEX in line for line in plan)
+
+
+def test_sqlite_triggers_keep_the_index_in_sync(app):
+    """A later migration recreating the activity table (batch mode) would drop them."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's FTS5 triggers")
+    triggers = set(db.session.scalars(sa.text(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'activity'")))
+    assert {"activity_search_insert", "activity_search_update",
+            "activity_search_delete"} <= triggers
 
 
 def test_documents_follow_every_change(client, catalogue):
