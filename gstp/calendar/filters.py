@@ -133,11 +133,19 @@ class ActivityFilters:
         There a distance would be made up (both points are the municipality's centre):
         such activities count as at distance zero, whatever the radius.
         """
-        approximate = Activity.geocoding_source.in_(MUNICIPALITY_LEVEL_SOURCES)
         if self.place is None or self.place.municipality_code is None:
             return sa.false()
         same = Activity.municipality_code == self.place.municipality_code
+        approximate = Activity.geocoding_source.in_(MUNICIPALITY_LEVEL_SOURCES)
         return same if not self.place.precise else sa.and_(same, approximate)
+
+    def in_same_municipality(self, activity: Activity) -> bool:
+        """The rule of same_municipality() for one loaded activity: no distance to show."""
+        place = self.place
+        return (place is not None and place.municipality_code is not None
+                and activity.municipality_code == place.municipality_code
+                and (not place.precise
+                     or activity.geocoding_source in MUNICIPALITY_LEVEL_SOURCES))
 
     def nearness_expression(self):
         """ORDER BY key of "near me": the visitor's municipality first, then by distance."""

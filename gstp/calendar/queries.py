@@ -9,7 +9,6 @@ from gstp.calendar.filters import ActivityFilters, haversine_km
 from gstp.editions.models import Edition
 from gstp.editions.services import current_edition
 from gstp.extensions import db
-from gstp.geo.services import MUNICIPALITY_LEVEL_SOURCES
 from gstp.organizations.models import Organization
 
 PER_PAGE = 20
@@ -67,10 +66,8 @@ def list_page(filters: ActivityFilters, *, page: int, edition: Edition | None = 
     distances = {}
     if filters.place is not None:
         place = filters.place
-        same = {a.id for a in pagination.items if a.municipality_code == place.municipality_code
-                and (not place.precise or a.geocoding_source in MUNICIPALITY_LEVEL_SOURCES)}
         # None: in the visitor's municipality, where no true distance is known.
-        distances = {a.id: None if a.id in same else haversine_km(
+        distances = {a.id: None if filters.in_same_municipality(a) else haversine_km(
             place.latitude, place.longitude, a.latitude, a.longitude) for a in pagination.items}
     return pagination, distances
 
