@@ -58,7 +58,7 @@ def _backfill_postgresql():
 def _backfill_sqlite():
     # The stems come from the app's own analysis (no SQL can compute them); imported here
     # only, so that PostgreSQL migrations never import gstp.
-    from gstp.activities.search import analysed, join_parts
+    from gstp.activities.search import join_parts, sqlite_document
 
     bind = op.get_bind()
     rows = bind.execute(sa.text(
@@ -67,7 +67,7 @@ def _backfill_sqlite():
         "LEFT JOIN municipality m ON m.code = a.municipality_code")).all()
     for activity_id, *parts in rows:
         bind.execute(sa.text("UPDATE activity SET search_document = :doc WHERE id = :id"),
-                     {"doc": analysed(join_parts(*parts)), "id": activity_id})
+                     {"doc": sqlite_document(parts[0], join_parts(*parts)), "id": activity_id})
 
 
 def upgrade():

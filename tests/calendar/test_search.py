@@ -95,6 +95,15 @@ def test_best_match_first(client, catalogue):
     assert _titles(client.get("/activites?q=lectures")) == [EVEIL, JEU]
 
 
+def test_a_title_word_ranks_above_the_same_word_further_down(client, edition):
+    make_activity(edition, title="Contes et comptines", description="Au parc.")
+    make_activity(edition, title="Pique-nique au parc", description="Contes sous les arbres.")
+    assert _titles(client.get("/activites?q=contes")) == ["Contes et comptines",
+                                                          "Pique-nique au parc"]
+    assert _titles(client.get("/activites?q=parc")) == ["Pique-nique au parc",
+                                                        "Contes et comptines"]
+
+
 def test_search_combines_with_every_filter(client, catalogue, edition):
     assert _titles(client.get("/activites?q=lecture&region=06")) == [JEU]
     assert _titles(client.get("/activites?q=lecture&organization=biblio")) == [EVEIL]
