@@ -29,6 +29,17 @@ def test_near_me_ranks_by_municipality_when_only_the_municipality_is_known(clien
     assert wider[2:] == ["À Laval"]
 
 
+def test_activity_page_says_when_its_point_is_the_municipality_centre(client, edition):
+    approximate = make_activity(edition, geocoding_source="gazetteer", **MONTREAL)
+    precise = make_activity(edition, geocoding_source="nominatim")
+    note = "Emplacement approximatif : le point marque le centre de Montréal, pas l'adresse."
+    assert note in html.unescape(client.get(f"/activites/{approximate.id}").get_data(as_text=True))
+    assert "Emplacement approximatif" not in client.get(f"/activites/{precise.id}").get_data(
+        as_text=True)
+    english = client.get(f"/activites/{approximate.id}?lang=en")
+    assert "Approximate location" in html.unescape(english.get_data(as_text=True))
+
+
 def test_near_me_keeps_true_distances_between_municipalities(client, edition):
     make_activity(edition, title="À Rimouski", municipality_code="10043", region_code="01",
                   latitude=48.4488, longitude=-68.5236, geocoding_source="nominatim")
