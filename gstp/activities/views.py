@@ -1,5 +1,5 @@
 """Organizers' pages: "Mes activités", the activity form, cancelling, attendance."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -14,6 +14,8 @@ from gstp.activities.forms import (
     ActivityForm,
     AttendanceForm,
     municipality_label,
+    normalise_postal_code,
+    resolve_municipality,
 )
 from gstp.activities.models import Activity, ActivityState
 from gstp.activities.placement.services import RelocationError
@@ -23,6 +25,7 @@ from gstp.activities.queries import activity_for, organization_activities
 from gstp.editions.services import current_edition
 from gstp.extensions import db
 from gstp.geo.models import Municipality
+from gstp.geo.services import MUNICIPALITY_LEVEL_SOURCES, geocode
 from gstp.navigation import organizers, register_nav
 from gstp.organizations.models import Organization
 from gstp.permissions import organizer_required
@@ -195,6 +198,28 @@ def edit(activity_id: int):
         flash(_("Activité enregistrée."), "success")
         return redirect(url_for("activities.dashboard"))
     return _render_form(form, activity)
+
+
+@bp.route("/mes-activites/localiser")
+@rate_limit("place-preview", per_hour=600, key="ip", methods=("GET",))
+@organizer_required
+def place_preview():
+    """Where the form's address would be placed, as JSON for the form's map (saves nothing)."""
+    def arg(name: str, limit: int) -> str:
+        # NUL would reach PostgreSQL, which refuses it in text.
+        return request.args.get(name, "")[:limit].replace("\x00", "")
+
+    municipality = resolve_municipality(arg("municipality", 120))
+    try:
+        postal_code = normalise_postal_code(arg("postal_code", 10))
+    except ValueError:
+        postal_code = None
+    result, _retry_later = geocode(arg("address", 300), postal_code=postal_code,
+                                   municipality_code=municipality.code if municipality else None)
+    if result is None:
+        return jsonify(found=False)
+    return jsonify(found=True, latitude=result.latitude, longitude=result.longitude,
+                   approximate=result.source in MUNICIPALITY_LEVEL_SOURCES)
 
 
 @bp.route("/mes-activites/<id:activity_id>/annuler", methods=["GET", "POST"])

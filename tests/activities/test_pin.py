@@ -109,3 +109,21 @@ def test_a_virtual_activity_ignores_a_pin(client, organizer):
     activity = _only_activity()
     assert activity.latitude is None
     assert activity.geocoding_status is GeocodingStatus.NOT_APPLICABLE
+
+
+def test_place_preview_says_where_the_address_goes(client, organizer):
+    def preview(**args):
+        return client.get("/mes-activites/localiser", query_string=args).get_json()
+
+    found = preview(address="350, rue Saint-Joseph Est", postal_code="g1k3b2",
+                    municipality="Québec (23027)")
+    assert found["found"] is True and found["approximate"] is True  # offline: the municipality
+    assert (found["latitude"], found["longitude"]) == pytest.approx((46.8, -71.2), abs=0.2)
+    assert preview(address="", postal_code="", municipality="Blanc-Sablon")["latitude"] > 51
+    assert preview(address="nulle part", postal_code="zzz", municipality="") == {"found": False}
+    assert db.session.scalars(db.select(Activity)).all() == []
+
+
+def test_place_preview_needs_an_organizer(client):
+    response = client.get("/mes-activites/localiser?municipality=Québec")
+    assert response.status_code == 302 and "/connexion" in response.headers["Location"]
