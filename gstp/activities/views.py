@@ -216,6 +216,7 @@ def place_preview():
         postal_code = None
     result, _retry_later = geocode(arg("address", 300), postal_code=postal_code,
                                    municipality_code=municipality.code if municipality else None)
+    db.session.commit()  # keeps Nominatim's answer in its cache for the submission that follows
     if result is None:
         return jsonify(found=False)
     return jsonify(found=True, latitude=result.latitude, longitude=result.longitude,
