@@ -114,7 +114,7 @@ def test_search_migration_fills_the_documents_of_existing_activities(empty_datab
         ActivityFactory(title="Jeu libre", description="Au parc.",
                         organization__name="CPE Les Lucioles")
         db.session.commit()
-        downgrade(revision="7c1e5a2d9b40")  # before the search: the documents are gone
+        downgrade(revision="7c2e5a91d4b3")  # before the search: the documents are gone
         upgrade()
         dialect = db.engine.dialect.name
         found = {query: set(db.session.scalars(sa.select(Activity.title).where(
