@@ -50,7 +50,10 @@
       });
       clusters.addLayer(layer);
       map.addLayer(clusters);
-      if (data.features.length) { map.fitBounds(layer.getBounds(), { maxZoom: 12, padding: [20, 20] }); }
+      // No animation: the first view is drawn at once, markers and clusters already settled.
+      if (data.features.length) {
+        map.fitBounds(layer.getBounds(), { maxZoom: 12, padding: [20, 20], animate: false });
+      }
       if (status) { status.textContent = (el.dataset.countLabel || "") + " " + data.features.length; }
       el.dataset.loaded = String(data.features.length);
     })
