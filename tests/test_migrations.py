@@ -13,8 +13,8 @@ from gstp.activities.models import Activity
 from gstp.activities.search import include_object
 from gstp.config import TestConfig
 from gstp.extensions import db
-from gstp.public_version import current_public_version
 from gstp.geo.reference import load_reference_data
+from gstp.public_version import current_public_version
 from tests.conftest import _config_dict, empty_database
 from tests.factories import ActivityFactory
 
@@ -114,7 +114,7 @@ def test_search_migration_fills_the_documents_of_existing_activities(empty_datab
         ActivityFactory(title="Jeu libre", description="Au parc.",
                         organization__name="CPE Les Lucioles")
         db.session.commit()
-        downgrade(revision="7c2e5a91d4b3")  # before the search: the documents are gone
+        downgrade(revision="7c15a3e0b2d1")  # before the search: the documents are gone
         upgrade()
         dialect = db.engine.dialect.name
         found = {query: set(db.session.scalars(sa.select(Activity.title).where(

@@ -6,7 +6,6 @@ from wtforms.validators import NumberRange, Optional
 from gstp.forms import BaseForm
 
 
-
 class PinMixin:
     """A pin (latitude, longitude) inside Québec's bounding box, both given or neither."""
 
