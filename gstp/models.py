@@ -2,7 +2,10 @@
 
 Also the model-level session hooks that must always be registered.
 """
-from gstp.activities import sequence  # noqa: F401
+from gstp.activities import (
+    search,  # noqa: F401 - keeps search documents current on flush
+    sequence,  # noqa: F401
+)
 from gstp.activities.models import Activity, AttendanceReport, Occurrence  # noqa: F401
 from gstp.activities.survey import SurveyAnswer, SurveyQuestion  # noqa: F401
 from gstp.audit.models import AuditEntry  # noqa: F401

@@ -1,9 +1,8 @@
 import logging
 from logging.config import fileConfig
 
-from flask import current_app
-
 from alembic import context
+from flask import current_app
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -60,6 +59,13 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def search_include_object(*args):
+    """The full-text index lives outside the models: autogenerate must not drop it."""
+    from gstp.activities.search import include_object
+
+    return include_object(*args)
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -102,6 +108,7 @@ def run_migrations_online():
     conf_args = current_app.extensions['migrate'].configure_args
     conf_args.setdefault("render_item", render_item)
     conf_args.setdefault("compare_type", True)
+    conf_args.setdefault("include_object", search_include_object)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

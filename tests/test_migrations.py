@@ -5,18 +5,24 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from flask_migrate import upgrade
+from flask_migrate import downgrade, upgrade
 
 from gstp import create_app
+from gstp.activities import search
+from gstp.activities.models import Activity
+from gstp.activities.search import include_object
 from gstp.config import TestConfig
 from gstp.extensions import db
+from gstp.geo.reference import load_reference_data
 from gstp.public_version import current_public_version
 from tests.conftest import _config_dict, empty_database
+from tests.factories import ActivityFactory
 
 
 def test_migrated_schema_matches_models(app):
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": False})
+        context = MigrationContext.configure(connection, opts={"compare_type": False,
+                                                          "include_object": include_object})
         differences = compare_metadata(context, db.metadata)
     assert differences == []
 
@@ -95,3 +101,25 @@ def test_occurrences_keep_the_uid_feeds_served_before_the_uid_column(empty_datab
         assert current_public_version().counter == 1
         db.session.remove()
         db.engine.dispose()
+
+
+def test_search_migration_fills_the_documents_of_existing_activities(empty_database_url):
+    """Upgrading a database that already has activities makes them searchable at once."""
+    other = create_app({**_config_dict(TestConfig), "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with other.app_context():
+        upgrade()
+        load_reference_data()
+        ActivityFactory(title="Éveil à la lecture", municipality_code="25213",
+                        organization__name="Maison des familles de Lévis")
+        ActivityFactory(title="Jeu libre", description="Au parc.",
+                        organization__name="CPE Les Lucioles")
+        db.session.commit()
+        downgrade(revision="7c15a3e0b2d1")  # before the search: the documents are gone
+        upgrade()
+        dialect = db.engine.dialect.name
+        found = {query: set(db.session.scalars(sa.select(Activity.title).where(
+            search.matches(query, dialect)))) for query in ("eveil", "familles", "LÉVIS", "parc")}
+        db.session.remove()
+        db.engine.dispose()
+    assert found == {"eveil": {"Éveil à la lecture"}, "familles": {"Éveil à la lecture"},
+                     "LÉVIS": {"Éveil à la lecture"}, "parc": {"Jeu libre"}}

@@ -34,6 +34,7 @@ from wtforms.validators import (
 
 from gstp.activities import posters
 from gstp.activities.models import Audience, Category, Format
+from gstp.activities.placement.forms import PinMixin
 from gstp.extensions import db
 from gstp.forms import BaseForm, BaseSubForm
 from gstp.geo.models import Municipality
@@ -120,7 +121,7 @@ class OccurrenceForm(BaseSubForm):
             raise ValidationError(_l("L'heure de fin doit être après l'heure de début."))
 
 
-class ActivityForm(BaseForm):
+class ActivityForm(PinMixin, BaseForm):
     """Everything an organization tells about one activity.
 
     Behind a login: CSRF and rate limits protect it, not the anonymous forms' time trap.
@@ -180,6 +181,9 @@ class ActivityForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.edition = edition
         self.municipality_obj = None
+
+    def validate(self, extra_validators=None) -> bool:
+        return super().validate(extra_validators) & self.pin_is_whole()
 
     def validate_price_details(self, field):
         if not self.is_free.data and not field.data:

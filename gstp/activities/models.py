@@ -126,6 +126,8 @@ class Activity(PublicData, TimestampMixin, db.Model):
     sequence: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
     # Random token from the form: the same token twice means a double submit.
     submission_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    # What the full-text index reads; activities.search keeps it current before each flush.
+    search_document: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
 
     edition: Mapped[Edition] = relationship()
     organization: Mapped[Organization] = relationship()

@@ -14,7 +14,7 @@ from gstp.activities.models import (
     GeocodingStatus,
     Occurrence,
 )
-from gstp.activities.placement.services import locate_activity
+from gstp.activities.placement.services import locate_activity, pin_moved, relocate_activity
 from gstp.audit.models import AuditEntry
 from gstp.audit.services import record_audit
 from gstp.db import utcnow
@@ -151,8 +151,12 @@ def find_by_token(token: str | None) -> Activity | None:
 
 
 def submit_activity(*, organization, edition, created_by, fields: dict,
-                    dates: list[OccurrenceInput], submission_token: str | None = None) -> Activity:
-    """Create an activity in "submitted", place it and queue the confirmation e-mail."""
+                    dates: list[OccurrenceInput], submission_token: str | None = None,
+                    pin: tuple[float, float] | None = None) -> Activity:
+    """Create an activity in "submitted", place it and queue the confirmation e-mail.
+
+    A pin the organizer placed on the form's map wins over the geocoder's point.
+    """
     existing = find_by_token(submission_token)
     if existing is not None:
         return existing
@@ -165,15 +169,23 @@ def submit_activity(*, organization, edition, created_by, fields: dict,
     db.session.add(activity)
     db.session.flush()
     locate_activity(activity=activity)
+    if pin_moved(activity, pin):
+        relocate_activity(activity=activity, actor=created_by, latitude=pin[0],
+                          longitude=pin[1], source="organizer")
     record_audit(actor=created_by, action="activity.submitted", target=activity)
     _mail(activity, "activity_submitted")
     db.session.flush()
     return activity
 
 
-def update_activity(*, activity: Activity, actor, fields: dict,
-                    dates: list[OccurrenceInput]) -> bool:
-    """Apply an edit; a published activity stays published. True when anything changed."""
+def update_activity(*, activity: Activity, actor, fields: dict, dates: list[OccurrenceInput],
+                    pin: tuple[float, float] | None = None) -> bool:
+    """Apply an edit; a published activity stays published. True when anything changed.
+
+    A pin moved on the form's map is kept; a pin left where it was stays too, unless
+    the address changed: the new address is then placed afresh.
+    """
+    moved = pin_moved(activity, pin)
     changed = [name for name, value in fields.items() if getattr(activity, name) != value]
     address_changed = any(name in ADDRESS_FIELDS for name in changed)
     for name in changed:
@@ -181,7 +193,7 @@ def update_activity(*, activity: Activity, actor, fields: dict,
     zone = time_zone_for(activity.municipality_code)
     dates_changed = _apply_dates(activity, dates, zone) or activity.time_zone != zone
     activity.time_zone = zone
-    if not changed and not dates_changed:
+    if not changed and not dates_changed and not moved:
         return False
     if address_changed:
         # Forget the old place first: a new address left "to locate" must not keep old pins.
@@ -189,6 +201,9 @@ def update_activity(*, activity: Activity, actor, fields: dict,
         activity.region_code = activity.mrc_code = activity.district_code = None
         activity.geocoding_status = GeocodingStatus.PENDING
         locate_activity(activity=activity)
+    if moved:
+        relocate_activity(activity=activity, actor=actor, latitude=pin[0], longitude=pin[1],
+                          source="organizer")
     record_audit(actor=actor, action="activity.updated", target=activity,
                  details={"fields": changed + (["occurrences"] if dates_changed else [])})
     db.session.flush()

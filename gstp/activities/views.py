@@ -1,5 +1,5 @@
 """Organizers' pages: "Mes activités", the activity form, cancelling, attendance."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -14,12 +14,18 @@ from gstp.activities.forms import (
     ActivityForm,
     AttendanceForm,
     municipality_label,
+    normalise_postal_code,
+    resolve_municipality,
 )
 from gstp.activities.models import Activity, ActivityState
+from gstp.activities.placement.services import RelocationError
+from gstp.activities.placement.views import ERRORS as PLACEMENT_ERRORS
+from gstp.activities.placement.views import map_tiles
 from gstp.activities.queries import activity_for, organization_activities
 from gstp.editions.services import current_edition
 from gstp.extensions import db
 from gstp.geo.models import Municipality
+from gstp.geo.services import MUNICIPALITY_LEVEL_SOURCES, geocode
 from gstp.navigation import organizers, register_nav
 from gstp.organizations.models import Organization
 from gstp.permissions import organizer_required
@@ -63,7 +69,15 @@ def _municipality_names() -> list[str]:
 
 def _render_form(form, activity=None):
     return render_template("activities/form.html", form=form, activity=activity,
-                           municipalities=_municipality_names(), max_dates=MAX_DATES)
+                           municipalities=_municipality_names(), max_dates=MAX_DATES,
+                           **map_tiles())
+
+
+def _pin_outside_quebec(form, activity=None):
+    """The pin fell in the bounding box but outside Québec: nothing is saved."""
+    db.session.rollback()
+    form.latitude.errors.append(PLACEMENT_ERRORS["point"])
+    return _render_form(form, activity)
 
 
 def _add_row_requested(form) -> bool:
@@ -119,9 +133,12 @@ def create():
     if request.method == "POST" and services.find_by_token(token) is not None:
         return _already_sent(token, organization)
     if form.validate_on_submit():
-        services.submit_activity(organization=organization, edition=edition,
-                                 created_by=current_user, fields=form.activity_fields(),
-                                 dates=form.dates(), submission_token=token)
+        try:
+            services.submit_activity(organization=organization, edition=edition,
+                                     created_by=current_user, fields=form.activity_fields(),
+                                     dates=form.dates(), submission_token=token, pin=form.pin())
+        except RelocationError:
+            return _pin_outside_quebec(form)
         try:
             db.session.commit()
         except IntegrityError:  # the same form posted twice at the same moment
@@ -140,7 +157,7 @@ def _form_data(activity: Activity) -> dict:
     data = {name: getattr(activity, name) for name in (
         "title", "description", "language", "is_free", "price_details", "registration_url",
         "virtual_url", "accessibility_notes", "contact_email", "venue_name", "address",
-        "postal_code", "poster_name", "poster_alt")}
+        "postal_code", "poster_name", "poster_alt", "latitude", "longitude")}
     data.update(category=activity.category.value, audience=activity.audience.value,
                 format=activity.format.value,
                 municipality=municipality_label(activity.municipality)
@@ -168,8 +185,12 @@ def edit(activity_id: int):
     if request.method == "POST" and _add_row_requested(form):
         return _render_form(form, activity)
     if form.validate_on_submit():
-        services.update_activity(activity=activity, actor=current_user,
-                                 fields=form.activity_fields(), dates=form.dates())
+        try:
+            services.update_activity(activity=activity, actor=current_user,
+                                     fields=form.activity_fields(), dates=form.dates(),
+                                     pin=form.pin())
+        except RelocationError:
+            return _pin_outside_quebec(form, activity)
         if activity.state is ActivityState.REJECTED:
             services.set_state(activity=activity, state=ActivityState.SUBMITTED,
                                actor=current_user)
@@ -177,6 +198,29 @@ def edit(activity_id: int):
         flash(_("Activité enregistrée."), "success")
         return redirect(url_for("activities.dashboard"))
     return _render_form(form, activity)
+
+
+@bp.route("/mes-activites/localiser")
+@rate_limit("place-preview", per_hour=600, key="ip", methods=("GET",))
+@organizer_required
+def place_preview():
+    """Where the form's address would be placed, as JSON for the form's map (saves nothing)."""
+    def arg(name: str, limit: int) -> str:
+        # NUL would reach PostgreSQL, which refuses it in text.
+        return request.args.get(name, "")[:limit].replace("\x00", "")
+
+    municipality = resolve_municipality(arg("municipality", 120))
+    try:
+        postal_code = normalise_postal_code(arg("postal_code", 10))
+    except ValueError:
+        postal_code = None
+    result, _retry_later = geocode(arg("address", 300), postal_code=postal_code,
+                                   municipality_code=municipality.code if municipality else None)
+    db.session.commit()  # keeps Nominatim's answer in its cache for the submission that follows
+    if result is None:
+        return jsonify(found=False)
+    return jsonify(found=True, latitude=result.latitude, longitude=result.longitude,
+                   approximate=result.source in MUNICIPALITY_LEVEL_SOURCES)
 
 
 @bp.route("/mes-activites/<id:activity_id>/annuler", methods=["GET", "POST"])

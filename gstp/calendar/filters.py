@@ -6,9 +6,11 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from gstp.activities import search
 from gstp.activities.models import Activity, Audience, Category, Format, Occurrence
 from gstp.db import utcnow
-from gstp.geo.services import Place, resolve_place
+from gstp.extensions import db
+from gstp.geo.services import MUNICIPALITY_LEVEL_SOURCES, Place, resolve_place
 from gstp.organizations.models import Organization
 from gstp.urlargs import (
     BadArgument,
@@ -80,6 +82,15 @@ class ActivityFilters:
         values["all"] = "1" if self.all else ""
         return {k: str(v) for k, v in values.items() if v not in ("", None)}
 
+    @property
+    def searching(self) -> bool:
+        """Whether the text asked for holds words to search (not only stop words)."""
+        return search.has_terms(self.q)
+
+    def relevance(self):
+        """ORDER BY expression of the text search, best match first."""
+        return search.relevance(self.q, db.engine.dialect.name)
+
     def key(self) -> str:
         """Stable text of the filters, for cache keys and ETags."""
         return "&".join(f"{k}={v}" for k, v in sorted(self.to_args().items()))
@@ -95,15 +106,8 @@ class ActivityFilters:
         if self.organization:
             stmt = stmt.where(Activity.organization_id.in_(
                 sa.select(Organization.id).where(Organization.slug == self.organization)))
-        if self.q:
-            # Portable search: LIKE on lowercased text works the same on SQLite and PostgreSQL.
-            pattern = "%" + self.q.lower().replace("\\", "").replace("%", "").replace("_", "") + "%"
-            stmt = stmt.where(sa.or_(
-                sa.func.lower(Activity.title).like(pattern),
-                sa.func.lower(Activity.description).like(pattern),
-                Activity.organization_id.in_(
-                    sa.select(Organization.id).where(sa.func.lower(Organization.name).like(pattern))),
-            ))
+        if self.searching:
+            stmt = stmt.where(search.matches(self.q, db.engine.dialect.name))
         if self.date:
             day = date.fromisoformat(self.date)
             start = datetime.combine(day, time(0), LOCAL_ZONE)
@@ -116,10 +120,36 @@ class ActivityFilters:
         if self.place is not None:
             # Bounding box first (indexable), then the distance itself.
             span = self.radius / KM_PER_DEGREE
-            stmt = stmt.where(Activity.latitude.between(self.place.latitude - span,
-                                                        self.place.latitude + span),
-                              self.distance_sq_expression() <= float(self.radius) ** 2)
+            stmt = stmt.where(sa.or_(
+                sa.and_(Activity.latitude.between(self.place.latitude - span,
+                                                  self.place.latitude + span),
+                        self.distance_sq_expression() <= float(self.radius) ** 2),
+                self.same_municipality()))
         return stmt
+
+    def same_municipality(self):
+        """WHERE clause: in the visitor's municipality, where one side is known only to it.
+
+        There a distance would be made up (both points are the municipality's centre):
+        such activities count as at distance zero, whatever the radius.
+        """
+        if self.place is None or self.place.municipality_code is None:
+            return sa.false()
+        same = Activity.municipality_code == self.place.municipality_code
+        approximate = Activity.geocoding_source.in_(MUNICIPALITY_LEVEL_SOURCES)
+        return same if not self.place.precise else sa.and_(same, approximate)
+
+    def in_same_municipality(self, activity: Activity) -> bool:
+        """The rule of same_municipality() for one loaded activity: no distance to show."""
+        place = self.place
+        return (place is not None and place.municipality_code is not None
+                and activity.municipality_code == place.municipality_code
+                and (not place.precise
+                     or activity.geocoding_source in MUNICIPALITY_LEVEL_SOURCES))
+
+    def nearness_expression(self):
+        """ORDER BY key of "near me": the visitor's municipality first, then by distance."""
+        return sa.case((self.same_municipality(), 0.0), else_=self.distance_sq_expression())
 
     def distance_sq_expression(self):
         """Squared equirectangular distance in km², plain arithmetic any database can do.

@@ -48,9 +48,11 @@ def first_start():
 
 
 def ordered(stmt: sa.Select, filters: ActivityFilters) -> sa.Select:
-    """Nearest first when a place is given, else soonest first."""
+    """Nearest first when a place is given, else best match to the search text, else soonest."""
     if filters.place is not None:
-        return stmt.order_by(filters.distance_sq_expression(), Activity.id)
+        return stmt.order_by(filters.nearness_expression(), Activity.id)
+    if filters.searching:
+        return stmt.order_by(filters.relevance(), first_start(), Activity.id)
     return stmt.order_by(first_start(), Activity.id)
 
 
@@ -63,8 +65,10 @@ def list_page(filters: ActivityFilters, *, page: int, edition: Edition | None = 
     pagination = db.paginate(stmt, page=page, per_page=PER_PAGE, error_out=False)
     distances = {}
     if filters.place is not None:
-        distances = {a.id: haversine_km(filters.place.latitude, filters.place.longitude,
-                                        a.latitude, a.longitude) for a in pagination.items}
+        place = filters.place
+        # None: in the visitor's municipality, where no true distance is known.
+        distances = {a.id: None if filters.in_same_municipality(a) else haversine_km(
+            place.latitude, place.longitude, a.latitude, a.longitude) for a in pagination.items}
     return pagination, distances
 
 

@@ -31,6 +31,7 @@ from gstp.config import DEFAULT_TILE_ATTRIBUTION
 from gstp.editions.services import current_edition
 from gstp.extensions import db
 from gstp.geo.models import Mrc, Municipality, Region
+from gstp.geo.services import MUNICIPALITY_LEVEL_SOURCES
 from gstp.navigation import register_nav
 from gstp.urlargs import page_arg
 
@@ -114,7 +115,9 @@ def activity_list():
     edition = current_edition()
     page, distances = queries.list_page(filters, page=page_arg(),
                                         edition=edition)
-    distances = {key: format_decimal(round(km, 1)) for key, km in distances.items()}
+    distances = {key: _("dans la même municipalité") if km is None
+                 else _("à %(km)s km", km=format_decimal(round(km, 1)))
+                 for key, km in distances.items()}
     return render_template("calendar/list.html", page=page, distances=distances,
                            **_filter_context(filters, edition))
 
@@ -151,6 +154,7 @@ def activity_detail(activity_id: int):
                                          region=activity.region_code)))
     return render_template(
         "calendar/activity.html", activity=activity, json_ld=json_ld(activity),
+        approximate=activity.geocoding_source in MUNICIPALITY_LEVEL_SOURCES,
         google_urls={o.id: google_template_url(activity, o) for o in activity.occurrences},
         ics_url=public_url("calendar.activity_feed", activity_id=activity.id), feeds=feeds,
         others=queries.organization_activities(activity.organization_id, exclude=activity.id,

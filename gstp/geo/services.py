@@ -8,6 +8,9 @@ from gstp.geo import nominatim
 from gstp.geo.gazetteer import GeoResult, gazetteer
 
 log = logging.getLogger(__name__)
+# Geocoding sources that place a text only at its municipality's point (offline gazetteer):
+# a distance inside that municipality would be made up.
+MUNICIPALITY_LEVEL_SOURCES = frozenset({"gazetteer", "postal_code", "municipality"})
 
 
 def geocode(text: str, *, postal_code: str | None = None,
@@ -46,6 +49,7 @@ class Place:
     longitude: float
     municipality_code: str | None
     region_code: str | None
+    precise: bool = False  # False: only the municipality is known, not the street
 
 
 def resolve_place(text: str) -> Place | None:
@@ -56,4 +60,5 @@ def resolve_place(text: str) -> Place | None:
     if result is None:
         return None
     return Place(result.municipality or text.strip(), result.latitude, result.longitude,
-                 result.municipality_code, result.region_code)
+                 result.municipality_code, result.region_code,
+                 precise=result.source not in MUNICIPALITY_LEVEL_SOURCES)

@@ -30,7 +30,11 @@
   fetch(el.dataset.geojson, { headers: { Accept: "application/geo+json" } })
     .then(function (response) { return response.json(); })
     .then(function (data) {
-      var clusters = L.markerClusterGroup ? L.markerClusterGroup() : L.layerGroup();
+      // Activities at one point (same venue, or an address known only to its municipality)
+      // never separate by zooming: a click on their cluster spreads them around it.
+      var clusters = L.markerClusterGroup
+        ? L.markerClusterGroup({ spiderfyOnMaxZoom: true, zoomToBoundsOnClick: true })
+        : L.layerGroup();
       var layer = L.geoJSON(data, {
         pointToLayer: function (feature, latlng) {
           return L.marker(latlng, { title: feature.properties.title, alt: feature.properties.title });
@@ -46,7 +50,10 @@
       });
       clusters.addLayer(layer);
       map.addLayer(clusters);
-      if (data.features.length) { map.fitBounds(layer.getBounds(), { maxZoom: 12, padding: [20, 20] }); }
+      // No animation: the first view is drawn at once, markers and clusters already settled.
+      if (data.features.length) {
+        map.fitBounds(layer.getBounds(), { maxZoom: 12, padding: [20, 20], animate: false });
+      }
       if (status) { status.textContent = (el.dataset.countLabel || "") + " " + data.features.length; }
       el.dataset.loaded = String(data.features.length);
     })

@@ -11,6 +11,8 @@ from gstp.geo.models import District, Municipality
 from gstp.geo.services import geocode
 
 log = logging.getLogger(__name__)
+# Degrees: half the last decimal the forms show, about 5 cm.
+PIN_TOLERANCE = 5e-7
 
 
 def _apply(activity: Activity, result: GeoResult) -> None:
@@ -54,8 +56,12 @@ class RelocationError(ValueError):
 
 def relocate_activity(*, activity: Activity, actor, latitude: float | None = None,
                       longitude: float | None = None, municipality_code: str | None = None,
-                      district_code: str | None = None) -> Activity:
-    """Staff place an activity by hand (pin or municipality): the one owner of MANUAL."""
+                      district_code: str | None = None, source: str = "staff") -> Activity:
+    """Staff or the organizer place an activity by hand (pin or municipality): MANUAL.
+
+    Region and MRC follow the point (their polygons); the district follows the
+    municipality and postal code unless given.
+    """
     gaz = gazetteer()
     before = {"latitude": activity.latitude, "longitude": activity.longitude,
               "municipality_code": activity.municipality_code,
@@ -82,7 +88,7 @@ def relocate_activity(*, activity: Activity, actor, latitude: float | None = Non
         district_code = gaz.district_for(muni, activity.postal_code) if muni else None
     activity.district_code = district_code or None
     activity.geocoding_status = GeocodingStatus.MANUAL
-    activity.geocoding_source = "staff"
+    activity.geocoding_source = source
     db.session.flush()
     record_audit(actor=actor, action="activity.relocated", target=activity, details={
         "before": before,
@@ -92,6 +98,18 @@ def relocate_activity(*, activity: Activity, actor, latitude: float | None = Non
                   "district_code": activity.district_code},
     })
     return activity
+
+
+def pin_moved(activity: Activity, pin: tuple[float, float] | None) -> bool:
+    """Whether a pin from a form differs from the activity's point (forms round to 6 places).
+
+    A virtual activity has no place: a pin left on its form is ignored.
+    """
+    if pin is None or activity.format is Format.VIRTUAL:
+        return False
+    if activity.latitude is None or activity.longitude is None:
+        return True
+    return max(abs(pin[0] - activity.latitude), abs(pin[1] - activity.longitude)) > PIN_TOLERANCE
 
 
 def regeocode(*, include_to_locate: bool = False, limit: int | None = None) -> dict[str, int]:

@@ -61,5 +61,10 @@ def relocate(activity_id: int):
         form.municipality_code.data = activity.municipality_code or ""
         form.district_code.data = activity.district_code or ""
     return render_template("activities/relocate.html", activity=activity, form=form,
-                           tile_url=current_app.config.get("MAP_TILE_URL", ""),
-                           tile_attribution=current_app.config.get("MAP_TILE_ATTRIBUTION", ""))
+                           **map_tiles())
+
+
+def map_tiles() -> dict:
+    """The tile server of the pin maps (none in tests: the pin works without tiles)."""
+    return {"tile_url": current_app.config.get("MAP_TILE_URL", ""),
+            "tile_attribution": current_app.config.get("MAP_TILE_ATTRIBUTION", "")}

@@ -1,0 +1,174 @@
+"""Full-text search of activities in French and English, accent- and case-insensitive.
+
+Each activity keeps a search document (title, venue, organization, municipality,
+description), refreshed before every flush. PostgreSQL analyses it itself with the
+`gstp_fr` and `gstp_en` text-search configurations (unaccent, then the Snowball stemmer)
+under a GIN index; SQLite has no French stemmer, so there the document is stored already
+analysed the same way in Python (Snowball stemmer, same stop words) and indexed by FTS5.
+Both rank a word of the title above the same word further down.
+"""
+import re
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+import snowballstemmer
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from gstp.activities.models import Activity
+from gstp.geo.models import Municipality
+from gstp.organizations.models import Organization
+
+LANGUAGES = ("french", "english")
+# Words as PostgreSQL's default parser sees them: letters and digits; the rest separates.
+WORD = re.compile(r"[^\W_]+")
+# The FTS5 table of SQLite and the expressions matching PostgreSQL's GIN index (migration).
+FTS_TABLE = "activity_search"
+PG_CONFIGS = {"french": "gstp_fr", "english": "gstp_en"}
+PG_INDEX = "ix_activity_search_document"
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Alembic filter: the search index is made by its migration, not by the models."""
+    outside_models = name == PG_INDEX or (type_ == "table" and (name or "").startswith(FTS_TABLE))
+    return not (reflected and compare_to is None and outside_models)
+
+
+@cache
+def _stop_words(language: str) -> frozenset[str]:
+    path = Path(__file__).with_name("stopwords") / f"{language}.txt"
+    return frozenset(path.read_text(encoding="utf-8").split())
+
+
+@cache
+def _stemmer(language: str):
+    return snowballstemmer.stemmer(language)
+
+
+def nfc(text: str | None) -> str:
+    """Composed Unicode: « é » typed as e + accent is one letter for both databases."""
+    return unicodedata.normalize("NFC", text or "")
+
+
+def _unaccent(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def terms(text: str, language: str) -> list[str]:
+    """Stems of the words of a text, as PostgreSQL's configuration for that language gives."""
+    stems = []
+    for word in WORD.findall(nfc(text).lower()):
+        # Same order as the configurations: unaccent, then stop words, then the stemmer.
+        word = _unaccent(word)
+        if word not in _stop_words(language):
+            stems.append(_stemmer(language).stemWord(word))
+    return stems
+
+
+def analysed(text: str) -> str:
+    """The text SQLite's FTS5 indexes: the stems of every word in both languages."""
+    return " ".join(" ".join(terms(text, language)) for language in LANGUAGES)
+
+
+def sqlite_document(title: str, text: str) -> str:
+    """What SQLite's FTS5 indexes: the stems, the title's twice so bm25 ranks them higher."""
+    return analysed(title) + "\n" + analysed(text)
+
+
+def document_text(activity: Activity, session: Session) -> str:
+    """Plain text a visitor may search an activity by."""
+    organization = activity.organization or (
+        session.get(Organization, activity.organization_id) if activity.organization_id else None)
+    municipality = activity.municipality or (
+        session.get(Municipality, activity.municipality_code)
+        if activity.municipality_code else None)
+    return nfc(join_parts(activity.title, activity.venue_name,
+                      organization.name if organization else "",
+                      municipality.name if municipality else "", activity.description))
+
+
+def join_parts(*parts: str | None) -> str:
+    """The searchable fields in one text, one per line (shared with the migration)."""
+    return "\n".join(part for part in parts if part)
+
+
+def search_document(activity: Activity, session: Session) -> str:
+    """What the database's full-text index reads for an activity (see the module docstring)."""
+    text = document_text(activity, session)
+    if session.get_bind().dialect.name == "postgresql":
+        return text
+    return sqlite_document(activity.title, text)
+
+
+@event.listens_for(Session, "before_flush")
+def _refresh_documents(session: Session, flush_context, instances) -> None:
+    """Keep search documents current whatever changed an activity or its organization's name."""
+    with session.no_autoflush:
+        activities = {obj for obj in session.new | session.dirty if isinstance(obj, Activity)}
+        renamed = [obj.id for obj in session.dirty if isinstance(obj, Organization)
+                   and sa.inspect(obj).attrs.name.history.has_changes()]
+        if renamed:
+            activities.update(session.scalars(
+                sa.select(Activity).where(Activity.organization_id.in_(renamed))))
+        for activity in activities:
+            document = search_document(activity, session)
+            if activity.search_document != document:
+                activity.search_document = document
+
+
+def has_terms(query: str) -> bool:
+    """Whether a visitor's text holds any searchable word (not only stop words)."""
+    return any(terms(query, language) for language in LANGUAGES)
+
+
+def _pg_vector(column: str = "activity.search_document"):
+    # Inlined configurations: the planner matches this expression to the GIN index.
+    return sa.literal_column(" || ".join(
+        f"to_tsvector('{PG_CONFIGS[language]}'::regconfig, {column})" for language in LANGUAGES))
+
+
+def _pg_query(query: str):
+    # Either language's reading of the words must all match (AND), whichever it is (OR).
+    french, english = (sa.func.plainto_tsquery(
+        sa.literal_column(f"'{PG_CONFIGS[language]}'::regconfig"), nfc(query))
+        for language in LANGUAGES)
+    return french.op("||")(english)
+
+
+def _fts_query(query: str) -> str:
+    """FTS5 MATCH text: (all French stems) OR (all English stems), each stem quoted."""
+    groups = []
+    for language in LANGUAGES:
+        stems = terms(query, language)
+        if stems:
+            groups.append("(" + " AND ".join(f'"{stem}"' for stem in stems) + ")")
+    return " OR ".join(groups)
+
+
+def _fts_rows(query: str):
+    return (sa.select(sa.literal_column("rowid").label("activity_id"),
+                      sa.literal_column(f"bm25({FTS_TABLE})").label("rank"))
+            .select_from(sa.table(FTS_TABLE))
+            .where(sa.literal_column(FTS_TABLE).op("MATCH")(_fts_query(query))))
+
+
+def matches(query: str, dialect: str):
+    """WHERE clause: activities whose document holds every word of the query."""
+    if dialect == "postgresql":
+        return _pg_vector().op("@@")(_pg_query(query))
+    return Activity.id.in_(sa.select(_fts_rows(query).subquery().c.activity_id))
+
+
+def relevance(query: str, dialect: str):
+    """ORDER BY expression, best match first."""
+    if dialect == "postgresql":
+        query = _pg_query(query)
+        return (sa.func.ts_rank(_pg_vector(), query)
+                + sa.func.ts_rank(_pg_vector("activity.title"), query)).desc()
+    rows = _fts_rows(query).subquery()
+    # bm25() is negative, lower is better.
+    return (sa.select(rows.c.rank).where(rows.c.activity_id == Activity.id)
+            .scalar_subquery().asc())

@@ -1,0 +1,36 @@
+"""Activities at one point are spread on the public map (spiderfied) when their cluster opens."""
+from datetime import date
+
+import pytest
+
+from tests.calendar.conftest import make_activity
+from tests.factories import EditionFactory
+
+pytestmark = pytest.mark.browser
+
+MONTREAL_CENTRE = {"municipality_code": "66023", "region_code": "06",
+                   "latitude": 45.52662, "longitude": -73.6527, "geocoding_source": "gazetteer"}
+
+
+def test_activities_on_one_point_spread_when_their_cluster_is_clicked(page):
+    edition = EditionFactory(year=date.today().year + 1)
+    for title in ("Conte", "Jeu libre", "Bricolage"):
+        make_activity(edition, title=f"{title} à Montréal", **MONTREAL_CENTRE)
+    make_activity(edition, title="Conte à Québec")
+    page.goto("/carte")
+    page.wait_for_selector("#activity-map[data-loaded='4']")
+    montreal = page.locator("#activity-map .leaflet-marker-icon[title$='Montréal']")
+    assert montreal.count() == 0  # stacked in one cluster of 3
+    page.locator(".marker-cluster", has_text="3").click()
+    # Spread: three markers at three distinct places (waits for the animation to end).
+    page.wait_for_function("""() => {
+      const icons = document.querySelectorAll(
+        "#activity-map .leaflet-marker-icon[title$='Montréal']");
+      const places = new Set([...icons].map(icon => {
+        const r = icon.getBoundingClientRect();
+        return Math.round(r.x) + "," + Math.round(r.y);
+      }));
+      return icons.length === 3 && places.size === 3;
+    }""")
+    assert sorted(montreal.evaluate_all("icons => icons.map(i => i.title)")) == [
+        "Bricolage à Montréal", "Conte à Montréal", "Jeu libre à Montréal"]
