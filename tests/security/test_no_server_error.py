@@ -16,12 +16,13 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing import AnyConverter, Rule
 
+from gstp.activities.survey import SurveyQuestion
 from gstp.config import PROJECT_ROOT
 from gstp.extensions import db
 from gstp.letters import services as letter_services
-from gstp.letters.models import Letter
+from gstp.letters.models import Letter, OfficialConflict
 from gstp.mail.models import OutboxMessage
-from gstp.stats.models import MetricDefinition, MetricValue
+from gstp.stats.models import MediaResult, MetricDefinition, MetricValue, OpEd
 from gstp.urlargs import DB_INTEGER_MAX, PATH_CONVERTERS, IdConverter
 from tests.activities.helpers import open_edition
 from tests.conftest import login
@@ -99,7 +100,12 @@ def world():
     db.session.flush()
     value = MetricValue(edition_id=edition.id, definition_id=definition.id, value=421)
     message = OutboxMessage(to_address="a@b.example", subject="Objet", body_text="Texte")
-    db.session.add_all([value, message])
+    press = MediaResult(edition_id=edition.id, published_on=edition.starts_on, outlet="Le Soleil",
+                        title="Les tout-petits à l'honneur")
+    op_ed = OpEd(edition_id=edition.id, published_on=edition.starts_on, title="Lettre ouverte")
+    question = SurveyQuestion(edition_id=edition.id, text_fr="La GSTP est-elle importante ?")
+    conflict = OfficialConflict(official_id=official.id, field="email", file_value="a@b.example")
+    db.session.add_all([value, message, press, op_ed, question, conflict])
     db.session.commit()
     return {
         "users": {"anonymous": None, "organizer": organizer, "staff": staff},
@@ -108,10 +114,17 @@ def world():
                    "letter_id": db.session.scalar(sa.select(Letter.id)),
                    "definition_id": definition.id,
                    "value_id": value.id, "message_id": message.id, "slug": organization.slug,
+                   "result_id": press.id, "op_ed_id": op_ed.id, "question_id": question.id,
+                   "conflict_id": conflict.id,
                    "category": activity.category.value, "token": "jeton",
                    "filename": "css/main.css", "kind": "atom", "file": "absente.webp"},
         "codes": {"/regions/": "03", "/municipalites/": "23027", "/langue/": "en"},
     }
+
+
+def _path_arguments(rule: Rule) -> list[str]:
+    """The arguments written in the rule's path (a default, as in « nouvelle », is not)."""
+    return sorted(rule._converters)
 
 
 def _valid(rule: Rule, name: str, world: dict) -> str:
@@ -123,7 +136,7 @@ def _valid(rule: Rule, name: str, world: dict) -> str:
 def _url(rule: Rule, world: dict, **junk: str) -> str:
     """The rule's URL with valid values, except the junk ones (percent-encoded)."""
     values = {name: quote(junk[name], safe="") if name in junk else _valid(rule, name, world)
-              for name in rule.arguments}
+              for name in _path_arguments(rule)}
     return re.sub(r"<(?:[^:>]+:)?([a-z_]+)>", lambda m: values[m.group(1)], rule.rule)
 
 
@@ -187,7 +200,7 @@ def test_no_route_answers_5xx_to_junk(app, world, monkeypatch):
         _random_junk(client, world, names, [rule for rule, _read in reached])
     for rule in app.url_map.iter_rules():  # actions, as staff
         if "GET" not in rule.methods:
-            for name in rule.arguments:
+            for name in _path_arguments(rule):
                 for junk in _path_junk(rule, name):
                     _check(client, _url(rule, world, **{name: junk}), method="POST")
 
@@ -221,7 +234,7 @@ def _junk_one_argument_at_a_time(client, world: dict, reached: list, *, skip: se
     for index, (rule, read) in enumerate(reached):
         if rule.rule in skip:
             continue
-        for name in rule.arguments:
+        for name in _path_arguments(rule):
             for junk in _path_junk(rule, name):
                 for method in sorted(rule.methods & {"GET", "POST"}):
                     _check(client, _url(rule, world, **{name: junk}), method=method)
