@@ -16,7 +16,7 @@ from gstp.activities.models import (
 )
 from gstp.activities.placement.services import locate_activity
 from gstp.audit.models import AuditEntry
-from gstp.audit.services import record_audit
+from gstp.audit.services import changes_between, record_audit, snapshot
 from gstp.db import utcnow
 from gstp.extensions import db
 from gstp.geo.models import Municipality
@@ -143,6 +143,13 @@ def _mail(activity: Activity, template: str, **context) -> None:
                    **context)
 
 
+def dates_text(activity: Activity) -> list[str]:
+    """The activity's dates as « 2026-05-12 09:30–11:00 » in its zone (journal, reviews)."""
+    return [f"{o.starts_at.astimezone(ZoneInfo(activity.time_zone)):%Y-%m-%d %H:%M}"
+            f"–{o.ends_at.astimezone(ZoneInfo(activity.time_zone)):%H:%M}"
+            for o in activity.occurrences]
+
+
 def find_by_token(token: str | None) -> Activity | None:
     """The activity an earlier POST of the same form created, if any."""
     if not token:
@@ -175,6 +182,7 @@ def update_activity(*, activity: Activity, actor, fields: dict,
                     dates: list[OccurrenceInput]) -> bool:
     """Apply an edit; a published activity stays published. True when anything changed."""
     changed = [name for name, value in fields.items() if getattr(activity, name) != value]
+    before = snapshot(activity, changed) | {"occurrences": dates_text(activity)}
     address_changed = any(name in ADDRESS_FIELDS for name in changed)
     for name in changed:
         setattr(activity, name, fields[name])
@@ -189,8 +197,9 @@ def update_activity(*, activity: Activity, actor, fields: dict,
         activity.region_code = activity.mrc_code = activity.district_code = None
         activity.geocoding_status = GeocodingStatus.PENDING
         locate_activity(activity=activity)
+    after = snapshot(activity, changed) | {"occurrences": dates_text(activity)}
     record_audit(actor=actor, action="activity.updated", target=activity,
-                 details={"fields": changed + (["occurrences"] if dates_changed else [])})
+                 changes=changes_between(before, after))
     db.session.flush()
     return True
 
@@ -218,7 +227,8 @@ def set_state(*, activity: Activity, state: ActivityState, actor, reason: str = 
         activity.rejection_reason = ""
     record_audit(actor=actor, action=f"activity.{state.value}", target=activity,
                  details={"from": previous.value, "reason": reason} if reason
-                 else {"from": previous.value})
+                 else {"from": previous.value},
+                 changes={"state": [previous.value, state.value]})
     if state is ActivityState.PUBLISHED:
         _mail(activity, "activity_published")
     elif state is ActivityState.REJECTED:

@@ -19,6 +19,8 @@ from gstp.navigation import register_nav, staff
 from gstp.organizations.models import Organization
 from gstp.permissions import staff_required
 from gstp.security.redirects import safe_local_path
+from gstp.staff.journal import OBJECT_TYPES, action_choices
+from gstp.staff.journal import lines as journal_lines
 from gstp.staff.queries import audit_actions, audit_query
 
 bp = Blueprint("staff", __name__, url_prefix="/equipe")
@@ -157,7 +159,7 @@ def bulk_approve():
 @bp.route("/journal")
 @staff_required
 def journal():
-    """The audit log: who did what, when."""
+    """The journal: who did what to which object, before → after, in words."""
     filters = {"action": request.args.get("action", "")[:60] or None,
                "actor_email": request.args.get("actor", "")[:255].strip() or None,
                "target_type": request.args.get("target_type", "")[:40] or None,
@@ -165,4 +167,6 @@ def journal():
                "since": _date_arg("since"), "until": _date_arg("until")}
     page = db.paginate(audit_query(**filters), per_page=50, error_out=False)
     return render_template("staff/journal.html", page=page, filters=filters,
-                           actions=audit_actions())
+                           lines=journal_lines(page.items),
+                           actions=action_choices(audit_actions()),
+                           object_types=list(OBJECT_TYPES.items()))
