@@ -44,6 +44,8 @@ SUBJECTS = {
     "activity_rejected": _l("Activité refusée : %(title)s"),
     "activity_cancelled": _l("Activité annulée : %(title)s"),
     "activity_attendance_reminder": _l("Combien de personnes avez-vous rejointes ? %(title)s"),
+    "activity_edit_accepted": _l("Modifications acceptées : %(title)s"),
+    "activity_edit_reverted": _l("Modifications annulées : %(title)s"),
 }
 
 
@@ -150,6 +152,16 @@ def dates_text(activity: Activity) -> list[str]:
             for o in activity.occurrences]
 
 
+def approved_values(activity: Activity) -> dict:
+    """The public fields and dates as staff approve them (compared after each edit)."""
+    return snapshot(activity, PUBLIC_FIELDS) | {"occurrences": dates_text(activity)}
+
+
+def mail_organizer(activity: Activity, template: str, **context) -> None:
+    """Queue templates/email/<template> to the activity's contact (subject in SUBJECTS)."""
+    _mail(activity, template, **context)
+
+
 def find_by_token(token: str | None) -> Activity | None:
     """The activity an earlier POST of the same form created, if any."""
     if not token:
@@ -181,6 +193,8 @@ def submit_activity(*, organization, edition, created_by, fields: dict,
 def update_activity(*, activity: Activity, actor, fields: dict,
                     dates: list[OccurrenceInput]) -> bool:
     """Apply an edit; a published activity stays published. True when anything changed."""
+    if activity.state is ActivityState.PUBLISHED and activity.approved_public is None:
+        activity.approved_public = approved_values(activity)  # published before snapshots
     changed = [name for name, value in fields.items() if getattr(activity, name) != value]
     before = snapshot(activity, changed) | {"occurrences": dates_text(activity)}
     address_changed = any(name in ADDRESS_FIELDS for name in changed)
@@ -198,6 +212,11 @@ def update_activity(*, activity: Activity, actor, fields: dict,
         activity.geocoding_status = GeocodingStatus.PENDING
         locate_activity(activity=activity)
     after = snapshot(activity, changed) | {"occurrences": dates_text(activity)}
+    if activity.state is ActivityState.PUBLISHED:
+        # Staff review what differs from what they approved; an edit undone clears the mark.
+        differs = approved_values(activity) != activity.approved_public
+        activity.edited_since_approval_at = (activity.edited_since_approval_at or utcnow()
+                                             ) if differs else None
     record_audit(actor=actor, action="activity.updated", target=activity,
                  changes=changes_between(before, after))
     db.session.flush()
@@ -219,6 +238,8 @@ def set_state(*, activity: Activity, state: ActivityState, actor, reason: str = 
     if state is ActivityState.PUBLISHED:
         activity.published_at = now
         activity.rejection_reason = ""
+        activity.approved_public = approved_values(activity)
+        activity.edited_since_approval_at = None
     elif state is ActivityState.REJECTED:
         activity.rejection_reason = reason
     elif state is ActivityState.CANCELLED:

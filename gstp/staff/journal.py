@@ -4,12 +4,17 @@ from dataclasses import dataclass, field
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
-from gstp.activities.forms import AUDIENCE_LABELS, CATEGORY_LABELS, FORMAT_LABELS
-from gstp.activities.models import Activity, ActivityState
+from gstp.activities.models import Activity
+from gstp.activities.wording import (
+    FIELD_LABELS,
+    described_changes,
+    place_codes,
+    place_names,
+    show_value,
+)
 from gstp.extensions import db
-from gstp.geo.models import Municipality, Region
 from gstp.letters.models import Campaign, ElectedOfficial, Letter
-from gstp.organizations.models import ORGANIZATION_TYPE_LABELS, Organization
+from gstp.organizations.models import Organization
 
 VERBS = {
     "activity.submitted": _l("a soumis l'activité"),
@@ -51,30 +56,6 @@ OBJECT_TYPES = {
     "outbox_message": _l("Courriel"), "metric_definition": _l("Indicateur"),
     "metric_value": _l("Valeur d'indicateur"),
 }
-FIELD_LABELS = {
-    "title": _l("Titre"), "description": _l("Description"), "category": _l("Type d'activité"),
-    "audience": _l("Public"), "format": _l("Formule"), "language": _l("Langue"),
-    "is_free": _l("Activité gratuite"), "price_details": _l("Tarif"),
-    "registration_url": _l("Lien d'inscription"),
-    "virtual_url": _l("Lien de l'activité virtuelle"),
-    "accessibility_notes": _l("Accessibilité"), "contact_email": _l("Courriel de contact"),
-    "venue_name": _l("Nom du lieu"), "address": _l("Adresse"), "postal_code": _l("Code postal"),
-    "municipality_code": _l("Municipalité"), "region_code": _l("Région"),
-    "mrc_code": _l("MRC"), "district_code": _l("Circonscription"),
-    "latitude": _l("Latitude"), "longitude": _l("Longitude"),
-    "occurrences": _l("Dates"), "state": _l("État"), "name": _l("Nom"),
-    "type": _l("Type d'organisme"), "website": _l("Site web"), "email": _l("Courriel"),
-    "phone": _l("Téléphone"), "languages": _l("Langues"), "reason": _l("Motif"),
-}
-STATE_WORDS = {
-    ActivityState.SUBMITTED: _l("En attente d'approbation"),
-    ActivityState.PUBLISHED: _l("Publiée"),
-    ActivityState.REJECTED: _l("Refusée"),
-    ActivityState.CANCELLED: _l("Annulée"),
-}
-# Enum values shown by their label, per field.
-VALUE_LABELS = {"category": CATEGORY_LABELS, "audience": AUDIENCE_LABELS,
-                "format": FORMAT_LABELS, "state": STATE_WORDS, "type": ORGANIZATION_TYPE_LABELS}
 # Where each kind of object is read: its model, its name and the page staff open.
 TARGETS = {
     "activity": (Activity, "title", lambda i: url_for("activities.edit", activity_id=i)),
@@ -86,8 +67,6 @@ TARGETS = {
     "elected_official": (ElectedOfficial, "full_name",
                          lambda i: url_for("letters.edit_official", official_id=i)),
 }
-EMPTY = "—"
-LONG_TEXT = 300
 
 
 @dataclass
@@ -106,30 +85,6 @@ class Line:
 def verb(action: str) -> str:
     """The action in words; an unknown one shown as recorded rather than hidden."""
     return str(VERBS[action]) if action in VERBS else f"« {action} »"
-
-
-def _place_names(codes: set[str]) -> dict[str, str]:
-    names = {}
-    if codes:
-        for model in (Municipality, Region):
-            names |= {row.code: row.name for row in db.session.scalars(
-                db.select(model).where(model.code.in_(codes)))}
-    return names
-
-
-def show_value(name: str, value, places: dict[str, str] | None = None) -> str:
-    """A stored value in words: labels for choices, names for places, « — » for nothing."""
-    if value is None or value == "" or value == []:
-        return EMPTY
-    if isinstance(value, bool):
-        return str(_l("Oui") if value else _l("Non"))
-    if isinstance(value, list):
-        return ", ".join(show_value(name, v, places) for v in value)
-    labels = VALUE_LABELS.get(name, {})
-    text = str(labels.get(value, value)) if labels else str(value)
-    if name.endswith("_code") and places and value in places:
-        text = f"{places[value]} ({value})"
-    return text if len(text) <= LONG_TEXT else text[:LONG_TEXT] + "…"
 
 
 def _pairs(details: dict) -> dict:
@@ -157,10 +112,9 @@ def _titles(entries) -> dict[tuple[str, int], str]:
 def lines(entries) -> list[Line]:
     """Journal entries ready to show; titles and place names are read in a few queries."""
     titles = _titles(entries)
-    codes = {v for e in entries for pair in _pairs(e.details).values()
-             for v in (pair if isinstance(pair, list) else []) if isinstance(v, str)
-             and v.isdigit() and len(v) <= 5}
-    places = _place_names(codes)
+    pairs = {entry.id: {name: pair for name, pair in _pairs(entry.details).items()
+                        if isinstance(pair, list) and len(pair) == 2} for entry in entries}
+    places = place_names(set().union(*(place_codes(p) for p in pairs.values())))
     result = []
     for entry in entries:
         key = (entry.target_type, entry.target_id)
@@ -168,10 +122,7 @@ def lines(entries) -> list[Line]:
         title = titles.get(key) or f"{kind} {entry.target_id or ''}".strip()
         target = TARGETS.get(entry.target_type)
         url = target[2](entry.target_id) if target and key in titles else None
-        changes = [(str(FIELD_LABELS.get(name, name)), show_value(name, pair[0], places),
-                    show_value(name, pair[1], places))
-                   for name, pair in _pairs(entry.details).items()
-                   if isinstance(pair, list) and len(pair) == 2]
+        changes = described_changes(pairs[entry.id], places)
         notes = [(str(FIELD_LABELS.get(name, name)), show_value(name, value, places))
                  for name, value in entry.details.items()
                  if name not in ("changes", "before", "after", "from")]
