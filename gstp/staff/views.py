@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from gstp import navigation
 from gstp.activities import services
+from gstp.activities.duplicates import duplicates_of
 from gstp.activities.forms import CATEGORY_LABELS, RejectForm
 from gstp.activities.models import Activity, ActivityState, Category
 from gstp.activities.queries import moderation_query
@@ -75,6 +76,8 @@ def moderation():
     page = db.paginate(moderation_query(**filters), per_page=PER_PAGE, error_out=False)
     return render_template(
         "staff/moderation.html", page=page, filters=filters, reject_form=RejectForm(),
+        duplicates={a.id: duplicates_of(a) for a in page.items
+                    if a.state is ActivityState.SUBMITTED},
         regions=db.session.scalars(db.select(Region).order_by(Region.code)).all(),
         editions=db.session.scalars(db.select(Edition).order_by(Edition.year.desc())).all(),
         organizations=db.session.scalars(db.select(Organization)

@@ -121,7 +121,9 @@ def test_only_staff_review_and_csrf_is_required(app, client, as_user, monkeypatc
     as_user(UserFactory(organization=activity.organization))
     assert client.get("/equipe/modifications").status_code == 403
     assert client.post(f"/equipe/modifications/{activity.id}/accepter").status_code == 403
+    client.post("/deconnexion")
     as_user(StaffFactory())
+    assert client.get("/equipe/modifications").status_code == 200
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     assert client.post(f"/equipe/modifications/{activity.id}/accepter").status_code == 400
     db.session.refresh(activity)
