@@ -1,35 +1,13 @@
 """Activities that look like one already registered: same edition, same organization or
 municipality, a similar title and a shared day. Read-only."""
-import re
 from datetime import date
-from difflib import SequenceMatcher
 from zoneinfo import ZoneInfo
 
 from gstp.activities.models import Activity, ActivityState
 from gstp.extensions import db
-from gstp.organizations.services import fold_text
+from gstp.organizations.similarity import similar_names
 
-# Two folded titles this alike (difflib ratio) are taken for the same activity; checked on
-# real near-misses: « Heure du conte » / « L'heure du conte! » 0.93, « Heure du conte » /
-# « Heure des parents » 0.65.
-SIMILAR_RATIO = 0.8
-# A title inside another counts only when long enough to say something (« Fête » does not).
-CONTAINED_MIN = 10
 LIVE_STATES = (ActivityState.SUBMITTED, ActivityState.PUBLISHED)
-
-
-def similar_names(first: str, second: str) -> bool:
-    """Names alike once accents, case and punctuation are ignored."""
-    a, b = fold_text(first or ""), fold_text(second or "")
-    if not a or not b:
-        return False
-    numbers_a, numbers_b = set(re.findall(r"\d+", a)), set(re.findall(r"\d+", b))
-    if numbers_a and numbers_b and numbers_a != numbers_b:
-        return False  # « Atelier 1 » and « Atelier 2 » are two sessions, not one twice
-    if a == b or SequenceMatcher(None, a, b).ratio() >= SIMILAR_RATIO:
-        return True
-    shorter, longer = sorted((a, b), key=len)
-    return len(shorter) >= CONTAINED_MIN and shorter in longer
 
 
 def activity_days(activity: Activity) -> set[date]:

@@ -96,6 +96,8 @@ def invitations(organization_id: int | None = None):
     """Invite a colleague and list the organization's members."""
     organization = _organization_or_abort(organization_id)
     form = InviteForm()
+    if request.method == "GET":  # a join request's link names the person to invite
+        form.email.data = request.args.get("email", "")[:255]
     if form.validate_on_submit():
         try:
             services.invite_member(organization=organization, email=form.email.data,

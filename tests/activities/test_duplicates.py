@@ -3,9 +3,10 @@ from datetime import timedelta
 from html import unescape
 
 from gstp.activities import services
-from gstp.activities.duplicates import duplicates_of, similar_names
+from gstp.activities.duplicates import duplicates_of
 from gstp.activities.models import Activity, ActivityState
 from gstp.extensions import db
+from gstp.organizations.similarity import similar_names
 from tests.activities.helpers import form_data, open_edition
 from tests.factories import OrganizationFactory, StaffFactory, UserFactory
 
