@@ -37,6 +37,11 @@ TRANSITIONS = {
     ActivityState.CANCELLED: set(),
 }
 ADDRESS_FIELDS = ("address", "postal_code", "municipality_code", "format")
+# What staff approve and an organizer may edit afterwards (reviewed, can be put back).
+APPROVED_FIELDS = ("title", "description", "format", "registration_url", "virtual_url",
+                   "venue_name", "address", "postal_code", "municipality_code", "is_free",
+                   "price_details", "accessibility_notes", "contact_email", "category",
+                   "audience", "language", "poster_alt")
 REMINDER_ACTION = "activity.attendance_reminded"
 SUBJECTS = {
     "activity_submitted": _l("Activité reçue : %(title)s"),
@@ -154,7 +159,7 @@ def dates_text(activity: Activity) -> list[str]:
 
 def approved_values(activity: Activity) -> dict:
     """The public fields and dates as staff approve them (compared after each edit)."""
-    return snapshot(activity, PUBLIC_FIELDS) | {"occurrences": dates_text(activity)}
+    return snapshot(activity, APPROVED_FIELDS) | {"occurrences": dates_text(activity)}
 
 
 def mail_organizer(activity: Activity, template: str, **context) -> None:

@@ -56,9 +56,11 @@ def test_edit_is_listed_with_before_and_after_and_accepted(client, as_user):
     assert "<del>Oui</del></td><td><ins>Non</ins>" in html
     assert 'href="/equipe/modifications"' in _page(client.get("/equipe"))
 
+    sequence = activity.sequence
     response = client.post(f"/equipe/modifications/{activity.id}/accepter")
     assert response.status_code == 302
     db.session.refresh(activity)
+    assert activity.sequence == sequence  # accepting changes nothing a calendar shows
     assert activity.edited_since_approval_at is None
     assert activity.approved_public["title"] == "Heure du conte au parc"
     assert activity.state is ActivityState.PUBLISHED
