@@ -1,7 +1,7 @@
 """published edits: snapshot of the approved public fields, edited-since-approval mark
 
 Revision ID: b7d2e4f1a903
-Revises: 7c3e5a91d2b4
+Revises: 5d1c0a7e9b21
 Create Date: 2026-12-01 12:30:00.000000
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b7d2e4f1a903'
-down_revision = '7c3e5a91d2b4'
+down_revision = '5d1c0a7e9b21'
 branch_labels = None
 depends_on = None
 
