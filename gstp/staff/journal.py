@@ -48,13 +48,21 @@ VERBS = {
     "metric_value.create": _l("a saisi une valeur de l'indicateur"),
     "metric_value.update": _l("a corrigé une valeur de l'indicateur"),
     "metric_value.delete": _l("a supprimé une valeur de l'indicateur"),
+    "media_result.create": _l("a ajouté une retombée médiatique"),
+    "media_result.delete": _l("a supprimé une retombée médiatique"),
+    "op_ed.create": _l("a ajouté la lettre ouverte"),
+    "op_ed.delete": _l("a supprimé la lettre ouverte"),
+    "survey.answered": _l("a répondu au sondage pour l'organisme"),
+    "survey_question.create": _l("a ajouté une question au sondage"),
+    "survey_question.delete": _l("a supprimé une question du sondage"),
 }
 OBJECT_TYPES = {
     "activity": _l("Activité"), "organization": _l("Organisme"),
     "letter_campaign": _l("Campagne de lettres"), "letter": _l("Lettre"),
     "elected_official": _l("Élu"), "official_invitation": _l("Invitation d'élu"),
     "outbox_message": _l("Courriel"), "metric_definition": _l("Indicateur"),
-    "metric_value": _l("Valeur d'indicateur"),
+    "metric_value": _l("Valeur d'indicateur"), "media_result": _l("Retombée médiatique"),
+    "op_ed": _l("Lettre ouverte"), "survey_question": _l("Question du sondage"),
 }
 # Where each kind of object is read: its model, its name and the page staff open.
 TARGETS = {
