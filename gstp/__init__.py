@@ -15,6 +15,7 @@ BLUEPRINT_MODULES = (
     "gstp.mail.views",
     "gstp.activities.views",
     "gstp.staff.views",
+    "gstp.staff.edits",
     "gstp.letters.views",
     "gstp.stats.views",
 )

@@ -128,6 +128,8 @@ class ActivityForm(PinMixin, BaseForm):
     """
 
     submission_token = HiddenField(default=lambda: secrets.token_urlsafe(24))
+    # Shown only when the activity looks like one already registered.
+    not_duplicate = BooleanField(_l("C'est une autre activité"))
     title = StringField(_l("Titre de l'activité"), filters=[_strip], validators=[
         DataRequired(_l("Indiquez le titre de l'activité.")),
         Length(max=200, message=_l("Le titre ne doit pas dépasser 200 caractères."))])

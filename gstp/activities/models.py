@@ -124,6 +124,10 @@ class Activity(PublicData, TimestampMixin, db.Model):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # iCalendar SEQUENCE: raised by gstp.activities.sequence on every change events show.
     sequence: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
+    # Public fields as staff approved them ({field: value}), and when an edit of the
+    # published activity first differed from them (None: nothing waits for staff).
+    approved_public: Mapped[dict | None] = mapped_column(sa.JSON)
+    edited_since_approval_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     # Random token from the form: the same token twice means a double submit.
     submission_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     # What the full-text index reads; activities.search keeps it current before each flush.

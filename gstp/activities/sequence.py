@@ -15,7 +15,7 @@ from gstp.organizations.models import Organization
 # Bookkeeping: a change of these alone shows nothing new in an event.
 NOT_SHOWN = frozenset({"sequence", "created_at", "updated_at", "geocoding_status",
                        "geocoding_source", "submission_token", "rejection_reason",
-                       "created_by_id"})
+                       "created_by_id", "approved_public", "edited_since_approval_at"})
 SHOWN = tuple(c.key for c in sa.inspect(Activity).column_attrs if c.key not in NOT_SHOWN)
 # What an event shows of another row: the organizer's name and page, the municipality.
 SHOWN_ELSEWHERE = {Organization: ("name", "slug"), Municipality: ("name",)}

@@ -16,7 +16,7 @@ from gstp.activities.models import (
 )
 from gstp.activities.placement.services import locate_activity, pin_moved, relocate_activity
 from gstp.audit.models import AuditEntry
-from gstp.audit.services import record_audit
+from gstp.audit.services import changes_between, record_audit, snapshot
 from gstp.db import utcnow
 from gstp.extensions import db
 from gstp.geo.models import Municipality
@@ -37,6 +37,11 @@ TRANSITIONS = {
     ActivityState.CANCELLED: set(),
 }
 ADDRESS_FIELDS = ("address", "postal_code", "municipality_code", "format")
+# What staff approve and an organizer may edit afterwards (reviewed, can be put back).
+APPROVED_FIELDS = ("title", "description", "format", "registration_url", "virtual_url",
+                   "venue_name", "address", "postal_code", "municipality_code", "is_free",
+                   "price_details", "accessibility_notes", "contact_email", "category",
+                   "audience", "language", "poster_alt")
 REMINDER_ACTION = "activity.attendance_reminded"
 SUBJECTS = {
     "activity_submitted": _l("Activité reçue : %(title)s"),
@@ -44,6 +49,8 @@ SUBJECTS = {
     "activity_rejected": _l("Activité refusée : %(title)s"),
     "activity_cancelled": _l("Activité annulée : %(title)s"),
     "activity_attendance_reminder": _l("Combien de personnes avez-vous rejointes ? %(title)s"),
+    "activity_edit_accepted": _l("Modifications acceptées : %(title)s"),
+    "activity_edit_reverted": _l("Modifications annulées : %(title)s"),
 }
 
 
@@ -143,6 +150,23 @@ def _mail(activity: Activity, template: str, **context) -> None:
                    **context)
 
 
+def dates_text(activity: Activity) -> list[str]:
+    """The activity's dates as « 2026-05-12 09:30–11:00 » in its zone (journal, reviews)."""
+    return [f"{o.starts_at.astimezone(ZoneInfo(activity.time_zone)):%Y-%m-%d %H:%M}"
+            f"–{o.ends_at.astimezone(ZoneInfo(activity.time_zone)):%H:%M}"
+            for o in activity.occurrences]
+
+
+def approved_values(activity: Activity) -> dict:
+    """The public fields and dates as staff approve them (compared after each edit)."""
+    return snapshot(activity, APPROVED_FIELDS) | {"occurrences": dates_text(activity)}
+
+
+def mail_organizer(activity: Activity, template: str, **context) -> None:
+    """Queue templates/email/<template> to the activity's contact (subject in SUBJECTS)."""
+    _mail(activity, template, **context)
+
+
 def find_by_token(token: str | None) -> Activity | None:
     """The activity an earlier POST of the same form created, if any."""
     if not token:
@@ -186,7 +210,10 @@ def update_activity(*, activity: Activity, actor, fields: dict, dates: list[Occu
     the address changed: the new address is then placed afresh.
     """
     moved = pin_moved(activity, pin)
+    if activity.state is ActivityState.PUBLISHED and activity.approved_public is None:
+        activity.approved_public = approved_values(activity)  # published before snapshots
     changed = [name for name, value in fields.items() if getattr(activity, name) != value]
+    before = snapshot(activity, changed) | {"occurrences": dates_text(activity)}
     address_changed = any(name in ADDRESS_FIELDS for name in changed)
     for name in changed:
         setattr(activity, name, fields[name])
@@ -204,8 +231,14 @@ def update_activity(*, activity: Activity, actor, fields: dict, dates: list[Occu
     if moved:
         relocate_activity(activity=activity, actor=actor, latitude=pin[0], longitude=pin[1],
                           source="organizer")
+    after = snapshot(activity, changed) | {"occurrences": dates_text(activity)}
+    if activity.state is ActivityState.PUBLISHED:
+        # Staff review what differs from what they approved; an edit undone clears the mark.
+        differs = approved_values(activity) != activity.approved_public
+        activity.edited_since_approval_at = (activity.edited_since_approval_at or utcnow()
+                                             ) if differs else None
     record_audit(actor=actor, action="activity.updated", target=activity,
-                 details={"fields": changed + (["occurrences"] if dates_changed else [])})
+                 changes=changes_between(before, after))
     db.session.flush()
     return True
 
@@ -225,6 +258,8 @@ def set_state(*, activity: Activity, state: ActivityState, actor, reason: str = 
     if state is ActivityState.PUBLISHED:
         activity.published_at = now
         activity.rejection_reason = ""
+        activity.approved_public = approved_values(activity)
+        activity.edited_since_approval_at = None
     elif state is ActivityState.REJECTED:
         activity.rejection_reason = reason
     elif state is ActivityState.CANCELLED:
@@ -233,7 +268,8 @@ def set_state(*, activity: Activity, state: ActivityState, actor, reason: str = 
         activity.rejection_reason = ""
     record_audit(actor=actor, action=f"activity.{state.value}", target=activity,
                  details={"from": previous.value, "reason": reason} if reason
-                 else {"from": previous.value})
+                 else {"from": previous.value},
+                 changes={"state": [previous.value, state.value]})
     if state is ActivityState.PUBLISHED:
         _mail(activity, "activity_published")
     elif state is ActivityState.REJECTED:

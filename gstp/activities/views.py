@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from gstp.activities import services, survey
+from gstp.activities.duplicates import likely_duplicates
 from gstp.activities.forms import (
     AUDIENCE_LABELS,
     CATEGORY_LABELS,
@@ -67,10 +68,10 @@ def _municipality_names() -> list[str]:
         .order_by(Municipality.name))]
 
 
-def _render_form(form, activity=None):
+def _render_form(form, activity=None, similar=()):
     return render_template("activities/form.html", form=form, activity=activity,
                            municipalities=_municipality_names(), max_dates=MAX_DATES,
-                           **map_tiles())
+                           similar=similar, **map_tiles())
 
 
 def _pin_outside_quebec(form, activity=None):
@@ -132,7 +133,9 @@ def create():
     token = form.submission_token.data or None
     if request.method == "POST" and services.find_by_token(token) is not None:
         return _already_sent(token, organization)
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    similar = _unconfirmed_duplicates(form, edition, organization) if valid else []
+    if valid and not similar:
         try:
             services.submit_activity(organization=organization, edition=edition,
                                      created_by=current_user, fields=form.activity_fields(),
@@ -147,7 +150,17 @@ def create():
         flash(_("Merci ! Votre activité a été envoyée ; l'équipe la vérifiera avant de la "
                 "publier."), "success")
         return redirect(url_for("activities.dashboard"))
-    return _render_form(form)
+    return _render_form(form, similar=similar)
+
+
+def _unconfirmed_duplicates(form, edition, organization) -> list[Activity]:
+    """Look-alikes the organizer has not yet said are another activity."""
+    if form.not_duplicate.data:
+        return []
+    fields = form.activity_fields()
+    return likely_duplicates(edition_id=edition.id, organization_id=organization.id,
+                             municipality_code=fields["municipality_code"],
+                             title=fields["title"], days={d.day for d in form.dates()})
 
 
 def _form_data(activity: Activity) -> dict:

@@ -156,6 +156,8 @@ class SignupForm(HoneypotMixin, OrganizationFieldsForm):
     email = _email_field(_l("Votre courriel"), _l("Indiquez votre adresse courriel."))
     password = _new_password()
     password_confirm = _confirmation()
+    # Shown only when a registered organization of the municipality has a similar name.
+    not_duplicate = BooleanField(_l("C'est un autre organisme"))
 
     def password_owner(self) -> dict:
         return {"email": self.email.data or "", "organization_name": self.org_name.data or ""}

@@ -15,7 +15,7 @@ from flask_login import current_user, login_required
 from flask_login.config import COOKIE_NAME
 from sqlalchemy.exc import IntegrityError
 
-from gstp.audit.services import record_audit
+from gstp.audit.services import changes_between, record_audit, snapshot
 from gstp.extensions import db
 from gstp.navigation import organizers, register_nav
 from gstp.organizations import services
@@ -63,11 +63,13 @@ def profile(organization_id: int | None = None):
     if form.validate_on_submit():
         municipality_code = resolve_municipality_field(form)
         if municipality_code is not False:
-            services.update_organization(
-                organization=organization, name=form.org_name.data,
-                type=OrganizationType(form.org_type.data), municipality_code=municipality_code,
-                description=form.description.data or "", **form.organization_fields())
-            record_audit(actor=current_user, action="organization.updated", target=organization)
+            fields = {"name": form.org_name.data, "type": OrganizationType(form.org_type.data),
+                      "municipality_code": municipality_code,
+                      "description": form.description.data or "", **form.organization_fields()}
+            before = snapshot(organization, fields)
+            services.update_organization(organization=organization, **fields)
+            record_audit(actor=current_user, action="organization.updated", target=organization,
+                         changes=changes_between(before, snapshot(organization, fields)))
             db.session.commit()
             flash(_("Le profil de l'organisme est enregistré."), "success")
             return redirect(url_for("members.profile", organization_id=organization_id))
@@ -94,6 +96,8 @@ def invitations(organization_id: int | None = None):
     """Invite a colleague and list the organization's members."""
     organization = _organization_or_abort(organization_id)
     form = InviteForm()
+    if request.method == "GET":  # a join request's link names the person to invite
+        form.email.data = request.args.get("email", "")[:255]
     if form.validate_on_submit():
         try:
             services.invite_member(organization=organization, email=form.email.data,

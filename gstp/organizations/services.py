@@ -264,6 +264,19 @@ def invite_member(*, organization: Organization, email: str, invited_by: User) -
     return token
 
 
+def request_to_join(*, organization: Organization, name: str, email: str) -> None:
+    """Ask the organization's members to invite this person (they use the invitations page)."""
+    email = normalize_email(email)
+    members = db.session.scalars(db.select(User.email).where(
+        User.organization_id == organization.id, User.email_verified_at.is_not(None))).all()
+    for member in members or ([organization.email] if organization.email else []):
+        queue_mail(to=member, subject=_("Demande pour rejoindre %(name)s", name=organization.name),
+                   template="join_request", kind="account.join_request", reply_to=email,
+                   organization=organization, name=name, email=email,
+                   link=absolute_url("members.invitations", organization_id=organization.id,
+                                     email=email))
+
+
 def read_invitation(*, token: str) -> tuple[Organization, str]:
     """The organization and address of a valid invitation not used yet."""
     payload = tokens.read_token(tokens.INVITE_SALT, token, tokens.INVITE_MAX_AGE)

@@ -13,6 +13,7 @@ from gstp.organizations.forms import EmailOnlyForm, LoginForm, ResetPasswordForm
 from gstp.organizations.models import SESSION_TOKEN_LENGTH, OrganizationType, User
 from gstp.organizations.passwords import password_owner
 from gstp.organizations.queries import municipality_names, region_choices
+from gstp.organizations.similarity import similar_organizations
 from gstp.organizations.tokens import InvalidToken
 from gstp.security.ratelimit import rate_limit
 from gstp.security.redirects import safe_local_path
@@ -123,13 +124,23 @@ def signup():
     form = SignupForm(region_choices=region_choices())
     if form.validate_on_submit():
         municipality_code = resolve_municipality_field(form)
-        if municipality_code is not False:
+        similar = [] if municipality_code is False or form.not_duplicate.data else \
+            similar_organizations(name=form.org_name.data, municipality_code=municipality_code)
+        joined = next((o for o in similar if str(o.id) == request.form.get("join")), None)
+        if joined is not None:
+            services.request_to_join(organization=joined, name=form.name.data,
+                                     email=form.email.data)
+            db.session.commit()
+            return render_template("organizations/join_requested.html", organization=joined)
+        if municipality_code is not False and not similar:
             fields = {"name": form.org_name.data, "type": OrganizationType(form.org_type.data),
                       "municipality_code": municipality_code, **form.organization_fields()}
             _register(fields, form)
             # Same page whether the address was new or not: only its owner learns which.
             return render_template("organizations/signup_done.html",
                                    email=services.normalize_email(form.email.data))
+        return render_template("organizations/signup.html", form=form, similar=similar,
+                               municipality_names=municipality_names())
     return render_template("organizations/signup.html", form=form,
                            municipality_names=municipality_names())
 

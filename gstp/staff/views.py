@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from gstp import navigation
 from gstp.activities import services
+from gstp.activities.duplicates import duplicates_of
 from gstp.activities.forms import CATEGORY_LABELS, RejectForm
 from gstp.activities.models import Activity, ActivityState, Category
 from gstp.activities.queries import moderation_query
@@ -17,6 +18,8 @@ from gstp.navigation import register_nav, staff
 from gstp.organizations.models import Organization
 from gstp.permissions import staff_required
 from gstp.security.redirects import safe_local_path
+from gstp.staff.journal import OBJECT_TYPES, action_choices
+from gstp.staff.journal import lines as journal_lines
 from gstp.staff.queries import audit_actions, audit_query
 from gstp.urlargs import date_arg, enum_arg, id_arg, ids_arg, page_arg, text_arg
 
@@ -60,6 +63,8 @@ def moderation():
                        error_out=False)
     return render_template(
         "staff/moderation.html", page=page, filters=filters, reject_form=RejectForm(),
+        duplicates={a.id: duplicates_of(a) for a in page.items
+                    if a.state is ActivityState.SUBMITTED},
         regions=db.session.scalars(db.select(Region).order_by(Region.code)).all(),
         editions=db.session.scalars(db.select(Edition).order_by(Edition.year.desc())).all(),
         organizations=db.session.scalars(db.select(Organization)
@@ -144,7 +149,7 @@ def bulk_approve():
 @bp.route("/journal")
 @staff_required
 def journal():
-    """The audit log: who did what, when."""
+    """The journal: who did what to which object, before → after, in words."""
     filters = {"action": text_arg("action", max_length=60) or None,
                "actor_email": text_arg("actor", max_length=255) or None,
                "target_type": text_arg("target_type", max_length=40) or None,
@@ -152,4 +157,6 @@ def journal():
                "since": date_arg("since"), "until": date_arg("until")}
     page = db.paginate(audit_query(**filters), page=page_arg(), per_page=50, error_out=False)
     return render_template("staff/journal.html", page=page, filters=filters,
-                           actions=audit_actions())
+                           lines=journal_lines(page.items),
+                           actions=action_choices(audit_actions()),
+                           object_types=list(OBJECT_TYPES.items()))

@@ -41,7 +41,8 @@ def test_publish_sets_date_sequence_audit_and_mail(submitted):
     assert submitted.sequence == 1
     [entry] = _audit("activity.published")
     assert (entry.actor_id, entry.target_id, entry.details) == (
-        staff.id, submitted.id, {"from": "submitted"})
+        staff.id, submitted.id,
+        {"from": "submitted", "changes": {"state": ["submitted", "published"]}})
     [mail] = _mails("activity.published")
     assert mail.to_address == "contact@organisme.example"
     assert mail.subject == f"Activité publiée : {submitted.title}"
@@ -145,7 +146,10 @@ def test_update_published_stays_published_and_bumps_sequence():
     assert activity.sequence == 6
     assert activity.occurrences[0].starts_at.astimezone(_tz(activity)).time() == time(13, 0)
     entries = _audit("activity.updated")
-    assert [e.details["fields"] for e in entries] == [["title"], ["occurrences"]]
+    assert [sorted(e.details["changes"]) for e in entries] == [["title"], ["occurrences"]]
+    assert entries[0].details["changes"]["title"][1] == "Nouveau titre"
+    old, new = entries[1].details["changes"]["occurrences"]
+    assert new[0].endswith("13:00–14:00") and old != new
 
 
 def test_update_relocates_when_address_changes():

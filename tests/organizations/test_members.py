@@ -81,6 +81,11 @@ def test_profile_is_edited_by_its_members(client, as_user):
     assert (organization.name, organization.region_code, organization.municipality.name,
             organization.email, organization.description) == (
         "CPE Les Petits Pas", "04", "Trois-Rivières", None, "Centre de la petite enfance.")
+    [entry] = db.session.scalars(db.select(AuditEntry)
+                                 .where(AuditEntry.action == "organization.updated")).all()
+    assert entry.details["changes"]["name"][1] == "CPE Les Petits Pas"
+    assert entry.details["changes"]["region_code"][1] == "04"
+    assert "languages" not in entry.details["changes"]
 
     html = unescape(client.post("/organisme/profil", data={
         "org_name": "", "org_type": "service_de_garde", "region": "04", "languages": ["fr"],

@@ -1,5 +1,5 @@
 """Staff moderation queue, audit log and staff home through real requests."""
-from datetime import date
+from datetime import date, time
 from html import unescape
 
 import pytest
@@ -197,16 +197,44 @@ def test_journal_lists_and_filters(client, as_user):
     db.session.commit()
     as_user(alice)
     html = _page(client.get("/equipe/journal"))
-    assert "activity.rejected" in html and "activity.submitted" in html
-    assert "alice@gstp.example" in html and "Doublon" in html
+    assert "a refusé l'activité" in html and "a soumis l'activité" in html
+    assert "activity.rejected</" not in html and "activity 1" not in html
+    assert f'href="/mes-activites/{activity.id}/modifier">« {activity.title} »</a>' in html
+    assert "<td><del>En attente d'approbation</del></td><td><ins>Refusée</ins></td>" in html
+    assert "alice@gstp.example" in html and "Motif : Doublon" in html
     only_bob = _page(client.get("/equipe/journal?actor=BOB@"))
-    assert "<code>activity.submitted</code>" in only_bob
-    assert "<code>activity.rejected</code>" not in only_bob
+    assert 'data-action="activity.submitted"' in only_bob
+    assert 'data-action="activity.rejected"' not in only_bob
     rejected = _page(client.get("/equipe/journal?action=activity.rejected"))
-    assert "<code>activity.rejected</code>" in rejected
-    assert "<code>activity.submitted</code>" not in rejected
+    assert 'data-action="activity.rejected"' in rejected
+    assert 'data-action="activity.submitted"' not in rejected
     by_target = _page(client.get(f"/equipe/journal?target_type=activity&target_id={activity.id}"
                                  f"&since={date.today().replace(day=1).isoformat()}"))
-    assert "<code>activity.rejected</code>" in by_target
+    assert 'data-action="activity.rejected"' in by_target
+    organizations = _page(client.get("/equipe/journal?target_type=organization"))
+    assert 'data-action="activity.rejected"' not in organizations
     none = _page(client.get("/equipe/journal?until=2000-01-01"))
     assert "Aucune action ne correspond à ces filtres." in none
+
+
+def test_journal_shows_field_labels_and_values_in_words(client, as_user):
+    activity = _submitted()
+    staff_member = StaffFactory()
+    services.update_activity(activity=activity, actor=staff_member,
+                             fields={"title": "Heure du conte au parc", "is_free": False,
+                                     "price_details": "5 $", "contact_email": None},
+                             dates=[services.OccurrenceInput(date(2026, 5, 12), time(9, 30),
+                                                             time(11, 0))])
+    db.session.commit()
+    as_user(staff_member)
+    html = _page(client.get("/equipe/journal?action=activity.updated"))
+    assert "a modifié l'activité" in html and "« Heure du conte au parc »" in html
+    assert ('<th scope="row">Activité gratuite</th><td><del>Oui</del></td><td><ins>Non</ins>'
+            in html)
+    assert "<th scope=\"row\">Tarif</th><td><del>—</del></td><td><ins>5 $</ins>" in html
+    assert "<ins>2026-05-12 09:30–11:00</ins>" in html
+    assert "None" not in html and "fields" not in html
+    english = _page(client.get("/equipe/journal?action=activity.updated",
+                               headers={"Accept-Language": "en"}))
+    assert "edited the activity" in english and "<th scope=\"row\">Free activity</th>" in english
+    assert "<del>Yes</del>" in english and ">Before</th>" in english

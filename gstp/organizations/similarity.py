@@ -1,0 +1,36 @@
+"""Names alike once accents, case and punctuation are ignored (organizations, activities)."""
+import re
+from difflib import SequenceMatcher
+
+from gstp.extensions import db
+from gstp.organizations.models import Organization
+from gstp.organizations.services import fold_text
+
+# Two folded names this alike (difflib ratio) are taken for the same: « Heure du conte » /
+# « L'heure du conte! » 0.93, « Heure du conte » / « Heure des parents » 0.65.
+SIMILAR_RATIO = 0.8
+# A name inside another counts only when long enough to say something (« Fête » does not).
+CONTAINED_MIN = 10
+
+
+def similar_names(first: str, second: str) -> bool:
+    """True when two names probably mean the same thing."""
+    a, b = fold_text(first or ""), fold_text(second or "")
+    if not a or not b:
+        return False
+    numbers_a, numbers_b = set(re.findall(r"\d+", a)), set(re.findall(r"\d+", b))
+    if numbers_a and numbers_b and numbers_a != numbers_b:
+        return False  # « Atelier 1 » and « Atelier 2 » are two sessions, not one twice
+    if a == b or SequenceMatcher(None, a, b).ratio() >= SIMILAR_RATIO:
+        return True
+    shorter, longer = sorted((a, b), key=len)
+    return len(shorter) >= CONTAINED_MIN and shorter in longer
+
+
+def similar_organizations(*, name: str, municipality_code: str | None) -> list[Organization]:
+    """Registered organizations of the municipality whose name looks like `name`."""
+    if not municipality_code:
+        return []
+    return [organization for organization in db.session.scalars(
+        db.select(Organization).where(Organization.municipality_code == municipality_code)
+        .order_by(Organization.name)) if similar_names(name, organization.name)]

@@ -1,0 +1,143 @@
+"""The journal told to people: verbs in words, objects by title with a link, before → after."""
+from dataclasses import dataclass, field
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+
+from gstp.activities.models import Activity
+from gstp.activities.wording import (
+    FIELD_LABELS,
+    described_changes,
+    place_codes,
+    place_names,
+    show_value,
+)
+from gstp.extensions import db
+from gstp.letters.models import Campaign, ElectedOfficial, Letter
+from gstp.organizations.models import Organization
+
+VERBS = {
+    "activity.submitted": _l("a soumis l'activité"),
+    "activity.updated": _l("a modifié l'activité"),
+    "activity.published": _l("a publié l'activité"),
+    "activity.rejected": _l("a refusé l'activité"),
+    "activity.cancelled": _l("a annulé l'activité"),
+    "activity.relocated": _l("a replacé sur la carte l'activité"),
+    "activity.attendance_reported": _l("a déclaré la participation à l'activité"),
+    "activity.attendance_reminded": _l("a rappelé de déclarer la participation à l'activité"),
+    "activity.edit_accepted": _l("a accepté les modifications de l'activité"),
+    "activity.edit_reverted": _l("a annulé les modifications de l'activité"),
+    "organization.registered": _l("a inscrit l'organisme"),
+    "organization.updated": _l("a modifié le profil de l'organisme"),
+    "organization.invited": _l("a invité une personne dans l'organisme"),
+    "outbox.retry": _l("a relancé l'envoi du courriel"),
+    "campaign.created": _l("a créé la campagne"),
+    "campaign.updated": _l("a modifié la campagne"),
+    "campaign.generated": _l("a préparé les lettres de la campagne"),
+    "letter.draft": _l("a remis en brouillon la lettre"),
+    "letter.sent": _l("a envoyé la lettre"),
+    "letter.bounced": _l("a noté le retour de la lettre"),
+    "letter.answered": _l("a noté la réponse à la lettre"),
+    "letter.meeting": _l("a noté une rencontre obtenue par la lettre"),
+    "letter.attended": _l("a noté la présence de l'élu à la suite de la lettre"),
+    "letter.notes": _l("a annoté la lettre"),
+    "official.updated": _l("a modifié la fiche de l'élu"),
+    "official.invited": _l("a invité l'élu"),
+    "metric_definition.create": _l("a créé l'indicateur"),
+    "metric_definition.update": _l("a modifié l'indicateur"),
+    "metric_value.create": _l("a saisi une valeur de l'indicateur"),
+    "metric_value.update": _l("a corrigé une valeur de l'indicateur"),
+    "metric_value.delete": _l("a supprimé une valeur de l'indicateur"),
+    "media_result.create": _l("a ajouté une retombée médiatique"),
+    "media_result.delete": _l("a supprimé une retombée médiatique"),
+    "op_ed.create": _l("a ajouté la lettre ouverte"),
+    "op_ed.delete": _l("a supprimé la lettre ouverte"),
+    "survey.answered": _l("a répondu au sondage pour l'organisme"),
+    "survey_question.create": _l("a ajouté une question au sondage"),
+    "survey_question.delete": _l("a supprimé une question du sondage"),
+}
+OBJECT_TYPES = {
+    "activity": _l("Activité"), "organization": _l("Organisme"),
+    "letter_campaign": _l("Campagne de lettres"), "letter": _l("Lettre"),
+    "elected_official": _l("Élu"), "official_invitation": _l("Invitation d'élu"),
+    "outbox_message": _l("Courriel"), "metric_definition": _l("Indicateur"),
+    "metric_value": _l("Valeur d'indicateur"), "media_result": _l("Retombée médiatique"),
+    "op_ed": _l("Lettre ouverte"), "survey_question": _l("Question du sondage"),
+}
+# Where each kind of object is read: its model, its name and the page staff open.
+TARGETS = {
+    "activity": (Activity, "title", lambda i: url_for("activities.edit", activity_id=i)),
+    "organization": (Organization, "name",
+                     lambda i: url_for("members.profile", organization_id=i)),
+    "letter_campaign": (Campaign, "title",
+                        lambda i: url_for("letters.campaign", campaign_id=i)),
+    "letter": (Letter, "subject", lambda i: url_for("letters.letter", letter_id=i)),
+    "elected_official": (ElectedOfficial, "full_name",
+                         lambda i: url_for("letters.edit_official", official_id=i)),
+}
+
+
+@dataclass
+class Line:
+    """One journal entry as a person reads it."""
+
+    entry: object
+    verb: str
+    kind: str
+    title: str
+    url: str | None
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
+
+
+def verb(action: str) -> str:
+    """The action in words; an unknown one shown as recorded rather than hidden."""
+    return str(VERBS[action]) if action in VERBS else f"« {action} »"
+
+
+def _pairs(details: dict) -> dict:
+    if "changes" in details:
+        return details["changes"]
+    before, after = details.get("before"), details.get("after")
+    if isinstance(before, dict) and isinstance(after, dict):  # relocations
+        return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+    return {}
+
+
+def _titles(entries) -> dict[tuple[str, int], str]:
+    wanted: dict[str, set[int]] = {}
+    for entry in entries:
+        if entry.target_type in TARGETS and entry.target_id is not None:
+            wanted.setdefault(entry.target_type, set()).add(entry.target_id)
+    titles = {}
+    for kind, ids in wanted.items():
+        model, attribute, _ = TARGETS[kind]
+        for row in db.session.scalars(db.select(model).where(model.id.in_(ids))):
+            titles[(kind, row.id)] = getattr(row, attribute)
+    return titles
+
+
+def lines(entries) -> list[Line]:
+    """Journal entries ready to show; titles and place names are read in a few queries."""
+    titles = _titles(entries)
+    pairs = {entry.id: {name: pair for name, pair in _pairs(entry.details).items()
+                        if isinstance(pair, list) and len(pair) == 2} for entry in entries}
+    places = place_names(set().union(*(place_codes(p) for p in pairs.values())))
+    result = []
+    for entry in entries:
+        key = (entry.target_type, entry.target_id)
+        kind = str(OBJECT_TYPES.get(entry.target_type, entry.target_type))
+        title = titles.get(key) or f"{kind} {entry.target_id or ''}".strip()
+        target = TARGETS.get(entry.target_type)
+        url = target[2](entry.target_id) if target and key in titles else None
+        changes = described_changes(pairs[entry.id], places)
+        notes = [(str(FIELD_LABELS.get(name, name)), show_value(name, value, places))
+                 for name, value in entry.details.items()
+                 if name not in ("changes", "before", "after", "from")]
+        result.append(Line(entry, verb(entry.action), kind, title, url, changes, notes))
+    return result
+
+
+def action_choices(actions: list[str]) -> list[tuple[str, str]]:
+    """(action, words) for the filter, in the order of the words."""
+    return sorted(((a, verb(a)) for a in actions), key=lambda pair: pair[1])
