@@ -112,3 +112,20 @@ def test_header_menu_button_on_a_phone(phone_page):
     assert page.locator("html").get_attribute("lang") == "en"
     page.keyboard.press("Escape")
     assert _no_horizontal_scroll(page) <= 390
+
+
+@pytest.mark.parametrize("typed", ["eveil", "ÉVEIL", "lectures"])
+def test_family_finds_an_accented_title_however_it_types_it(sized_page, typed):
+    edition = EditionFactory(year=date.today().year + 1)
+    make_activity(edition, title="Éveil à la lecture en famille")
+    make_activity(edition, title="Jeu libre au parc", description="Glissades et ballons.",
+                  municipality_code="10043", region_code="01", latitude=48.4488,
+                  longitude=-68.5236)
+    page = sized_page
+    page.goto("/")
+    page.get_by_label("Chercher une activité").fill(typed)
+    page.get_by_role("button", name="Chercher", exact=True).click()
+    page.wait_for_url("**/activites?q=*")
+    assert _titles(page) == ["Éveil à la lecture en famille"]
+    assert page.locator("article.activity").first.bounding_box()["y"] < (
+        page.viewport_size["height"])
