@@ -50,46 +50,28 @@
   function choropleth(element) {
     var values = data.density.values;
     var max = Math.max.apply(null, Object.keys(values).map(function (k) { return values[k]; }).concat([0]));
-    var map = L.map(element, { scrollWheelZoom: false }).setView([52.5, -71.5], 4);
-    if (element.dataset.tileUrl) {
-      L.tileLayer(element.dataset.tileUrl, { attribution: element.dataset.tileAttribution,
-                                             maxZoom: 12 }).addTo(map);
-    }
-    fetch(element.dataset.geojsonUrl, { credentials: "same-origin" })
-      .then(function (response) { return response.json(); })
-      .then(function (geojson) {
-        var layer = L.geoJSON(geojson, {
-          filter: function (feature) { return feature.properties.code in values; },
-          style: function (feature) {
-            return { color: "#4a5366", weight: 1, fillOpacity: 0.8,
-                     fillColor: shades[classOf(values[feature.properties.code], max)] };
-          },
-          onEachFeature: function (feature, shape) {
-            var value = values[feature.properties.code];
-            shape.bindTooltip(feature.properties.name + " : " +
-              (value ? formatNumber(value) : element.dataset.noData));
-          }
-        }).addTo(map);
-        if (layer.getLayers().length) { map.fitBounds(layer.getBounds()); }
-        element.dataset.ready = "true";
-      });
-    var legend = L.control({ position: "bottomright" });
-    legend.onAdd = function () {
-      var box = L.DomUtil.create("div", "stats-legend");
-      var title = L.DomUtil.create("strong", "", box);
-      title.textContent = element.dataset.legendTitle + " (" + data.density.edition + ")";
-      shades.forEach(function (shade, i) {
-        var row = L.DomUtil.create("div", "", box);
-        var swatch = L.DomUtil.create("span", "swatch", row);
-        swatch.style.background = shade;
-        var low = i === 0 ? 0 : (max * (i - 1)) / (shades.length - 1);
-        var high = (max * i) / (shades.length - 1);
-        row.appendChild(document.createTextNode(i === 0 ? " 0" :
-          " " + formatNumber(low) + " – " + formatNumber(high)));
-      });
-      return box;
-    };
-    legend.addTo(map);
+    window.gstpRegionMap(element, {
+      legendClass: "stats-legend",
+      filter: function (feature) { return feature.properties.code in values; },
+      fillColor: function (feature) { return shades[classOf(values[feature.properties.code], max)]; },
+      tooltip: function (feature) {
+        var value = values[feature.properties.code];
+        return value ? formatNumber(value) : element.dataset.noData;
+      },
+      legend: function (box) {
+        var title = L.DomUtil.create("strong", "", box);
+        title.textContent = element.dataset.legendTitle + " (" + data.density.edition + ")";
+        shades.forEach(function (shade, i) {
+          var row = L.DomUtil.create("div", "", box);
+          var swatch = L.DomUtil.create("span", "swatch", row);
+          swatch.style.background = shade;
+          var low = i === 0 ? 0 : (max * (i - 1)) / (shades.length - 1);
+          var high = (max * i) / (shades.length - 1);
+          row.appendChild(document.createTextNode(i === 0 ? " 0" :
+            " " + formatNumber(low) + " – " + formatNumber(high)));
+        });
+      }
+    });
   }
 
   var line = document.getElementById("stats-line");
@@ -97,5 +79,5 @@
   var mapElement = document.getElementById("stats-map");
   if (line && window.Chart) { lineChart(line); }
   if (bars && window.Chart) { barChart(bars); }
-  if (mapElement && window.L) { choropleth(mapElement); }
+  if (mapElement && window.L && window.gstpRegionMap) { choropleth(mapElement); }
 })();
