@@ -32,6 +32,7 @@ from gstp.organizations.models import Organization
 from gstp.permissions import organizer_required
 from gstp.security.ratelimit import rate_limit
 from gstp.security.uploads import allow_large_body
+from gstp.urlargs import text_arg
 
 bp = Blueprint("activities", __name__)
 # Room for a poster on the activity form (1 MiB elsewhere): past 5 MB the form says so and
@@ -218,16 +219,12 @@ def edit(activity_id: int):
 @organizer_required
 def place_preview():
     """Where the form's address would be placed, as JSON for the form's map (saves nothing)."""
-    def arg(name: str, limit: int) -> str:
-        # NUL would reach PostgreSQL, which refuses it in text.
-        return request.args.get(name, "")[:limit].replace("\x00", "")
-
-    municipality = resolve_municipality(arg("municipality", 120))
+    municipality = resolve_municipality(text_arg("municipality", max_length=120))
     try:
-        postal_code = normalise_postal_code(arg("postal_code", 10))
+        postal_code = normalise_postal_code(text_arg("postal_code", max_length=10))
     except ValueError:
         postal_code = None
-    result, _retry_later = geocode(arg("address", 300), postal_code=postal_code,
+    result, _retry_later = geocode(text_arg("address", max_length=300), postal_code=postal_code,
                                    municipality_code=municipality.code if municipality else None)
     db.session.commit()  # keeps Nominatim's answer in its cache for the submission that follows
     if result is None:

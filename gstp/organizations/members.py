@@ -32,6 +32,7 @@ from gstp.organizations.queries import municipality_names, organization_members,
 from gstp.organizations.tokens import InvalidToken
 from gstp.organizations.views import resolve_municipality_field, sign_in, sign_out_everywhere
 from gstp.permissions import organizer_required
+from gstp.urlargs import text_arg
 
 bp = Blueprint("members", __name__)
 
@@ -97,7 +98,7 @@ def invitations(organization_id: int | None = None):
     organization = _organization_or_abort(organization_id)
     form = InviteForm()
     if request.method == "GET":  # a join request's link names the person to invite
-        form.email.data = request.args.get("email", "")[:255]
+        form.email.data = text_arg("email", max_length=255)
     if form.validate_on_submit():
         try:
             services.invite_member(organization=organization, email=form.email.data,

@@ -10,6 +10,7 @@ from gstp.activities.wording import described_changes
 from gstp.extensions import db
 from gstp.navigation import register_nav, staff
 from gstp.permissions import staff_required
+from gstp.urlargs import page_arg
 
 bp = Blueprint("edits", __name__, url_prefix="/equipe/modifications")
 register_nav("edits.waiting", _l("Modifications publiées"), order=82, visible=staff)
@@ -20,7 +21,8 @@ PER_PAGE = 25
 @staff_required
 def waiting():
     """Published activities « modifiées depuis l'approbation », with before → after."""
-    page = db.paginate(published_edits.waiting_query(), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(published_edits.waiting_query(), page=page_arg(), per_page=PER_PAGE,
+                       error_out=False)
     reviews = [(activity, described_changes(published_edits.changes(activity)))
                for activity in page.items]
     return render_template("staff/edits.html", page=page, reviews=reviews)
@@ -39,7 +41,7 @@ def _review(activity_id: int, act, done: str, message: str):
     return redirect(url_for("edits.waiting", _anchor=done))
 
 
-@bp.route("/<int:activity_id>/accepter", methods=["POST"])
+@bp.route("/<id:activity_id>/accepter", methods=["POST"])
 @staff_required
 def accept(activity_id: int):
     """Keep the edit live; it becomes the approved version."""
@@ -47,7 +49,7 @@ def accept(activity_id: int):
                    _("Modifications de « %(title)s » acceptées ; l'organisme a été avisé."))
 
 
-@bp.route("/<int:activity_id>/annuler", methods=["POST"])
+@bp.route("/<id:activity_id>/annuler", methods=["POST"])
 @staff_required
 def revert(activity_id: int):
     """Put back the approved public fields and dates."""

@@ -25,7 +25,11 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('activity', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_activity_edited_since_approval_at'))
-        batch_op.drop_column('edited_since_approval_at')
-        batch_op.drop_column('approved_public')
+    op.drop_index(op.f('ix_activity_edited_since_approval_at'), table_name='activity')
+    for column in ('edited_since_approval_at', 'approved_public'):
+        if op.get_bind().dialect.name == "sqlite":
+            # Native DROP COLUMN (SQLite 3.35+): a batch rebuild of the table would drop the
+            # full-text search triggers that live on it.
+            op.execute(f"ALTER TABLE activity DROP COLUMN {column}")
+        else:
+            op.drop_column('activity', column)
