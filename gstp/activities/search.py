@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from gstp.activities.models import Activity
 from gstp.geo.models import Municipality
+from gstp.geo.text import strip_accents
 from gstp.organizations.models import Organization
 
 LANGUAGES = ("french", "english")
@@ -52,17 +53,12 @@ def nfc(text: str | None) -> str:
     return unicodedata.normalize("NFC", text or "")
 
 
-def _unaccent(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def terms(text: str, language: str) -> list[str]:
     """Stems of the words of a text, as PostgreSQL's configuration for that language gives."""
     stems = []
     for word in WORD.findall(nfc(text).lower()):
         # Same order as the configurations: unaccent, then stop words, then the stemmer.
-        word = _unaccent(word)
+        word = strip_accents(word)
         if word not in _stop_words(language):
             stems.append(_stemmer(language).stemWord(word))
     return stems

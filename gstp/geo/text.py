@@ -22,10 +22,15 @@ STREET_WORDS = frozenset({
 PROVINCE_WORDS = frozenset({"quebec", "qc", "que", "pq", "province de quebec", "canada"})
 
 
+def strip_accents(text: str) -> str:
+    """The text without its diacritics (« Éveil » → « Eveil »); other characters kept."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def fold(text: str) -> str:
     """Lower case without accents, apostrophes and hyphens as spaces, single spaces."""
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = strip_accents(text).lower()
     text = re.sub(r"[’‘`´'\-–—_./]", " ", text)
     return " ".join(re.sub(r"[^a-z0-9 ]+", " ", text).split())
 

@@ -4,10 +4,10 @@ An unknown civility gives the neutral form of each language: full doublets in Fr
 (« Maire ou mairesse », « Madame, Monsieur, »), never an abbreviated inclusive form.
 """
 import csv
-import unicodedata
 from functools import cache
 from pathlib import Path
 
+from gstp.geo.text import strip_accents
 from gstp.letters.models import (
     Civility,
     ElectedOfficial,
@@ -76,8 +76,7 @@ def salutation_for(official: ElectedOfficial, language: str = LetterLanguage.FR)
 
 
 def _plain(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return strip_accents(name).lower()
 
 
 @cache
