@@ -36,8 +36,7 @@ def normalize_email(email: str) -> str:
 
 def slugify(text: str) -> str:
     """ASCII slug for URLs: "Maison de la Famille Ste-Foy" → "maison-de-la-famille-ste-foy"."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "organisme"
+    return fold_text(text).replace(" ", "-") or "organisme"
 
 
 def unique_organization_slug(name: str) -> str:
