@@ -24,7 +24,7 @@ from flask import Flask, Response, current_app, g, make_response, request, sessi
 from flask_babel import get_locale
 from werkzeug.http import is_resource_modified
 
-from gstp.public_version import Version, current_public_version
+from gstp.public_version import Version, read_public_version
 
 # Browsers revalidate each time (max-age=0); a shared cache may answer for one second,
 # then serve its copy while it revalidates in the background.
@@ -120,7 +120,7 @@ def _answer(view: Callable, kwargs: dict, sharing: Sharing) -> Response:
     anonymous = _anonymous()
     if request.method not in {"GET", "HEAD"} or not (sharing.everyone or anonymous):
         return _private(make_response(view(**kwargs)))
-    version = current_public_version()
+    version = read_public_version()
     now = datetime.now(UTC)
     key = _key(version, sharing, now)
     etag = hashlib.sha256(key.encode()).hexdigest()[:32]

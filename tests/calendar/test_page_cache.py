@@ -100,18 +100,17 @@ def fresh_app(database_url):
 
 
 @contextmanager
-def _statements(app):
-    """The SQL statements the app runs meanwhile."""
+def _statements():
+    """The SQL statements run meanwhile, on any engine."""
     seen = []
-    engine = db.engine
 
     def note(conn, cursor, statement, *args):
         seen.append(statement)
-    sa.event.listen(engine, "before_cursor_execute", note)
+    sa.event.listen(sa.Engine, "before_cursor_execute", note)
     try:
         yield seen
     finally:
-        sa.event.remove(engine, "before_cursor_execute", note)
+        sa.event.remove(sa.Engine, "before_cursor_execute", note)
 
 
 def _bodies(client, urls) -> dict:
@@ -127,10 +126,11 @@ def test_every_page_shows_a_change_on_the_next_request(app, client, fresh_app, e
                                           occurrence_on(edition, day=3)])
     urls = {name: page(activity) for name, page in PAGES.items()}
     before = _bodies(client, urls)
-    with _statements(app) as statements:
+    with _statements() as statements:
         assert _bodies(client, urls) == before
     # A cached answer costs one statement: reading the public data version.
     assert len(statements) == len(urls)
+    assert all("public_data_version" in statement for statement in statements)
 
     CHANGES[change](db.session.get(type(activity), activity.id))
     db.session.commit()
