@@ -1,16 +1,18 @@
 """Shared pages: public GETs answered from a per-process cache keyed by the public data version.
 
-A view marked `@shared_page` is built once per (public data version, language, address,
-cookies it reads, minute for pages showing what is still to come) and then answered from
-memory, or with a 304 when the client already holds that version. The version is read from
-the database on every request, so a change made by any process on any machine shows on the
-very next request; the memory only saves work, it never decides what is current.
+A view marked `@shared_page` is built once per (public data version, date, language,
+address, cookies it reads, and for pages showing what is still to come the last date that
+ended) and then answered from memory, or with a 304 when the client already holds that
+version. The version is read from the database on every request, so a change made by any
+process on any machine shows on the very next request; the memory only saves work, it
+never decides what is current.
 
 Only what everyone may see is shared: a signed-in visitor, a pending flash message, a
 remember cookie, a CSRF token or a Set-Cookie keeps a response out of the cache and marks it
 private. Shared responses carry validators and a Cache-Control that lets nginx or a CDN in
 front keep them for a second and revalidate with a cheap 304 (see docs/deploy.md).
 """
+import gzip
 import hashlib
 from collections import OrderedDict
 from collections.abc import Callable
@@ -20,6 +22,7 @@ from datetime import UTC, date, datetime, time
 from functools import wraps
 from threading import Lock
 
+import sqlalchemy as sa
 from flask import Flask, Response, current_app, g, make_response, request, session
 from flask_babel import get_locale
 from werkzeug.http import is_resource_modified
@@ -30,9 +33,11 @@ from gstp.public_version import Version, read_public_version
 # then serve its copy while it revalidates in the background.
 SHARED_CACHE_CONTROL = "public, max-age=0, s-maxage=1, stale-while-revalidate=30"
 PRIVATE_CACHE_CONTROL = "private, no-cache"
-CLOCK_SECONDS = 60  # pages listing what is still to come move on at each minute
+# The latest past moment a page listing what is still to come changed by itself (a date
+# ended): given by the calendar, read with the version, part of the key.
+_CLOCK: list[sa.ScalarSelect | None] = [None]
 _SKIPPED_HEADERS = frozenset({"set-cookie", "date", "content-length", "etag", "last-modified",
-                              "cache-control"})
+                              "cache-control", "content-encoding"})
 
 
 @dataclass(frozen=True)
@@ -51,9 +56,10 @@ class Stored:
     status: int
     headers: tuple[tuple[str, str], ...]
     body: bytes
+    gzipped: bytes  # compressed once here rather than by a proxy on every request
 
     def __len__(self) -> int:
-        return len(self.body)
+        return len(self.body) + len(self.gzipped)
 
 
 class PageStore:
@@ -103,6 +109,11 @@ class PageStore:
             self._bytes = 0
 
 
+def set_clock(latest_change: sa.ScalarSelect) -> None:
+    """Say when pages showing what is to come last changed by themselves (bound: `now`)."""
+    _CLOCK[0] = latest_change
+
+
 def shared_page(*, everyone: bool = False, clock: bool = True,
                 cookies: tuple[str, ...] = ()) -> Callable:
     """Mark a public view whose answer may be shared between the visitors it applies to."""
@@ -120,11 +131,15 @@ def _answer(view: Callable, kwargs: dict, sharing: Sharing) -> Response:
     anonymous = _anonymous()
     if request.method not in {"GET", "HEAD"} or not (sharing.everyone or anonymous):
         return _private(make_response(view(**kwargs)))
-    version = read_public_version()
-    now = datetime.now(UTC)
-    key = _key(version, sharing, now)
-    etag = hashlib.sha256(key.encode()).hexdigest()[:32]
-    last_modified = _last_modified(version, sharing, now)
+    if sharing.clock and _CLOCK[0] is not None:
+        version, ticked = read_public_version(_CLOCK[0], now=datetime.now(UTC))
+    else:
+        version, ticked = read_public_version()
+    key = _key(version, sharing, ticked)
+    gzipped = request.accept_encodings["gzip"] > 0
+    # Each encoding is its own representation, with its own strong validator.
+    etag = hashlib.sha256(key.encode()).hexdigest()[:32] + ("-gzip" if gzipped else "")
+    last_modified = max(version.changed_at, ticked or version.changed_at, _day_start())
     if not is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
         response = _validators(Response(status=304), etag, last_modified)
         return _shared(response) if anonymous else _private(response)
@@ -140,7 +155,10 @@ def _answer(view: Callable, kwargs: dict, sharing: Sharing) -> Response:
                     return _private(response)
                 if current_app.config["GSTP_PAGE_CACHE"]:
                     store.put(key, stored)
-    response = Response(stored.body, status=stored.status, headers=list(stored.headers))
+    response = Response(stored.gzipped if gzipped else stored.body, status=stored.status,
+                        headers=list(stored.headers))
+    if gzipped:
+        response.headers["Content-Encoding"] = "gzip"
     _validators(response, etag, last_modified)
     # Signed in (a feed): the same bytes, but no shared cache may keep an answer to a session.
     return _shared(response) if anonymous else _private(response)
@@ -153,28 +171,16 @@ def _anonymous() -> bool:
             and remember not in request.cookies)
 
 
-def _key(version: Version, sharing: Sharing, now: datetime) -> str:
-    parts = [version.tag, _period(sharing, now)[0], str(get_locale()), request.host_url,
-             request.path, request.environ.get("QUERY_STRING", "")]
+def _key(version: Version, sharing: Sharing, ticked: datetime | None) -> str:
+    # The date too: the current edition is chosen by it (the week after, the next one).
+    parts = [version.tag, date.today().isoformat(), str(ticked), str(get_locale()),
+             request.host_url, request.path, request.environ.get("QUERY_STRING", "")]
     parts += [request.cookies.get(name, "") for name in sharing.cookies]
     return "\x1f".join(parts)
 
 
-def _period(sharing: Sharing, now: datetime) -> tuple[str, datetime]:
-    """The stretch of time the page stays the same for the same data, and its start.
-
-    Every page shows the current edition, which changes with the date; pages listing what
-    is still to come change when a date ends, at a round minute.
-    """
-    if sharing.clock:
-        minute = int(now.timestamp()) // CLOCK_SECONDS * CLOCK_SECONDS
-        return str(minute), datetime.fromtimestamp(minute, UTC)
-    today = date.today()  # what current_edition() compares with
-    return today.isoformat(), datetime.combine(today, time()).astimezone(UTC)
-
-
-def _last_modified(version: Version, sharing: Sharing, now: datetime) -> datetime:
-    return max(version.changed_at, _period(sharing, now)[1])
+def _day_start() -> datetime:
+    return datetime.combine(date.today(), time()).astimezone(UTC)
 
 
 def _storable(response: Response) -> Stored | None:
@@ -185,13 +191,14 @@ def _storable(response: Response) -> Stored | None:
         return None
     headers = tuple((name, value) for name, value in response.headers.items()
                     if name.lower() not in _SKIPPED_HEADERS)
-    return Stored(response.status_code, headers, response.get_data())
+    body = response.get_data()
+    return Stored(response.status_code, headers, body, gzip.compress(body, mtime=0))
 
 
 def _validators(response: Response, etag: str, last_modified: datetime) -> Response:
     response.set_etag(etag)
     response.last_modified = last_modified
-    response.vary.update(("Accept-Language", "Cookie"))
+    response.vary.update(("Accept-Encoding", "Accept-Language", "Cookie"))
     return response
 
 

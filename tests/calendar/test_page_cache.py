@@ -3,8 +3,10 @@
 The oracle is a second application on the same database with the cache off: after each
 change, the cached answer must be byte for byte what a fresh build gives now.
 """
+import gzip
+import time
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -177,11 +179,29 @@ def test_a_change_made_elsewhere_shows_in_this_process(app, client, database_url
     assert "Vu d&#39;ailleurs" in client.get("/activites").get_data(as_text=True)
 
 
+def test_a_date_that_ends_leaves_the_lists_at_once_without_any_change(client, edition):
+    from gstp.activities.models import Occurrence
+
+    now = datetime.now(UTC)
+    ending = make_activity(edition, title="Se termine à l'instant", occurrences=[Occurrence(
+        starts_at=now - timedelta(hours=1), ends_at=now + timedelta(seconds=1.5),
+        time_zone="America/Toronto")])
+    make_activity(edition, title="Plus tard")
+    for url in ("/activites", "/donnees/activites.json"):
+        assert "Se termine" in client.get(url).get_data(as_text=True)
+    time.sleep(max(0.0, (ending.occurrences[0].ends_at - datetime.now(UTC)).total_seconds()) + 0.2)
+    for url in ("/activites", "/donnees/activites.json"):
+        text = client.get(url).get_data(as_text=True)
+        assert "Se termine" not in text and "Plus tard" in text
+    assert "Se termine" in client.get("/calendrier.ics").get_data(as_text=True)  # past dates too
+
+
 def test_headers_and_revalidation(client, edition):
     make_activity(edition, title="Une activité")
     first = client.get("/activites")
     assert first.headers["Cache-Control"] == SHARED_CACHE_CONTROL
-    assert {"Accept-Language", "Cookie"} <= set(first.headers["Vary"].replace(" ", "").split(","))
+    assert {"Accept-Encoding", "Accept-Language", "Cookie"} <= set(
+        first.headers["Vary"].replace(" ", "").split(","))
     assert first.headers["ETag"] and first.headers["Last-Modified"]
     assert "Set-Cookie" not in first.headers
     again = client.get("/activites", headers={"If-None-Match": first.headers["ETag"]})
@@ -191,6 +211,22 @@ def test_headers_and_revalidation(client, edition):
     make_activity(edition, title="Une autre")
     changed = client.get("/activites", headers={"If-None-Match": first.headers["ETag"]})
     assert changed.status_code == 200 and "Une autre" in changed.get_data(as_text=True)
+
+
+def test_clients_that_accept_gzip_get_the_same_page_compressed(client, edition):
+    make_activity(edition, title="Compressée")
+    plain = client.get("/calendrier.ics")
+    packed = client.get("/calendrier.ics", headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert "Content-Encoding" not in plain.headers
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.get_data()) == plain.get_data()
+    assert len(packed.get_data()) < len(plain.get_data()) / 2
+    assert packed.headers["ETag"] != plain.headers["ETag"]
+    refused = client.get("/calendrier.ics", headers={"Accept-Encoding": "gzip;q=0"})
+    assert "Content-Encoding" not in refused.headers
+    again = client.get("/calendrier.ics", headers={"Accept-Encoding": "gzip",
+                                                   "If-None-Match": packed.headers["ETag"]})
+    assert again.status_code == 304
 
 
 def test_the_language_is_part_of_the_key(client, edition):
@@ -289,7 +325,7 @@ def test_threads_asking_for_the_same_cold_page_build_it_once():
             if store.get("page") is None:
                 builds.append(1)
                 time.sleep(0.05)  # the other threads arrive while it builds
-                store.put("page", Stored(200, (), b"<html>"))
+                store.put("page", Stored(200, (), b"<html>", b""))
 
     threads = [threading.Thread(target=ask) for _ in range(8)]
     for thread in threads:
@@ -303,11 +339,11 @@ def test_the_oldest_pages_leave_when_the_size_is_exceeded():
     from gstp.pagecache import PageStore, Stored
 
     store = PageStore(max_bytes=10)
-    store.put("a", Stored(200, (), b"12345"))
-    store.put("b", Stored(200, (), b"12345"))
+    store.put("a", Stored(200, (), b"12345", b""))
+    store.put("b", Stored(200, (), b"12345", b""))
     store.get("a")  # "a" used last: "b" is now the oldest
-    store.put("c", Stored(200, (), b"123"))
-    store.put("huge", Stored(200, (), b"12345678901"))  # larger than the store: not kept
+    store.put("c", Stored(200, (), b"123", b""))
+    store.put("huge", Stored(200, (), b"12345678901", b""))  # larger than the store: not kept
     assert store.get("b") is None and store.get("huge") is None
     assert store.get("a").body == b"12345" and store.get("c").body == b"123"
 
