@@ -49,9 +49,10 @@ def create_app(config: object | dict | None = None) -> Flask:
     urlargs.init_app(app)  # the converters must exist before any route is added
     _register_blueprints(app)
 
-    from gstp import cli, errors, form_errors, i18n, navigation, security
+    from gstp import cli, errors, form_errors, i18n, navigation, pagecache, security
 
     security.init_app(app)
+    pagecache.init_app(app)
     form_errors.init_app(app)
     i18n.init_app(app)
     navigation.init_app(app)

@@ -14,6 +14,8 @@ Why at commit and not at the first flush: the bump locks the row (PostgreSQL) un
 the end of the transaction, and a submission may still wait for the geocoder after
 its first flush; taken last, the lock lasts only the commit and cannot deadlock.
 """
+import os
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import chain
@@ -63,10 +65,57 @@ def current_public_version(session: Session | None = None) -> Version:
     return _read((session or db.session).connection())
 
 
+def read_public_version(also: sa.ScalarSelect | None = None, **params) -> tuple[Version, object]:
+    """The committed version, and the value of `also` read in the same round trip.
+
+    Read on a connection this thread keeps, in autocommit: what every shared page asks
+    first skips what a request's session costs (pool checkout and pre-ping, BEGIN,
+    ROLLBACK), about three quarters of it. A connection dropped meanwhile (database
+    restarted) is replaced and the read tried once more.
+    """
+    statement = _SELECT if also is None else _WITH.setdefault(id(also), _SELECT.add_columns(also))
+    for attempt in (1, 2):
+        connection = _held_connection()
+        try:
+            row = connection.execute(statement, params).first()
+            break
+        except sa.exc.DBAPIError as error:
+            _held.connections.pop(db.engine.url, None)
+            connection.invalidate()
+            if attempt == 2 or not error.connection_invalidated:
+                raise
+    if row is None:
+        return Version(0, EPOCH), None
+    return Version(row[0], row[1]), (row[2] if also is not None else None)
+
+
+_held = threading.local()
+
+
+def _held_connection() -> sa.Connection:
+    """This thread's autocommit connection for version reads (a forked worker opens its own)."""
+    connections = getattr(_held, "connections", None)
+    if connections is None:
+        connections = _held.connections = {}
+    pid, connection = connections.get(db.engine.url, (None, None))
+    if pid != os.getpid():
+        # Named, so pg_stat_activity tells these long-lived connections apart.
+        named = {"application_name": "gstp-version"} if db.engine.name == "postgresql" else {}
+        engine = sa.create_engine(db.engine.url, isolation_level="AUTOCOMMIT",
+                                  pool_pre_ping=False, poolclass=sa.pool.NullPool,
+                                  connect_args=named)
+        connection = engine.connect()
+        connections[db.engine.url] = (os.getpid(), connection)
+    return connection
+
+
+_TABLE = PublicDataVersion.__table__
+_SELECT = sa.select(_TABLE.c.counter, _TABLE.c.changed_at).where(_TABLE.c.id == ROW_ID)
+_WITH: dict[int, sa.Select] = {}  # _SELECT with one more column, built once per column
+
+
 def _read(connection: sa.Connection) -> Version:
-    table = PublicDataVersion.__table__
-    row = connection.execute(
-        sa.select(table.c.counter, table.c.changed_at).where(table.c.id == ROW_ID)).first()
+    row = connection.execute(_SELECT).first()
     return Version(0, EPOCH) if row is None else Version(row.counter, row.changed_at)
 
 

@@ -22,6 +22,7 @@ from gstp import create_app
 from gstp.config import PROJECT_ROOT, TestConfig
 from gstp.extensions import db
 from gstp.geo.reference import load_reference_data
+from gstp.public_version import bump_public_version
 from tests.factories import TEST_PASSWORD
 
 # The public data version only moves forward, like in production: never emptied between tests.
@@ -120,6 +121,8 @@ def _empty_data_tables() -> None:
     else:
         for table in reversed(tables):
             db.session.execute(table.delete())
+    # Emptied by hand: the pages cached for the old rows must go (ids are reused after it).
+    bump_public_version()
     db.session.commit()
 
 

@@ -1,4 +1,5 @@
 """The public data version: bumped by any public change, in its transaction, seen by all."""
+import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
@@ -85,3 +86,17 @@ def test_a_rolled_back_savepoint_does_not_swallow_the_bump(app):
     db.session.commit()
     assert _counter() == start + 1
     assert db.session.get(Organization, organization.id).name == "Gardé"
+
+
+def test_the_version_is_read_again_after_the_database_dropped_the_connection(app, client):
+    if db.engine.name != "postgresql":
+        pytest.skip("a server restart drops connections: PostgreSQL only")
+    first = client.get("/donnees/activites.json")
+    db.session.execute(sa.text(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        "WHERE application_name = 'gstp-version' AND datname = current_database()"))
+    db.session.commit()
+    OrganizationFactory()  # a change: the next answer must see it despite the lost connection
+    again = client.get("/donnees/activites.json",
+                       headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 200 and again.headers["ETag"] != first.headers["ETag"]

@@ -164,7 +164,8 @@ class Occurrence(PublicData, db.Model):
         sa.ForeignKey("activity.id", ondelete="CASCADE"), nullable=False, index=True
     )
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, index=True)
-    ends_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    # Indexed: "still to come" filters on it, and shared pages read its latest past value.
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, index=True)
     time_zone: Mapped[str] = mapped_column(sa.String(40), nullable=False, default=DEFAULT_TIME_ZONE)
     # Given once and kept when the date is edited or moved: calendar apps follow the UID.
     # Dates older than this column keep "activity-<id>-occ-<id>", the UID they were served with.

@@ -1,15 +1,13 @@
-"""iCalendar feeds and open-data downloads, with ETag / Last-Modified and 304 answers."""
+"""iCalendar feeds, news feeds and open-data downloads, shared by every visitor (pagecache)."""
 import json
 
 from flask import Response, abort, request
-from flask_babel import get_locale
 from flask_babel import gettext as _
-from werkzeug.http import is_resource_modified
 
 from gstp.activities.models import Category
 from gstp.calendar import queries
 from gstp.calendar.blueprint import bp
-from gstp.calendar.feeds import build_calendar, feed_cache, feed_etag, public_url
+from gstp.calendar.feeds import build_calendar, public_url
 from gstp.calendar.filters import ActivityFilters
 from gstp.calendar.labels import CATEGORY_LABELS
 from gstp.calendar.news import NEWS_LIMIT, build_news
@@ -25,31 +23,15 @@ from gstp.editions.services import current_edition
 from gstp.exports import csv_text
 from gstp.extensions import db
 from gstp.geo.models import Municipality, Region
-from gstp.public_version import current_public_version
+from gstp.pagecache import shared_page
 
 
-def _conditional(body_factory, *, key: tuple, mimetype: str, filename: str | None = None,
-                 disposition: str = "inline") -> Response:
-    """304 when the client has this version, else the (cached) body with validators.
-
-    ETag, Last-Modified and the cache key rest on the public data version: any change
-    that can alter the body changes all three, whichever process made it.
-    """
-    version = current_public_version()
-    etag = feed_etag(version.tag, *key, get_locale())
-    last_modified = version.changed_at
-    if not is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
-        response = Response(status=304)
-    else:
-        response = Response(feed_cache.get_or_build(etag, body_factory), content_type=mimetype)
-        if filename:
-            response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response.set_etag(etag)
-    response.last_modified = last_modified
-    # Revalidate on each use (a cheap 304): a copy kept by a proxy would hide a change.
-    response.cache_control.public = True
-    response.cache_control.no_cache = True
-    response.vary.add("Accept-Language")
+def _file(body: bytes, *, mimetype: str, filename: str | None = None,
+          disposition: str = "inline") -> Response:
+    """A feed or data file; validators and caching come from @shared_page."""
+    response = Response(body, content_type=mimetype)
+    if filename:
+        response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
 
 
@@ -61,19 +43,19 @@ def _feed(filters: ActivityFilters, *, title: str, filename: str) -> Response:
     name = _("Grande semaine des tout-petits %(year)s", year=edition.year)
     if title:
         name = f"{name} · {title}"
-    return _conditional(
-        lambda: build_calendar(queries.all_matching(filters, edition=edition, upcoming=False),
-                               name=name),
-        key=("ics", edition.id, filters.key()), mimetype="text/calendar; charset=utf-8",
-        filename=filename)
+    return _file(build_calendar(queries.all_matching(filters, edition=edition, upcoming=False),
+                                name=name),
+                 mimetype=ICALENDAR, filename=filename)
 
 
 @bp.route("/calendrier.ics")
+@shared_page(everyone=True, clock=False)
 def edition_feed():
     return _feed(ActivityFilters(), title="", filename="gstp.ics")
 
 
 @bp.route("/activites.ics")
+@shared_page(everyone=True, clock=False)
 def filtered_feed():
     """Personal feed: the filters of the list page, as a subscription."""
     filters = ActivityFilters.from_args(request.args)
@@ -81,6 +63,7 @@ def filtered_feed():
 
 
 @bp.route("/regions/<code>/calendrier.ics")
+@shared_page(everyone=True, clock=False)
 def region_feed(code: str):
     region = db.session.get(Region, code) or abort(404)
     return _feed(ActivityFilters(region=code), title=region.name,
@@ -88,6 +71,7 @@ def region_feed(code: str):
 
 
 @bp.route("/categories/<category>/calendrier.ics")
+@shared_page(everyone=True, clock=False)
 def category_feed(category: str):
     if category not in set(Category):
         abort(404)
@@ -97,6 +81,7 @@ def category_feed(category: str):
 
 
 @bp.route("/municipalites/<code>/calendrier.ics")
+@shared_page(everyone=True, clock=False)
 def municipality_feed(code: str):
     municipality = db.session.get(Municipality, code) or abort(404)
     return _feed(ActivityFilters(municipality=code), title=municipality.name,
@@ -104,6 +89,7 @@ def municipality_feed(code: str):
 
 
 @bp.route("/organismes/<slug>/calendrier.ics")
+@shared_page(everyone=True, clock=False)
 def organization_feed(slug: str):
     organization = queries.organization_by_slug(slug) or abort(404)
     return _feed(ActivityFilters(organization=slug), title=organization.name,
@@ -111,19 +97,21 @@ def organization_feed(slug: str):
 
 
 @bp.route("/activites/<id:activity_id>.ics")
+@shared_page(everyone=True, clock=False)
 def activity_feed(activity_id: int):
     """One activity, to add to a calendar (a download rather than a subscription)."""
     activity = queries.public_activity(activity_id) or abort(404)
-    return _conditional(lambda: build_calendar([activity], name=activity.title),
-                        key=("ics-activity", activity.id), mimetype="text/calendar; charset=utf-8",
-                        filename=f"activite-{activity.id}.ics")
+    return _file(build_calendar([activity], name=activity.title), mimetype=ICALENDAR,
+                 filename=f"activite-{activity.id}.ics")
 
 
+ICALENDAR = "text/calendar; charset=utf-8"
 NEWS_TYPES = {"atom": "application/atom+xml; charset=utf-8",
               "rss": "application/rss+xml; charset=utf-8"}
 
 
 @bp.route("/activites.<any(atom, rss):kind>")
+@shared_page(everyone=True)
 def news_feed(kind: str):
     """Atom or RSS of newly published activities, for any filter of the list page."""
     filters = ActivityFilters.from_args(request.args)
@@ -132,12 +120,12 @@ def news_feed(kind: str):
         abort(404)
     name = _("Grande semaine des tout-petits %(year)s", year=edition.year)
     args = {k: v for k, v in filters.to_args().items() if k != "all"}
-    return _conditional(
-        lambda: build_news(queries.newest_published(filters, edition=edition, limit=NEWS_LIMIT),
-                           kind=kind, name=name,
-                           self_url=public_url("calendar.news_feed", kind=kind, **args),
-                           page_url=public_url("calendar.activity_list", **args)),
-        key=("news", kind, edition.id, filters.key()), mimetype=NEWS_TYPES[kind])
+    return _file(
+        build_news(queries.newest_published(filters, edition=edition, limit=NEWS_LIMIT),
+                   kind=kind, name=name,
+                   self_url=public_url("calendar.news_feed", kind=kind, **args),
+                   page_url=public_url("calendar.activity_list", **args)),
+        mimetype=NEWS_TYPES[kind])
 
 
 def _data(kind: str, build, *, mimetype: str, filename: str | None = None,
@@ -145,9 +133,8 @@ def _data(kind: str, build, *, mimetype: str, filename: str | None = None,
     """An open-data file of the activities matching the list filters, cached like feeds."""
     filters = ActivityFilters.from_args(request.args)
     edition = current_edition()
-    return _conditional(lambda: build(queries.all_matching(filters, edition=edition)),
-                        key=(kind, edition.id if edition else None, filters.key()),
-                        mimetype=mimetype, filename=filename, disposition=disposition)
+    return _file(build(queries.all_matching(filters, edition=edition)),
+                 mimetype=mimetype, filename=filename, disposition=disposition)
 
 
 def _json_bytes(data) -> bytes:
@@ -155,6 +142,7 @@ def _json_bytes(data) -> bytes:
 
 
 @bp.route("/donnees/activites.json")
+@shared_page(everyone=True)
 def data_json():
     return _data("json", lambda activities: _json_bytes({
         "licence": LICENCE, "licence_url": LICENCE_URL, "count": len(activities),
@@ -163,12 +151,14 @@ def data_json():
 
 
 @bp.route("/donnees/activites.geojson")
+@shared_page(everyone=True)
 def data_geojson():
     return _data("geojson", lambda activities: _json_bytes(geojson(activities)),
                  mimetype="application/geo+json")
 
 
 @bp.route("/donnees/activites.csv")
+@shared_page(everyone=True)
 def data_csv():
     return _data("csv", lambda activities: csv_text(CSV_HEADER, csv_rows(activities)).encode(),
                  mimetype="text/csv; charset=utf-8", filename="gstp-activites.csv",

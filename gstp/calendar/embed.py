@@ -19,7 +19,8 @@ from gstp.editions.services import current_edition
 from gstp.extensions import db
 from gstp.geo.models import Mrc, Municipality, Region
 from gstp.organizations.models import Organization
-from gstp.security.headers import allow_framing
+from gstp.pagecache import shared_page
+from gstp.security.headers import frameable
 
 bp = Blueprint("embed", __name__)
 
@@ -94,6 +95,7 @@ def _choices(edition) -> dict:
 
 
 @bp.route("/integrer")
+@shared_page()
 def builder():
     """« Intégrer le calendrier »: choose a selection and a look, copy the snippet."""
     options = EmbedOptions.from_args(request.args)
@@ -107,9 +109,10 @@ def builder():
 
 
 @bp.route("/integre/activites")
+@frameable  # and no cookie: none is ever set inside a partner's site
+@shared_page()
 def activities():
     """The framed list: upcoming activities of the selection, each linking to its full page."""
-    allow_framing()  # and no cookie: none is ever set inside a partner's site
     options = EmbedOptions.from_args(request.args)
     edition = current_edition()
     page, _distances = queries.list_page(options.filters, page=1, edition=edition)

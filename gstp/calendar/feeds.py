@@ -1,9 +1,6 @@
 """iCalendar feeds (RFC 5545) of public activities, built with the icalendar library."""
-import hashlib
-from collections import OrderedDict
 from datetime import UTC, date, timedelta
 from functools import lru_cache
-from threading import Lock
 from urllib.parse import quote, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -19,7 +16,6 @@ from gstp.security.sanitize import html_to_text
 
 PRODID = "-//Collectif petite enfance//Grande semaine des tout-petits//FR"
 REFRESH = timedelta(hours=6)
-CACHE_BYTES = 64 * 1024 * 1024  # per worker process
 
 
 def uid_host() -> str:
@@ -133,68 +129,3 @@ def _event(activity: Activity, occurrence, host: str) -> Event:
     event.add("organizer", single_line(organizer),
               parameters={"CN": single_line(activity.organization.name)})
     return event
-
-
-class FeedCache:
-    """Bodies of recently built feeds keyed by ETag, shared by the threads of a process.
-
-    Bounded by total size: a few whole-edition feeds of several MB plus many small ones.
-    """
-
-    def __init__(self, max_bytes: int = CACHE_BYTES):
-        self._items: OrderedDict[str, bytes] = OrderedDict()
-        self._max_bytes = max_bytes
-        self._bytes = 0
-        self._lock = Lock()
-        self._building: dict[str, Lock] = {}
-
-    def get(self, etag: str) -> bytes | None:
-        with self._lock:
-            body = self._items.get(etag)
-            if body is not None:
-                self._items.move_to_end(etag)
-            return body
-
-    def put(self, etag: str, body: bytes) -> None:
-        if len(body) > self._max_bytes:
-            return
-        with self._lock:
-            if etag in self._items:
-                return
-            self._items[etag] = body
-            self._bytes += len(body)
-            while self._bytes > self._max_bytes:
-                _, dropped = self._items.popitem(last=False)
-                self._bytes -= len(dropped)
-
-    def get_or_build(self, etag: str, build) -> bytes:
-        """The cached body, or build it once while the other threads asking for it wait.
-
-        Without this, a cold cache under load has every thread build the same large feed.
-        """
-        body = self.get(etag)
-        if body is not None:
-            return body
-        with self._lock:
-            building = self._building.setdefault(etag, Lock())
-        with building:
-            body = self.get(etag)
-            if body is None:
-                body = build()
-                self.put(etag, body)
-        with self._lock:
-            self._building.pop(etag, None)
-        return body
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-            self._bytes = 0
-
-
-feed_cache = FeedCache()
-
-
-def feed_etag(*parts) -> str:
-    """ETag (and cache key) of a feed from what it depends on: data version, filters, locale."""
-    return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]

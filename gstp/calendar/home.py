@@ -9,6 +9,7 @@ from gstp.editions.services import current_edition
 from gstp.extensions import db
 from gstp.geo.models import Region
 from gstp.geo.services import resolve_place
+from gstp.pagecache import shared_page
 from gstp.urlargs import text_arg
 
 PLACE_COOKIE = "gstp_lieu"
@@ -25,6 +26,7 @@ def _asked_place() -> tuple[str, bool]:
 
 
 @bp.route("/")
+@shared_page(cookies=(PLACE_COOKIE,))
 def home():
     """Home page: the current edition, a search box, a place box and the next activities."""
     near, typed = _asked_place()

@@ -33,6 +33,7 @@ from gstp.extensions import db
 from gstp.geo.models import Mrc, Municipality, Region
 from gstp.geo.services import MUNICIPALITY_LEVEL_SOURCES
 from gstp.navigation import register_nav
+from gstp.pagecache import shared_page
 from gstp.urlargs import page_arg
 
 register_nav("calendar.activity_list", _l("Activités"), order=10)
@@ -109,6 +110,7 @@ def _filter_context(filters: ActivityFilters, edition) -> dict:
 
 
 @bp.route("/activites")
+@shared_page()
 def activity_list():
     """Activities of the current edition, filtered and paginated."""
     filters = ActivityFilters.from_args(request.args)
@@ -123,6 +125,7 @@ def activity_list():
 
 
 @bp.route("/calendrier")
+@shared_page()
 def week_view():
     """The edition week as a grid of days (a list of days on small screens)."""
     filters = ActivityFilters.from_args(request.args)
@@ -132,6 +135,7 @@ def week_view():
 
 
 @bp.route("/carte")
+@shared_page()
 def map_view():
     """Map of the activities, markers loaded from the GeoJSON data with the same filters."""
     filters = ActivityFilters.from_args(request.args)
@@ -140,6 +144,7 @@ def map_view():
 
 
 @bp.route("/activites/<id:activity_id>")
+@shared_page()
 def activity_detail(activity_id: int):
     """One public activity: dates, place, small map, add-to-calendar links, JSON-LD."""
     activity = queries.public_activity(activity_id) or abort(404)
@@ -162,6 +167,7 @@ def activity_detail(activity_id: int):
 
 
 @bp.route("/organismes/<slug>")
+@shared_page()
 def organization_detail(slug: str):
     """An organization and its public activities."""
     organization = queries.organization_by_slug(slug) or abort(404)
@@ -193,6 +199,7 @@ def poster(file: str):
 
 
 @bp.route("/donnees")
+@shared_page(clock=False)
 def open_data():
     """What open data is published, in which formats, under which licence."""
     edition_feed = public_url("calendar.edition_feed")

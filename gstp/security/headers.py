@@ -1,4 +1,6 @@
 """HTTP security headers added to every response."""
+from collections.abc import Callable
+from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, g
@@ -17,7 +19,7 @@ def _tile_origin(tile_url: str) -> str:
 def content_security_policy(config, *, frame_ancestors: str = "'none'") -> str:
     """The CSP: only this site's own scripts and styles, map tiles as the one outside image.
 
-    frame_ancestors is "*" only on the embeddable calendar pages (see allow_framing).
+    frame_ancestors is "*" only on the embeddable calendar pages (see frameable).
     """
     img = " ".join(filter(None, ["'self'", "data:", _tile_origin(config.get("MAP_TILE_URL"))]))
     directives = {
@@ -39,12 +41,15 @@ def content_security_policy(config, *, frame_ancestors: str = "'none'") -> str:
 PERMISSIONS_POLICY = "geolocation=(self), camera=(), microphone=(), payment=(), usb=()"
 
 
-def allow_framing() -> None:
-    """Let any site frame this response (the embeddable calendar); every other page refuses.
-
-    Such a response also sets no cookie: inside a partner's page it would be a third-party one.
-    """
-    g.gstp_frameable = True
+def frameable(view: Callable) -> Callable:
+    """Let any site frame this view's answers (the embeddable calendar); every other page
+    refuses. A decorator, not a call inside the view: an answer from the page cache must be
+    frameable too. Such a response also sets no cookie: it would be a third-party one."""
+    @wraps(view)
+    def framed(**kwargs):
+        g.gstp_frameable = True
+        return view(**kwargs)
+    return framed
 
 
 class CookielessFramesSessionInterface:

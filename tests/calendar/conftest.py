@@ -9,19 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from gstp.activities.models import Occurrence
-from gstp.calendar.feeds import feed_cache
 from tests.factories import ActivityFactory, EditionFactory
 
 TORONTO = ZoneInfo("America/Toronto")
 BLANC_SABLON = ZoneInfo("America/Blanc-Sablon")
-
-
-@pytest.fixture(autouse=True)
-def _empty_feed_cache():
-    """Each test starts from a cold feed cache (ETags include database ids reused by tests)."""
-    feed_cache.clear()
-    yield
-    feed_cache.clear()
 
 
 @pytest.fixture

@@ -102,18 +102,17 @@ def test_a_frameable_response_never_saves_the_session(database_url):
 
     from gstp import create_app
     from gstp.config import TestConfig
-    from gstp.security.headers import allow_framing
+    from gstp.security.headers import frameable
     from tests.conftest import _config_dict
 
     sample = create_app({**_config_dict(TestConfig), "SQLALCHEMY_DATABASE_URI": database_url})
 
-    @sample.route("/_essai-session/<int:frameable>")
-    def write_session(frameable: int):
-        if frameable:
-            allow_framing()
+    def write_session():
         session["seen"] = True
         return "ok"
 
+    sample.add_url_rule("/_essai-session/0", "plain", write_session)
+    sample.add_url_rule("/_essai-session/1", "framed", frameable(write_session))
     client = sample.test_client()
     assert "Set-Cookie" in client.get("/_essai-session/0").headers
     assert "Set-Cookie" not in client.get("/_essai-session/1").headers
