@@ -9,7 +9,8 @@ from werkzeug.http import is_resource_modified
 from gstp.activities.models import Category
 from gstp.calendar import queries
 from gstp.calendar.blueprint import bp
-from gstp.calendar.feeds import build_calendar, feed_cache, feed_etag, public_url
+from gstp.calendar.feed_events import activity_rows, build_feed, edition_rows
+from gstp.calendar.feeds import feed_cache, feed_etag, public_url
 from gstp.calendar.filters import ActivityFilters
 from gstp.calendar.labels import CATEGORY_LABELS
 from gstp.calendar.news import NEWS_LIMIT, build_news
@@ -62,8 +63,7 @@ def _feed(filters: ActivityFilters, *, title: str, filename: str) -> Response:
     if title:
         name = f"{name} · {title}"
     return _conditional(
-        lambda: build_calendar(queries.all_matching(filters, edition=edition, upcoming=False),
-                               name=name),
+        lambda: build_feed(edition_rows(filters, edition), name=name),
         key=("ics", edition.id, filters.key()), mimetype="text/calendar; charset=utf-8",
         filename=filename)
 
@@ -114,7 +114,7 @@ def organization_feed(slug: str):
 def activity_feed(activity_id: int):
     """One activity, to add to a calendar (a download rather than a subscription)."""
     activity = queries.public_activity(activity_id) or abort(404)
-    return _conditional(lambda: build_calendar([activity], name=activity.title),
+    return _conditional(lambda: build_feed(activity_rows(activity.id), name=activity.title),
                         key=("ics-activity", activity.id), mimetype="text/calendar; charset=utf-8",
                         filename=f"activite-{activity.id}.ics")
 

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from gstp.activities.models import Occurrence
+from gstp.calendar.feed_events import event_cache
 from gstp.calendar.feeds import feed_cache
 from tests.factories import ActivityFactory, EditionFactory
 
@@ -18,10 +19,13 @@ BLANC_SABLON = ZoneInfo("America/Blanc-Sablon")
 
 @pytest.fixture(autouse=True)
 def _empty_feed_cache():
-    """Each test starts from a cold feed cache (ETags include database ids reused by tests)."""
+    """Each test starts from cold feed and event caches (ETags include database ids reused
+    by tests)."""
     feed_cache.clear()
+    event_cache.clear()
     yield
     feed_cache.clear()
+    event_cache.clear()
 
 
 @pytest.fixture
