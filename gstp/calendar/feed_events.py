@@ -122,7 +122,7 @@ class _Context:
         return self._labels[category]
 
 
-def event_bytes(row: sa.Row, context: _Context) -> bytes:
+def event_component(row: sa.Row, context: _Context) -> Event:
     """One VEVENT; text goes through the control-character filters again, because a
     line break in a property or parameter makes the serializer fail (older rows, raw SQL)."""
     zone = ZoneInfo(row.time_zone)
@@ -162,10 +162,11 @@ def event_bytes(row: sa.Row, context: _Context) -> bytes:
                  context.organization_url(row.slug))
     event.add("organizer", single_line(organizer),
               parameters={"CN": single_line(row.organization_name)})
-    return event.to_ical()
+    return event
 
 
-def _header(name: str) -> bytes:
+def calendar_header(name: str) -> Calendar:
+    """The VCALENDAR with its properties and no component yet."""
     calendar = Calendar()
     name = single_line(name)
     calendar.add("prodid", PRODID)
@@ -177,7 +178,7 @@ def _header(name: str) -> bytes:
     calendar.add("x-wr-timezone", FEED_ZONE)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT6H")
-    return calendar.to_ical().removesuffix(_END)
+    return calendar
 
 
 def build_feed(rows: list[sa.Row], *, name: str) -> bytes:
@@ -189,8 +190,9 @@ def build_feed(rows: list[sa.Row], *, name: str) -> bytes:
     built = []
     for i, body in enumerate(events):
         if body is None:
-            events[i] = event_bytes(rows[i], context)
+            events[i] = event_component(rows[i], context).to_ical()
             built.append((keys[i], events[i]))
     event_cache.put_many(built)
     zones = sorted({FEED_ZONE, *(row.time_zone for row in rows)})
-    return b"".join((_header(name), *events, *map(vtimezone, zones), _END))
+    header = calendar_header(name).to_ical().removesuffix(_END)
+    return b"".join((header, *events, *map(vtimezone, zones), _END))
