@@ -36,17 +36,19 @@ EVENT_CACHE_BYTES = 32 * 1024 * 1024  # per worker process: 5,000 dates in 2 lan
 _END = b"END:VCALENDAR\r\n"
 _SAMPLE_ID = 9081726354
 
-# Aliased: the ordering and the date filters correlate subqueries on `occurrence`,
-# which must not bind to the joined row of each date.
+# Aliased: the ordering and the filters correlate subqueries on `occurrence` (first date,
+# day) and `organization` (slug), which must not bind to the joined rows.
 _occurrence = aliased(Occurrence)
+_organization = aliased(Organization)
+_municipality = aliased(Municipality)
 COLUMNS = (
     _occurrence.uid, _occurrence.starts_at, _occurrence.ends_at, _occurrence.time_zone,
     Activity.id, Activity.sequence, Activity.updated_at, Activity.published_at,
     Activity.created_at, Activity.state, Activity.title, Activity.description,
     Activity.registration_url, Activity.venue_name, Activity.address, Activity.format,
     Activity.virtual_url, Activity.latitude, Activity.longitude, Activity.category,
-    Activity.contact_email, Organization.slug, Organization.name.label("organization_name"),
-    Municipality.name.label("municipality_name"),
+    Activity.contact_email, _organization.slug, _organization.name.label("organization_name"),
+    _municipality.name.label("municipality_name"),
 )
 
 
@@ -54,8 +56,8 @@ def _rows(stmt: sa.Select) -> list[sa.Row]:
     """One row per date of the selected activities, in their order, dates in time order."""
     stmt = (stmt.with_only_columns(*COLUMNS, maintain_column_froms=True)
             .join(_occurrence, _occurrence.activity_id == Activity.id)
-            .join(Organization, Organization.id == Activity.organization_id)
-            .outerjoin(Municipality, Municipality.code == Activity.municipality_code)
+            .join(_organization, _organization.id == Activity.organization_id)
+            .outerjoin(_municipality, _municipality.code == Activity.municipality_code)
             .order_by(_occurrence.starts_at, _occurrence.id))
     # Core rows, not ORM ones: nothing here needs identity or loading machinery.
     return list(db.session.connection().execute(stmt))
@@ -87,6 +89,7 @@ class EventCache:
     def put_many(self, items: list[tuple[tuple, bytes]]) -> None:
         with self._lock:
             for key, body in items:
+                # The key holds the event's text too; 400 for its tuple and other values.
                 size = len(body) + sum(len(v) for v in key if isinstance(v, str)) + 400
                 if size <= self._items.maxsize:
                     self._items[key] = (body, size)
