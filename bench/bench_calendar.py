@@ -2,14 +2,18 @@
 
 `make bench ONLY=calendar`. Seeds 5,000 published activities in a throw-away PostgreSQL
 database, then compares each figure with a baseline measured in the same run:
-(a) cold feed through the app vs the same events serialized by icalendar alone,
-(b) cached feed through gunicorn (2 workers) vs nginx serving the same file,
-(c) list page p95 under 50 concurrent clients vs one client at a time.
+(a) the feed built through the app with no event kept (a fresh worker) and rebuilt after
+    one activity was edited, each vs the same events serialized by icalendar alone,
+(b) cached feed through gunicorn (2 workers) vs nginx (2 worker processes) serving the same
+    file, the page cache on as deployed,
+(c) list page p95 under 50 concurrent clients vs one client at a time, page cache off.
+Needs no SECRET_KEY nor GSTP_DEMO in the environment: it makes its own secret.
 Only loopback traffic; every loop is bounded.
 """
 import http.client
 import os
 import random
+import secrets
 import shutil
 import statistics
 import subprocess
@@ -39,14 +43,7 @@ FEED_REQUESTS = 120
 FEED_CLIENTS = 4
 LIST_REQUESTS = 600
 LIST_CLIENTS = 50
-
-
-
-
-
-
-
-
+WORKERS = 2  # gunicorn workers and nginx worker processes alike
 
 
 def seed(app) -> dict:
@@ -111,74 +108,108 @@ def seed(app) -> dict:
     return {"activities": ACTIVITIES, "occurrences": len(occurrences)}
 
 
-def bench_cold_feed(app) -> dict:
-    """(a) The app's cold /calendrier.ics vs icalendar alone on the same events."""
-    from icalendar import Calendar, Event, Timezone
+def plain_events(app) -> list[tuple]:
+    """The fields the app writes for every date, as plain values (the baseline's input)."""
     from sqlalchemy.orm import selectinload
 
     from gstp.activities.models import Activity
-    from gstp.calendar.feeds import feed_cache
     from gstp.extensions import db
 
-    client = app.test_client()
-    app_times, size = [], 0
-    for _ in range(FEED_RUNS):
-        feed_cache.clear()
-        started = time.perf_counter()
-        response = client.get("/calendrier.ics")
-        app_times.append(time.perf_counter() - started)
-        size = len(response.data)
-        assert response.status_code == 200
-    started = time.perf_counter()
-    cached = client.get("/calendrier.ics")
-    cached_time = time.perf_counter() - started
-    assert cached.data == response.data
     with app.app_context():
         activities = db.session.scalars(sa.select(Activity).options(
             selectinload(Activity.occurrences), selectinload(Activity.organization))).all()
-        # The same fields the app writes, as plain values: the baseline skips only the app.
-        events = [(f"activity-{a.id}-occ-{o.id}@gstp.example", a.title, a.description,
-                   f"{a.venue_name}, {a.address}", a.sequence, a.updated_at.astimezone(UTC),
-                   o.starts_at.astimezone(ZoneInfo(o.time_zone)),
-                   o.ends_at.astimezone(ZoneInfo(o.time_zone)), a.latitude, a.longitude,
-                   f"http://gstp.example/activites/{a.id}", a.category.value,
-                   a.organization.email, a.organization.name)
-                  for a in activities for o in a.occurrences]
-    baseline_times = []
-    for _ in range(FEED_RUNS):
+        return [(f"activity-{a.id}-occ-{o.id}@gstp.example", a.title, a.description,
+                 f"{a.venue_name}, {a.address}", a.sequence, a.updated_at.astimezone(UTC),
+                 o.starts_at.astimezone(ZoneInfo(o.time_zone)),
+                 o.ends_at.astimezone(ZoneInfo(o.time_zone)), a.latitude, a.longitude,
+                 f"http://gstp.example/activites/{a.id}", a.category.value,
+                 a.organization.email, a.organization.name)
+                for a in activities for o in a.occurrences]
+
+
+def icalendar_alone(events: list[tuple]) -> float:
+    """Seconds icalendar takes to build and serialize these events, nothing else."""
+    from icalendar import Calendar, Event, Timezone
+
+    started = time.perf_counter()
+    calendar = Calendar()
+    for name, value in (("prodid", "-//bench//"), ("version", "2.0"),
+                        ("calscale", "GREGORIAN"), ("method", "PUBLISH"),
+                        ("x-wr-calname", "GSTP"), ("x-published-ttl", "PT6H")):
+        calendar.add(name, value)
+    for (uid, title, text, where, seq, updated, start, end, lat, lon, url, category,
+         email, org) in events:
+        event = Event()
+        event.add("uid", uid)
+        event.add("sequence", seq)
+        event.add("dtstamp", updated)
+        event.add("last-modified", updated)
+        event.add("created", updated)
+        event.add("dtstart", start)
+        event.add("dtend", end)
+        event.add("summary", title)
+        event.add("status", "CONFIRMED")
+        event.add("transp", "OPAQUE")
+        event.add("description", f"{text}\n\n{url}")
+        event.add("url", url)
+        event.add("location", where)
+        event.add("geo", (lat, lon))
+        event.add("categories", [category])
+        event.add("organizer", f"mailto:{email}", parameters={"CN": org})
+        calendar.add_component(event)
+    for tzid in ("America/Blanc-Sablon", "America/Toronto"):
+        calendar.add_component(Timezone.from_tzid(tzid, first_date=date(2015, 1, 1)))
+    calendar.to_ical()
+    return time.perf_counter() - started
+
+
+def edit_one_activity(app, run: int) -> None:
+    """A public change: one published activity retitled (SEQUENCE and the version go up)."""
+    from gstp.activities.models import Activity
+    from gstp.extensions import db
+
+    with app.app_context():
+        activity = db.session.scalar(sa.select(Activity).order_by(Activity.id).offset(run * 7))
+        activity.title = f"{activity.title} (modifiée {run + 1})"
+        db.session.commit()
+
+
+def bench_cold_feed(app) -> dict:
+    """(a) The app's /calendrier.ics built without any cached event, and rebuilt after one
+    activity was edited, each against icalendar alone on the same events, interleaved."""
+    from gstp.calendar.feed_events import event_cache
+
+    page_store = app.extensions["gstp_page_store"]
+
+    client = app.test_client()
+    events = plain_events(app)
+
+    def get() -> tuple[float, bytes]:
         started = time.perf_counter()
-        calendar = Calendar()
-        for name, value in (("prodid", "-//bench//"), ("version", "2.0"),
-                            ("calscale", "GREGORIAN"), ("method", "PUBLISH"),
-                            ("x-wr-calname", "GSTP"), ("x-published-ttl", "PT6H")):
-            calendar.add(name, value)
-        for (uid, title, text, where, seq, updated, start, end, lat, lon, url, category,
-             email, org) in events:
-            event = Event()
-            event.add("uid", uid)
-            event.add("sequence", seq)
-            event.add("dtstamp", updated)
-            event.add("last-modified", updated)
-            event.add("created", updated)
-            event.add("dtstart", start)
-            event.add("dtend", end)
-            event.add("summary", title)
-            event.add("status", "CONFIRMED")
-            event.add("transp", "OPAQUE")
-            event.add("description", f"{text}\n\n{url}")
-            event.add("url", url)
-            event.add("location", where)
-            event.add("geo", (lat, lon))
-            event.add("categories", [category])
-            event.add("organizer", f"mailto:{email}", parameters={"CN": org})
-            calendar.add_component(event)
-        for tzid in ("America/Blanc-Sablon", "America/Toronto"):
-            calendar.add_component(Timezone.from_tzid(tzid, first_date=date(2015, 1, 1)))
-        calendar.to_ical()
-        baseline_times.append(time.perf_counter() - started)
-    app_s, base_s = statistics.median(app_times), statistics.median(baseline_times)
-    return {"feed_bytes": size, "events": len(events), "app_cold_s": app_s,
-            "icalendar_only_s": base_s, "ratio": app_s / base_s, "app_cached_s": cached_time}
+        response = client.get("/calendrier.ics")
+        elapsed = time.perf_counter() - started
+        assert response.status_code == 200
+        return elapsed, response.data
+
+    cold, changed, baseline = [], [], []
+    for run in range(FEED_RUNS):
+        baseline.append(icalendar_alone(events))
+        page_store.clear()
+        event_cache.clear()
+        cold.append(get()[0])
+        edit_one_activity(app, run)
+        elapsed, body = get()
+        changed.append(elapsed)
+    cached_time, cached = get()
+    assert cached == body
+    page_store.clear()
+    event_cache.clear()
+    assert get()[1] == body, "an edit left a stale event in the feed"
+    base_s = statistics.median(baseline)
+    cold_s, changed_s = statistics.median(cold), statistics.median(changed)
+    return {"feed_bytes": len(body), "events": len(events), "icalendar_only_s": base_s,
+            "cold_s": cold_s, "cold_ratio": cold_s / base_s, "changed_s": changed_s,
+            "changed_ratio": changed_s / base_s, "app_cached_s": cached_time}
 
 
 def load(port: int, paths: list[str], clients: int) -> list[float]:
@@ -210,11 +241,14 @@ def wait_for(port: int, path: str = "/", attempts: int = 100) -> None:
     raise RuntimeError(f"nothing answers on port {port}")
 
 
-def start_gunicorn(database_url: str) -> tuple[subprocess.Popen, int]:
+def start_gunicorn(database_url: str, **settings: str) -> tuple[subprocess.Popen, int]:
+    """The app under gunicorn with GUNICORN_WORKERS workers, configured like production."""
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "PUBLIC_BASE_URL": "http://gstp.example"}
+    env = {**os.environ, "DATABASE_URL": database_url, "PUBLIC_BASE_URL": "http://gstp.example",
+           "SECRET_KEY": secrets.token_hex(32), **settings}
+    env.pop("GSTP_DEMO", None)
     process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "--workers", "2",
+        [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(WORKERS),
          "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
         cwd=ROOT, env=env)
     wait_for(port)
@@ -227,7 +261,7 @@ def start_nginx(root: Path) -> tuple[subprocess.Popen, int]:
     conf = root / "nginx.conf"
     conf.write_text(f"""
 user root;
-worker_processes 2;
+worker_processes {WORKERS};
 pid {root}/nginx.pid;
 error_log {root}/error.log warn;
 events {{ worker_connections 256; }}
@@ -276,20 +310,24 @@ def main() -> None:
     try:
         from gstp import create_app
 
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "PUBLIC_BASE_URL": "http://gstp.example"})
+        # The feed is timed as built: no page cache in front of it.
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "PUBLIC_BASE_URL": "http://gstp.example",
+                          "SECRET_KEY": secrets.token_hex(32), "GSTP_PAGE_CACHE": False})
         started = time.perf_counter()
         seeded = seed(app)
         print(f"seeded {seeded} in {time.perf_counter() - started:.1f} s", flush=True)
 
         cold = bench_cold_feed(app)
-        print("(a) cold feed: app {app_cold_s:.2f} s, icalendar alone {icalendar_only_s:.2f} s,"
-              " ratio {ratio:.2f}; {events} events, {feed_bytes} bytes;"
-              " cached through the app {app_cached_s:.3f} s".format(**cold), flush=True)
+        print("(a) {events} events, {feed_bytes} bytes; icalendar alone {icalendar_only_s:.2f} s;"
+              " app, no event kept {cold_s:.2f} s (ratio {cold_ratio:.2f}); app after one"
+              " activity edited {changed_s:.3f} s (ratio {changed_ratio:.3f}); cached through"
+              " the app {app_cached_s:.3f} s".format(**cold), flush=True)
 
+        # The public cache as deployed (GSTP_PAGE_CACHE left to its default).
         gunicorn, g_port = start_gunicorn(url)
         (workdir / "www").mkdir()
-        for _ in range(4):  # both workers build and cache the feed before timing
-            load(g_port, ["/calendrier.ics"] * 2, 2)
+        for _ in range(4):  # every worker builds and caches the feed before timing
+            load(g_port, ["/calendrier.ics"] * WORKERS, WORKERS)
         connection = http.client.HTTPConnection("127.0.0.1", g_port, timeout=60)
         connection.request("GET", "/calendrier.ics")
         (workdir / "www" / "calendrier.ics").write_bytes(connection.getresponse().read())
@@ -301,9 +339,13 @@ def main() -> None:
             load(port, ["/calendrier.ics"] * FEED_REQUESTS, FEED_CLIENTS)
             feed_results[label] = FEED_REQUESTS / (time.perf_counter() - started)
         print(f"(b) cached feed, {FEED_CLIENTS} clients x {FEED_REQUESTS} requests: gunicorn "
-              f"{feed_results['gunicorn']:.1f} req/s, nginx {feed_results['nginx']:.1f} req/s, "
+              f"({WORKERS} workers) {feed_results['gunicorn']:.1f} req/s, nginx "
+              f"({WORKERS} worker processes) {feed_results['nginx']:.1f} req/s, "
               f"ratio {feed_results['gunicorn'] / feed_results['nginx']:.2f}", flush=True)
+        stop(gunicorn)
 
+        # The list page as computed on each request: no page cache.
+        gunicorn, g_port = start_gunicorn(url, GSTP_PAGE_CACHE="0")
         rng = random.Random(5)
         paths = list_paths(rng)
         load(g_port, paths[:20], 2)  # warm both workers
@@ -319,7 +361,7 @@ def main() -> None:
               flush=True)
     finally:
         for process in (nginx, gunicorn):
-            if process is not None:
+            if process is not None and process.poll() is None:
                 stop(process)
         shutil.rmtree(workdir, ignore_errors=True)
         drop_database(name)

@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from gstp.activities.models import Category
 from gstp.calendar import queries
 from gstp.calendar.blueprint import bp
-from gstp.calendar.feeds import build_calendar, public_url
+from gstp.calendar.feed_events import activity_rows, build_feed, edition_rows
+from gstp.calendar.feeds import public_url
 from gstp.calendar.filters import ActivityFilters
 from gstp.calendar.labels import CATEGORY_LABELS
 from gstp.calendar.news import NEWS_LIMIT, build_news
@@ -43,9 +44,8 @@ def _feed(filters: ActivityFilters, *, title: str, filename: str) -> Response:
     name = _("Grande semaine des tout-petits %(year)s", year=edition.year)
     if title:
         name = f"{name} · {title}"
-    return _file(build_calendar(queries.all_matching(filters, edition=edition, upcoming=False),
-                                name=name),
-                 mimetype=ICALENDAR, filename=filename)
+    return _file(build_feed(edition_rows(filters, edition), name=name), mimetype=ICALENDAR,
+                 filename=filename)
 
 
 @bp.route("/calendrier.ics")
@@ -101,8 +101,8 @@ def organization_feed(slug: str):
 def activity_feed(activity_id: int):
     """One activity, to add to a calendar (a download rather than a subscription)."""
     activity = queries.public_activity(activity_id) or abort(404)
-    return _file(build_calendar([activity], name=activity.title), mimetype=ICALENDAR,
-                 filename=f"activite-{activity.id}.ics")
+    return _file(build_feed(activity_rows(activity.id), name=activity.title),
+                 mimetype=ICALENDAR, filename=f"activite-{activity.id}.ics")
 
 
 ICALENDAR = "text/calendar; charset=utf-8"

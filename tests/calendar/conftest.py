@@ -9,10 +9,19 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from gstp.activities.models import Occurrence
+from gstp.calendar.feed_events import event_cache
 from tests.factories import ActivityFactory, EditionFactory
 
 TORONTO = ZoneInfo("America/Toronto")
 BLANC_SABLON = ZoneInfo("America/Blanc-Sablon")
+
+
+@pytest.fixture(autouse=True)
+def _empty_event_cache():
+    """Each test starts with no event kept, so it can count what a feed serializes."""
+    event_cache.clear()
+    yield
+    event_cache.clear()
 
 
 @pytest.fixture
