@@ -46,6 +46,7 @@ WRK_SCRIPT = ROOT / "bench" / "data" / "wrk_summary.lua"
 # Issue #14: at 50 clients >= 0.5x static, p95 < 100 ms, no error; at 200, no error, >= 0.5x.
 MIN_RATIO, MAX_P95_MS, P95_CLIENTS = 0.5, 100, 50
 FROM_CACHE = ("HIT", "STALE", "UPDATING")
+SERVERS: dict[int, subprocess.Popen] = {}  # gunicorn processes by port, to report a death
 
 
 def _flask(env: dict, *args: str) -> None:
@@ -61,11 +62,13 @@ def _gunicorn(env: dict, workers: int):
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT,
         env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers),
              "GUNICORN_LOGLEVEL": "warning"})
+    SERVERS[port] = process
     try:
         wait_for_http(port, BASELINE)
         yield port
     finally:
         stop(process)
+        del SERVERS[port]
 
 
 def _pick_urls(database_url: str) -> list[tuple[str, str]]:
@@ -109,10 +112,21 @@ def _drain(ports: list[int]) -> None:
     """Wait until the requests wrk left queued are served, so they do not weigh on the next
     URL: one more request, queued behind them on each app server, answers when they are done."""
     for port in ports:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
-        connection.request("GET", BASELINE)
-        connection.getresponse().read()
-        connection.close()
+        for attempt in range(3):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+            try:
+                connection.request("GET", BASELINE)
+                connection.getresponse().read()
+                break
+            except OSError as error:
+                # Seen once in a few runs: a reset while wrk's last connections were closed.
+                code = SERVERS[port].poll()
+                state = "still running" if code is None else f"exit code {code}"
+                print(f"drain: app server on port {port}: {error} (gunicorn {state})")
+                if attempt == 2 or code is not None:
+                    raise RuntimeError(f"app server on port {port} does not answer") from error
+            finally:
+                connection.close()
 
 
 def _load(wrk: str, port: int, path: str, clients: int, seconds: float,
@@ -228,10 +242,12 @@ def main() -> None:
               f"{configured['threads']} thread(s), Python {platform.python_version()}, "
               f"{DEMO_ACTIVITIES} demo activities on PostgreSQL; wrk 2 threads, {SECONDS:g} s "
               f"per URL and level, {TIMEOUT:g} s client timeout\n")
+        direct = []
         with _gunicorn(env, workers) as port:
             _headers(port, urls)
-            direct = _run(wrk, port, urls, CLIENTS, [port])
-        _table(direct, f"gunicorn alone, {workers} workers")
+            if CLIENTS:
+                direct = _run(wrk, port, urls, CLIENTS, [port])
+                _table(direct, f"gunicorn alone, {workers} workers")
         front = []
         if NGINX_CLIENTS:
             proxied = {**env, "TRUSTED_PROXIES": "1"}
@@ -243,8 +259,9 @@ def main() -> None:
                           "workers (ratio against nginx serving the static file)")
     missed = [f"{r['path']} at {r['clients']}" for r in direct
               if r["path"] != BASELINE and not r["met"]]
-    print(f"\nissue #14 targets (gunicorn alone): {len(direct) - len(CLIENTS) - len(missed)} "
-          f"met, {len(missed)} missed")
+    if direct:
+        print(f"\nissue #14 targets (gunicorn alone): {len(direct) - len(CLIENTS) - len(missed)}"
+              f" met, {len(missed)} missed")
     if missed and os.environ.get("BENCH_STRICT") == "1":
         raise SystemExit(f"targets missed: {', '.join(missed)}")
 
