@@ -143,6 +143,7 @@ def _load(wrk: str, port: int, path: str, clients: int, seconds: float,
     return {"path": path, "clients": clients, "requests": row["requests"],
             "errors": sum(kinds.values()), "kinds": kinds,
             "rps": row["requests"] / (row["duration_us"] / 1e6),
+            "mbps": row["bytes"] / row["duration_us"],  # MB/s: bytes per microsecond
             "p50": row["p50"] / 1000, "p95": row["p95"] / 1000, "p99": row["p99"] / 1000}
 
 
@@ -188,14 +189,16 @@ def _table(results: list[dict], title: str) -> None:
     """Markdown table of a mode, ready for BENCHMARKS.md."""
     cached = "cache" in results[0]
     print(f"\n{title}\n")
-    print("| URL | clients | requests | errors | req/s | p50 ms | p95 ms | p99 ms | vs static "
-          "| target |" + (" from cache | X-Cache-Status |" if cached else ""))
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|" + ("---:|---|" if cached else ""))
+    print("| URL | clients | requests | errors | req/s | MB/s | p50 ms | p95 ms | p99 ms "
+          "| vs static | target |" + (" from cache | X-Cache-Status |" if cached else ""))
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+          + ("---:|---|" if cached else ""))
     for row in results:
         errors = f"{row['errors']:,}" + (f" {row['kinds']}" if row["errors"] else "")
         verdict = "baseline" if row["path"] == BASELINE else ("met" if row["met"] else "MISSED")
         line = (f"| {row['label']} `{row['path']}` | {row['clients']} | {row['requests']:,} | "
-                f"{errors} | {row['rps']:,.0f} | {row['p50']:,.1f} | {row['p95']:,.1f} | "
+                f"{errors} | {row['rps']:,.0f} | {row['mbps']:,.0f} | {row['p50']:,.1f} | "
+                f"{row['p95']:,.1f} | "
                 f"{row['p99']:,.1f} | {row['ratio']:.2f} | {verdict} |")
         if cached:
             counts = row["cache"]
