@@ -208,7 +208,7 @@ def _table(results: list[dict], title: str) -> None:
         print(line, flush=True)
 
 
-def _check_front(port: int, urls: list) -> None:
+def _check_front(port: int) -> None:
     """Show that nginx serves anonymous GETs from its cache and signed-in ones never."""
     checks = [("anonymous GET /", "GET", "/", {}), ("same again", "GET", "/", {}),
               ("anonymous GET edition feed", "GET", "/calendrier.ics", {}),
@@ -251,12 +251,11 @@ def main() -> None:
             if CLIENTS:
                 direct = _run(wrk, port, urls, CLIENTS, [port])
                 _table(direct, f"gunicorn alone, {workers} workers")
-        front = []
         if NGINX_CLIENTS:
             proxied = {**env, "TRUSTED_PROXIES": "1"}
             with _gunicorn(proxied, front_workers) as one, _gunicorn(proxied, front_workers) as two:
                 with nginx_front(workdir / "nginx", [one, two], workdir / "posters") as (port, log):
-                    _check_front(port, urls)
+                    _check_front(port)
                     front = _run(wrk, port, urls, NGINX_CLIENTS, [one, two], log)
             _table(front, f"nginx microcache in front of 2 app servers x {front_workers} "
                           "workers (ratio against nginx serving the static file)")
