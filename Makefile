@@ -49,8 +49,9 @@ test-sqlite: install translations ical-client
 test-postgres: install translations services ical-client
 	GSTP_TEST_DATABASE=$(TEST_POSTGRES_URL) $(BIN)/pytest
 
+# ONLY=load (or load,stats) runs some benches; wrk and nginx come from apt-get when missing.
 bench: install translations services
-	$(BIN)/python -m bench
+	ONLY="$(ONLY)" $(BIN)/python -m bench
 
 # ruff, then the layers and the no-cycle rule of pyproject.toml (import-linter).
 lint: install

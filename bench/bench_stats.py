@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 
 import sqlalchemy as sa
 
-from bench.support import bench_database
+from bench.support import app_config, bench_database
 
 EDITIONS, PER_EDITION, ORGANIZATIONS = 10, 5_000, 3_000
 REPEAT = 15
@@ -132,7 +132,7 @@ def main() -> None:
     from gstp.geo.reference import load_reference_data
 
     with bench_database("gstp_bench_stats") as url:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+        app = create_app(app_config(url))
         with app.app_context():
             upgrade()
             load_reference_data()

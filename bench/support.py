@@ -1,8 +1,11 @@
-"""Helpers shared by the benchmarks: a throw-away PostgreSQL database and free ports."""
+"""Helpers shared by the benchmarks: a throw-away PostgreSQL database, app settings, ports."""
+import http.client
 import os
+import secrets
 import shutil
 import socket
 import subprocess
+import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +16,37 @@ ROOT = Path(__file__).resolve().parent.parent
 # A role allowed to create databases (the one `make test` and `make bench` set up).
 ADMIN_URL = os.environ.get("GSTP_BENCH_DATABASE",
                            "postgresql+psycopg://gstp:gstp@127.0.0.1:5432/postgres")
+
+
+def app_config(database_url: str, **extra) -> dict:
+    """Settings for create_app in a bench: a random SECRET_KEY (no GSTP_DEMO needed), plain HTTP."""
+    return {"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": secrets.token_hex(32),
+            "SESSION_COOKIE_SECURE": False, "REMEMBER_COOKIE_SECURE": False, **extra}
+
+
+def wait_for_http(port: int, path: str = "/", seconds: float = 60) -> None:
+    """Wait until 127.0.0.1:port answers `path` with a 200."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", path)
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"nothing answers {path} on port {port}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Terminate a server started by a bench, killing it if it lingers."""
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def free_port() -> int:
