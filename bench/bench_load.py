@@ -1,8 +1,9 @@
 """Load: the public pages and feeds of issue #14 under 50, then 200 keep-alive clients.
 
 PostgreSQL with `flask gstp init` + `flask gstp demo --activities 1500`, gunicorn started
-with gunicorn.conf.py (worker count explicit and printed), wrk with 2 threads. Each URL is
-compared with a static file served by the same gunicorn in the same run. Then the same
+with gunicorn.conf.py (worker count explicit and printed), wrk with 2 threads, each request
+saying `Accept-Encoding: gzip` as browsers and calendar apps do. Each URL is compared with a
+static file served by the same gunicorn in the same run. Then the same
 load through nginx, configured with the files of deploy/nginx/, in front of two gunicorn
 app servers on two ports, as two machines would be.
 
@@ -12,7 +13,6 @@ app servers on two ports, as two machines would be.
 the run when a target is missed. Only 127.0.0.1 is contacted.
 """
 import http.client
-import json
 import math
 import os
 import platform
@@ -34,6 +34,7 @@ from bench.support import (
     stop,
     wait_for_http,
 )
+from bench.support import wrk as support_wrk
 
 BASELINE = "/static/css/main.css"
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
@@ -42,7 +43,6 @@ CLIENTS = [int(n) for n in os.environ.get("BENCH_CLIENTS", "50,200").split(",") 
 NGINX_CLIENTS = [int(n) for n in os.environ.get("BENCH_NGINX_CLIENTS", "200").split(",") if n]
 TIMEOUT = float(os.environ.get("BENCH_TIMEOUT", "5"))
 DEMO_ACTIVITIES = 1500
-WRK_SCRIPT = ROOT / "bench" / "data" / "wrk_summary.lua"
 # Issue #14: at 50 clients >= 0.5x static, p95 < 100 ms, no error; at 200, no error, >= 0.5x.
 MIN_RATIO, MAX_P95_MS, P95_CLIENTS = 0.5, 100, 50
 FROM_CACHE = ("HIT", "STALE", "UPDATING")
@@ -129,35 +129,25 @@ def _drain(ports: list[int]) -> None:
                 connection.close()
 
 
-def _load(wrk: str, port: int, path: str, clients: int, seconds: float,
+def _load(port: int, path: str, clients: int, seconds: float,
           app_ports: list[int]) -> dict:
     """`clients` keep-alive connections sending requests back to back for `seconds`."""
-    output = subprocess.run(
-        [wrk, "-t", "2", "-c", str(clients), "-d", f"{seconds:g}s", "--timeout", f"{TIMEOUT:g}s",
-         "-s", str(WRK_SCRIPT), f"http://127.0.0.1:{port}{path}"],
-        check=True, capture_output=True, text=True).stdout
+    row = support_wrk(port, path, clients=clients, seconds=seconds, timeout=TIMEOUT)
     _drain(app_ports)
-    row = json.loads(output.strip().splitlines()[-1])
-    kinds = {kind: row[kind] for kind in ("connect", "read", "write", "timeout", "status")
-             if row[kind]}
-    return {"path": path, "clients": clients, "requests": row["requests"],
-            "errors": sum(kinds.values()), "kinds": kinds,
-            "rps": row["requests"] / (row["duration_us"] / 1e6),
-            "mbps": row["bytes"] / row["duration_us"],  # MB/s: bytes per microsecond
-            "p50": row["p50"] / 1000, "p95": row["p95"] / 1000, "p99": row["p99"] / 1000}
+    return row
 
 
-def _run(wrk: str, port: int, urls: list, levels: list[int], app_ports: list[int],
+def _run(port: int, urls: list, levels: list[int], app_ports: list[int],
          log: Path | None = None) -> list[dict]:
     """Every URL at every level (a warm-up first), each compared with the baseline's req/s."""
     for _label, path in urls:
-        _load(wrk, port, path, levels[0], WARM_UP_SECONDS, app_ports)
+        _load(port, path, levels[0], WARM_UP_SECONDS, app_ports)
     results = []
     for clients in levels:
         base = None
         for label, path in urls:
             offset = log.stat().st_size if log else 0
-            row = {"label": label, **_load(wrk, port, path, clients, SECONDS, app_ports)}
+            row = {"label": label, **_load(port, path, clients, SECONDS, app_ports)}
             base = base or row["rps"]
             row["ratio"] = row["rps"] / base
             row["met"] = (row["errors"] == 0 and row["ratio"] >= MIN_RATIO
@@ -224,7 +214,7 @@ def _check_front(port: int) -> None:
 
 
 def main() -> None:
-    wrk = ensure_debian_command("wrk")
+    ensure_debian_command("wrk")  # installed before the servers start
     ensure_debian_command("nginx")
     configured = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     workers = int(os.environ.get("BENCH_WORKERS", configured["workers"]))
@@ -249,14 +239,14 @@ def main() -> None:
         with _gunicorn(env, workers) as port:
             _headers(port, urls)
             if CLIENTS:
-                direct = _run(wrk, port, urls, CLIENTS, [port])
+                direct = _run(port, urls, CLIENTS, [port])
                 _table(direct, f"gunicorn alone, {workers} workers")
         if NGINX_CLIENTS:
             proxied = {**env, "TRUSTED_PROXIES": "1"}
             with _gunicorn(proxied, front_workers) as one, _gunicorn(proxied, front_workers) as two:
                 with nginx_front(workdir / "nginx", [one, two], workdir / "posters") as (port, log):
                     _check_front(port)
-                    front = _run(wrk, port, urls, NGINX_CLIENTS, [one, two], log)
+                    front = _run(port, urls, NGINX_CLIENTS, [one, two], log)
             _table(front, f"nginx microcache in front of 2 app servers x {front_workers} "
                           "workers (ratio against nginx serving the static file)")
     missed = [f"{r['path']} at {r['clients']}" for r in direct

@@ -1,5 +1,6 @@
 """Helpers shared by the benchmarks: a throw-away PostgreSQL database, app settings, ports."""
 import http.client
+import json
 import os
 import secrets
 import shutil
@@ -109,3 +110,27 @@ def percentile(values: list[float], pct: float) -> float:
     """Nearest-rank percentile of a list of numbers."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
+
+
+WRK_SCRIPT = ROOT / "bench" / "data" / "wrk_summary.lua"
+# What browsers and calendar apps send: the app and nginx answer them compressed.
+GZIP = ("Accept-Encoding: gzip",)
+
+
+def wrk(port: int, path: str, *, clients: int, seconds: float, timeout: float = 5,
+        headers: tuple[str, ...] = GZIP) -> dict:
+    """wrk (2 threads) holding `clients` keep-alive connections for `seconds`: its totals."""
+    command = [ensure_debian_command("wrk"), "-t", "2", "-c", str(clients), "-d", f"{seconds:g}s",
+               "--timeout", f"{timeout:g}s", "-s", str(WRK_SCRIPT)]
+    for header in headers:
+        command += ["-H", header]
+    output = subprocess.run([*command, f"http://127.0.0.1:{port}{path}"], check=True,
+                            capture_output=True, text=True).stdout
+    row = json.loads(output.strip().splitlines()[-1])
+    kinds = {kind: row[kind] for kind in ("connect", "read", "write", "timeout", "status")
+             if row[kind]}
+    return {"path": path, "clients": clients, "requests": row["requests"],
+            "errors": sum(kinds.values()), "kinds": kinds,
+            "rps": row["requests"] / (row["duration_us"] / 1e6),
+            "mbps": row["bytes"] / row["duration_us"],  # MB/s: bytes per microsecond
+            "p50": row["p50"] / 1000, "p95": row["p95"] / 1000, "p99": row["p99"] / 1000}
