@@ -5,11 +5,13 @@ database, then compares each figure with a baseline measured in the same run:
 (a) the feed built through the app with no event kept (a fresh worker) and rebuilt after
     one activity was edited, each vs the same events serialized by icalendar alone,
 (b) cached feed through gunicorn (2 workers) vs nginx (2 worker processes) serving the same
-    file, the page cache on as deployed,
+    file, the page cache on as deployed, with wrk's keep-alive clients, plain and gzipped
+    (the app's own gzip copy against nginx's gzip_static of the same bytes),
 (c) list page p95 under 50 concurrent clients vs one client at a time, page cache off.
 Needs no SECRET_KEY nor GSTP_DEMO in the environment: it makes its own secret.
 Only loopback traffic; every loop is bounded.
 """
+import gzip
 import http.client
 import os
 import random
@@ -28,6 +30,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from bench.support import (
+    GZIP,
     ROOT,
     create_database,
     drop_database,
@@ -35,12 +38,13 @@ from bench.support import (
     ensure_postgres,
     free_port,
     percentile,
+    wrk,
 )
 
 ACTIVITIES = 5000
 FEED_RUNS = 3
-FEED_REQUESTS = 120
-FEED_CLIENTS = 4
+FEED_SECONDS = 10
+FEED_CLIENTS = 8
 LIST_REQUESTS = 600
 LIST_CLIENTS = 50
 WORKERS = 2  # gunicorn workers and nginx worker processes alike
@@ -268,6 +272,7 @@ events {{ worker_connections 256; }}
 http {{
     access_log off;
     sendfile on;
+    gzip_static on;
     types {{ text/calendar ics; text/html html; }}
     server {{
         listen 127.0.0.1:{port};
@@ -330,18 +335,22 @@ def main() -> None:
             load(g_port, ["/calendrier.ics"] * WORKERS, WORKERS)
         connection = http.client.HTTPConnection("127.0.0.1", g_port, timeout=60)
         connection.request("GET", "/calendrier.ics")
-        (workdir / "www" / "calendrier.ics").write_bytes(connection.getresponse().read())
+        body = connection.getresponse().read()
         connection.close()
+        (workdir / "www" / "calendrier.ics").write_bytes(body)
+        # nginx's gzip_static serves this beside the file, as the app serves its own copy.
+        (workdir / "www" / "calendrier.ics.gz").write_bytes(gzip.compress(body, mtime=0))
         nginx, n_port = start_nginx(workdir)
-        feed_results = {}
-        for label, port in (("gunicorn", g_port), ("nginx", n_port)):
-            started = time.perf_counter()
-            load(port, ["/calendrier.ics"] * FEED_REQUESTS, FEED_CLIENTS)
-            feed_results[label] = FEED_REQUESTS / (time.perf_counter() - started)
-        print(f"(b) cached feed, {FEED_CLIENTS} clients x {FEED_REQUESTS} requests: gunicorn "
-              f"({WORKERS} workers) {feed_results['gunicorn']:.1f} req/s, nginx "
-              f"({WORKERS} worker processes) {feed_results['nginx']:.1f} req/s, "
-              f"ratio {feed_results['gunicorn'] / feed_results['nginx']:.2f}", flush=True)
+        for encoding, headers in (("plain", ()), ("gzip", GZIP)):
+            rows = {label: wrk(port, "/calendrier.ics", clients=FEED_CLIENTS,
+                               seconds=FEED_SECONDS, timeout=30, headers=headers)
+                    for label, port in (("gunicorn", g_port), ("nginx", n_port))}
+            app_row, nginx_row = rows["gunicorn"], rows["nginx"]
+            print(f"(b) cached feed, {encoding}, {FEED_CLIENTS} keep-alive clients for "
+                  f"{FEED_SECONDS} s: gunicorn ({WORKERS} workers) {app_row['rps']:.1f} req/s, "
+                  f"{app_row['mbps']:.0f} MB/s, {app_row['errors']} errors; nginx ({WORKERS} "
+                  f"worker processes) {nginx_row['rps']:.1f} req/s, {nginx_row['mbps']:.0f} "
+                  f"MB/s; ratio {app_row['rps'] / nginx_row['rps']:.2f}", flush=True)
         stop(gunicorn)
 
         # The list page as computed on each request: no page cache.
