@@ -37,7 +37,8 @@ def home():
         feeds.append((region.name, subscription_links(
             public_url("calendar.region_feed", code=region.code))))
     response = make_response(render_template(
-        "calendar/home.html", **queries.home_summary(), near=near, place=place, region=region,
+        "calendar/home.html", **queries.home_summary(edition), near=near, place=place,
+        region=region,
         place_unknown=bool(near) and place is None, days=queries.edition_days(edition),
         upcoming=queries.next_activities(edition, filters, limit=NEXT_ACTIVITIES),
         feeds=feeds))

@@ -1,10 +1,13 @@
 """Read-only queries behind the public pages, feeds and open data."""
+from dataclasses import dataclass
 from datetime import date, timedelta
+from math import ceil
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from gstp.activities.models import PUBLIC_STATES, Activity, ActivityState, Occurrence
+from gstp.calendar import index
 from gstp.calendar.filters import ActivityFilters, haversine_km
 from gstp.editions.models import Edition
 from gstp.editions.services import current_edition
@@ -14,18 +17,44 @@ from gstp.organizations.models import Organization
 PER_PAGE = 20
 
 
-def home_summary() -> dict:
+@dataclass
+class Page:
+    """One page of a list, with what the pagination links need (as Flask-SQLAlchemy's)."""
+
+    items: list
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return ceil(self.total / self.per_page) if self.total else 0
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int | None:
+        return self.page - 1 if self.has_prev else None
+
+    @property
+    def next_num(self) -> int | None:
+        return self.page + 1 if self.has_next else None
+
+
+def home_summary(edition: Edition | None = None) -> dict:
     """Current edition with its number of published activities and regions reached."""
-    edition = current_edition()
+    edition = edition or current_edition()
     if edition is None:
         return {"edition": None, "activity_count": 0, "region_count": 0}
-    published = sa.and_(Activity.edition_id == edition.id,
-                        Activity.state == ActivityState.PUBLISHED)
-    activity_count, region_count = db.session.execute(
-        sa.select(sa.func.count(Activity.id),
-                  sa.func.count(sa.distinct(Activity.region_code))).where(published)
-    ).one()
-    return {"edition": edition, "activity_count": activity_count, "region_count": region_count}
+    published = [row for row in index.public_rows(edition) if row.published]
+    return {"edition": edition, "activity_count": len(published),
+            "region_count": len({row.region_code for row in published} - {None})}
 
 
 def is_public():
@@ -59,10 +88,14 @@ def ordered(stmt: sa.Select, filters: ActivityFilters) -> sa.Select:
 def list_page(filters: ActivityFilters, *, page: int, edition: Edition | None = None):
     """One page of the activity list, with the distance of each activity when asked."""
     edition = edition or current_edition()
-    stmt = ordered(edition_select(edition, filters), filters).options(
-        selectinload(Activity.occurrences), selectinload(Activity.organization),
-        selectinload(Activity.municipality))
-    pagination = db.paginate(stmt, page=page, per_page=PER_PAGE, error_out=False)
+    if index.supports(filters):
+        rows = index.matching(edition, filters)
+        start = (page - 1) * PER_PAGE
+        pagination = Page(activities_by_id([r.id for r in rows[start:start + PER_PAGE]]),
+                          len(rows), page, PER_PAGE)
+    else:
+        stmt = ordered(edition_select(edition, filters), filters).options(*_SHOWN)
+        pagination = db.paginate(stmt, page=page, per_page=PER_PAGE, error_out=False)
     distances = {}
     if filters.place is not None:
         place = filters.place
@@ -75,11 +108,28 @@ def list_page(filters: ActivityFilters, *, page: int, edition: Edition | None = 
 def next_activities(edition: Edition | None, filters: ActivityFilters, *,
                     limit: int) -> list[Activity]:
     """The first upcoming activities matching the filters, soonest first, none cancelled."""
+    if index.supports(filters):
+        rows = index.matching(edition, filters, upcoming=True)
+        return activities_by_id([r.id for r in rows if r.published][:limit])
     stmt = ordered(edition_select(edition, filters, upcoming=True)
                    .where(Activity.state == ActivityState.PUBLISHED), filters).options(
         selectinload(Activity.occurrences), selectinload(Activity.organization),
         selectinload(Activity.municipality)).limit(limit)
     return list(db.session.scalars(stmt))
+
+
+# What a summary of an activity shows, in two queries (the many-to-ones joined).
+_SHOWN = (selectinload(Activity.occurrences), joinedload(Activity.organization),
+          joinedload(Activity.municipality))
+
+
+def activities_by_id(ids: list[int]) -> list[Activity]:
+    """The activities of these ids in this order, with what a summary shows."""
+    if not ids:
+        return []
+    loaded = {a.id: a for a in db.session.scalars(
+        sa.select(Activity).where(Activity.id.in_(ids)).options(*_SHOWN))}
+    return [loaded[i] for i in ids if i in loaded]
 
 
 def all_matching(filters: ActivityFilters, *, edition: Edition | None = None,

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from gstp.activities.models import Activity, Occurrence
+from gstp.calendar import index
 from gstp.calendar.filters import ActivityFilters
 from gstp.calendar.queries import edition_days, edition_select
 from gstp.editions.models import Edition
@@ -82,11 +83,16 @@ def _occurrence_keys_by_day(edition: Edition, filters: ActivityFilters) -> dict[
 
     Only three columns per occurrence: the full rows are loaded for the shown ones only.
     """
+    by_day = defaultdict(list)
+    if index.supports(filters):
+        for row in index.matching(edition, filters, upcoming=False):
+            for o in row.occurrences:
+                by_day[o.local_start.date()].append((o.local_start, o.activity_id, o.id))
+        return by_day
     matching = edition_select(edition, filters, upcoming=False).with_only_columns(Activity.id)
     rows = db.session.execute(
         sa.select(Occurrence.starts_at, Occurrence.time_zone, Occurrence.activity_id,
                   Occurrence.id).where(Occurrence.activity_id.in_(matching)))
-    by_day = defaultdict(list)
     for starts_at, time_zone, activity_id, occurrence_id in rows:
         local = starts_at.astimezone(ZoneInfo(time_zone))
         by_day[local.date()].append((local, activity_id, occurrence_id))
