@@ -3,6 +3,7 @@ from flask import make_response, render_template, request
 
 from gstp.calendar import queries
 from gstp.calendar.blueprint import bp
+from gstp.calendar.cards import summary_cards
 from gstp.calendar.feeds import public_url, subscription_links
 from gstp.calendar.filters import ActivityFilters
 from gstp.editions.services import current_edition
@@ -40,7 +41,8 @@ def home():
         "calendar/home.html", **queries.home_summary(edition), near=near, place=place,
         region=region,
         place_unknown=bool(near) and place is None, days=queries.edition_days(edition),
-        upcoming=queries.next_activities(edition, filters, limit=NEXT_ACTIVITIES),
+        upcoming=list(summary_cards(queries.next_activity_ids(edition, filters,
+                                                         limit=NEXT_ACTIVITIES)).values()),
         feeds=feeds))
     # The page depends on the cookie: shared caches must not hand one visitor's to another.
     response.vary.add("Cookie")

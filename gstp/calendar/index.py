@@ -6,8 +6,9 @@ the shown page is then loaded. Text search and "near me" still go to the databas
 (`supports`). The rules mirror ActivityFilters.apply and queries.ordered, and the tests
 compare both on the same data.
 """
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
+from operator import attrgetter
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -21,11 +22,11 @@ from gstp.extensions import db
 from gstp.organizations.models import Organization
 
 # The same far-future key as PostgreSQL's NULLS LAST for an activity without any date.
-_NO_DATE = datetime.max.replace(tzinfo=ZoneInfo("UTC"))
+_NO_DATE = datetime.max.replace(tzinfo=UTC)
+_INSTANT = timedelta(microseconds=1)
 
 
-@dataclass(frozen=True, slots=True)
-class Dated:
+class Dated(NamedTuple):
     """One occurrence: its ids, UTC bounds and local start (in its own zone)."""
 
     id: int
@@ -35,8 +36,7 @@ class Dated:
     local_start: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
     """What filters and ordering read of one public activity."""
 
     id: int
@@ -51,6 +51,7 @@ class Row:
     first_start: datetime
     last_end: datetime | None
     occurrences: tuple[Dated, ...]
+    local_days: frozenset[date]  # days of LOCAL_ZONE any occurrence overlaps (date filter)
 
 
 def supports(filters: ActivityFilters) -> bool:
@@ -65,6 +66,12 @@ def public_rows(edition: Edition | None) -> list[Row]:
     return memoized(("public_rows", edition.id), lambda: _build(edition.id))
 
 
+def occurrences_by_day(edition: Edition) -> dict[date, list[tuple[datetime, int, int]]]:
+    """(local start, activity id, occurrence id) of every public occurrence by local day,
+    in order."""
+    return memoized(("occurrences_by_day", edition.id), lambda: _by_day(public_rows(edition)))
+
+
 def matching(edition: Edition | None, filters: ActivityFilters, *,
              upcoming: bool | None = None) -> list[Row]:
     """Rows matching the filters, in the order of queries.ordered (soonest first)."""
@@ -75,17 +82,39 @@ def matching(edition: Edition | None, filters: ActivityFilters, *,
         ("audience", filters.audience), ("format", filters.format),
         ("organization_slug", filters.organization)) if value]
     if wanted:
-        rows = [r for r in rows if all(getattr(r, name) == value for name, value in wanted)]
+        # One attrgetter of a tuple: several times faster than a getattr per field and row.
+        fields, values = attrgetter(*(name for name, _ in wanted)), tuple(v for _, v in wanted)
+        if len(wanted) == 1:
+            rows = [r for r in rows if fields(r) == values[0]]
+        else:
+            rows = [r for r in rows if fields(r) == values]
     if filters.date:
         day = date.fromisoformat(filters.date)
-        start = datetime.combine(day, time(0), LOCAL_ZONE)
-        end = datetime.combine(day + timedelta(days=1), time(0), LOCAL_ZONE)
-        rows = [r for r in rows
-                if any(o.starts_at < end and o.ends_at > start for o in r.occurrences)]
+        rows = [r for r in rows if day in r.local_days]
     if (not filters.all) if upcoming is None else upcoming:
         now = utcnow()
         rows = [r for r in rows if r.last_end is not None and r.last_end >= now]
     return rows
+
+
+def _by_day(rows: list[Row]) -> dict[date, list[tuple[datetime, int, int]]]:
+    by_day: dict[date, list] = {}
+    for row in rows:
+        for o in row.occurrences:
+            by_day.setdefault(o.local_start.date(), []).append((o.local_start, row.id, o.id))
+    for keys in by_day.values():
+        keys.sort()
+    return by_day
+
+
+def _local_days(occurrence: Dated) -> list[date]:
+    """Days of LOCAL_ZONE whose [midnight, next midnight) the occurrence overlaps.
+
+    The rule of the date filter in SQL: starts before the day's end, ends after its start.
+    """
+    first = occurrence.starts_at.astimezone(LOCAL_ZONE).date()
+    last = (occurrence.ends_at - _INSTANT).astimezone(LOCAL_ZONE).date()
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
 def _build(edition_id: int) -> list[Row]:
@@ -114,6 +143,7 @@ def _build(edition_id: int) -> list[Row]:
         rows.append(Row(activity_id, state == ActivityState.PUBLISHED, region, mrc, municipality,
                         category.value, audience.value, fmt.value, slug,
                         dated[0].starts_at if dated else _NO_DATE,
-                        max(o.ends_at for o in dated) if dated else None, dated))
+                        max(o.ends_at for o in dated) if dated else None, dated,
+                        frozenset(day for o in dated for day in _local_days(o))))
     rows.sort(key=lambda r: (r.first_start, r.id))
     return rows

@@ -27,7 +27,7 @@ class _Store:
     def __init__(self) -> None:
         self.tag: str | None = None
         self.values: dict = {}
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()  # a build may use another memo
 
 
 def memoized(key: Hashable, build: Callable[[], object]) -> object:

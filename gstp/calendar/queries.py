@@ -6,9 +6,10 @@ from math import ceil
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
-from gstp.activities.models import PUBLIC_STATES, Activity, ActivityState, Occurrence
+from gstp.activities.models import PUBLIC_STATES, Activity, Occurrence
 from gstp.calendar import index
 from gstp.calendar.filters import ActivityFilters, haversine_km
+from gstp.calendar.memo import memoized
 from gstp.editions.models import Edition
 from gstp.editions.services import current_edition
 from gstp.extensions import db
@@ -52,9 +53,14 @@ def home_summary(edition: Edition | None = None) -> dict:
     edition = edition or current_edition()
     if edition is None:
         return {"edition": None, "activity_count": 0, "region_count": 0}
+    activity_count, region_count = memoized(("home_summary", edition.id),
+                                            lambda: _published_counts(edition))
+    return {"edition": edition, "activity_count": activity_count, "region_count": region_count}
+
+
+def _published_counts(edition: Edition) -> tuple[int, int]:
     published = [row for row in index.public_rows(edition) if row.published]
-    return {"edition": edition, "activity_count": len(published),
-            "region_count": len({row.region_code for row in published} - {None})}
+    return len(published), len({row.region_code for row in published} - {None})
 
 
 def is_public():
@@ -89,10 +95,8 @@ def list_page(filters: ActivityFilters, *, page: int, edition: Edition | None = 
     """One page of the activity list, with the distance of each activity when asked."""
     edition = edition or current_edition()
     if index.supports(filters):
-        rows = index.matching(edition, filters)
-        start = (page - 1) * PER_PAGE
-        pagination = Page(activities_by_id([r.id for r in rows[start:start + PER_PAGE]]),
-                          len(rows), page, PER_PAGE)
+        ids = id_page(filters, page=page, edition=edition)
+        pagination = Page(activities_by_id(ids.items), ids.total, page, PER_PAGE)
     else:
         stmt = ordered(edition_select(edition, filters), filters).options(*_SHOWN)
         pagination = db.paginate(stmt, page=page, per_page=PER_PAGE, error_out=False)
@@ -105,17 +109,18 @@ def list_page(filters: ActivityFilters, *, page: int, edition: Edition | None = 
     return pagination, distances
 
 
-def next_activities(edition: Edition | None, filters: ActivityFilters, *,
-                    limit: int) -> list[Activity]:
-    """The first upcoming activities matching the filters, soonest first, none cancelled."""
-    if index.supports(filters):
-        rows = index.matching(edition, filters, upcoming=True)
-        return activities_by_id([r.id for r in rows if r.published][:limit])
-    stmt = ordered(edition_select(edition, filters, upcoming=True)
-                   .where(Activity.state == ActivityState.PUBLISHED), filters).options(
-        selectinload(Activity.occurrences), selectinload(Activity.organization),
-        selectinload(Activity.municipality)).limit(limit)
-    return list(db.session.scalars(stmt))
+def id_page(filters: ActivityFilters, *, page: int, edition: Edition | None) -> Page:
+    """One page of the activity list as ids, from the index (see index.supports)."""
+    rows = index.matching(edition, filters)
+    start = (page - 1) * PER_PAGE
+    return Page([r.id for r in rows[start:start + PER_PAGE]], len(rows), page, PER_PAGE)
+
+
+def next_activity_ids(edition: Edition | None, filters: ActivityFilters, *,
+                      limit: int) -> list[int]:
+    """The first upcoming published activities of the region filter, soonest first."""
+    rows = index.matching(edition, filters, upcoming=True)
+    return [r.id for r in rows if r.published][:limit]
 
 
 # What a summary of an activity shows, in two queries (the many-to-ones joined).
@@ -128,7 +133,18 @@ def activities_by_id(ids: list[int]) -> list[Activity]:
     if not ids:
         return []
     loaded = {a.id: a for a in db.session.scalars(
-        sa.select(Activity).where(Activity.id.in_(ids)).options(*_SHOWN))}
+        sa.select(Activity).where(Activity.id.in_(ids), is_public()).options(*_SHOWN))}
+    return [loaded[i] for i in ids if i in loaded]
+
+
+def occurrences_by_id(ids: list[int]) -> list[Occurrence]:
+    """The occurrences of public activities of these ids in this order, with what the week
+    calendar shows of their activity."""
+    if not ids:
+        return []
+    loaded = {o.id: o for o in db.session.scalars(
+        sa.select(Occurrence).join(Occurrence.activity).where(Occurrence.id.in_(ids), is_public())
+        .options(joinedload(Occurrence.activity).joinedload(Activity.municipality)))}
     return [loaded[i] for i in ids if i in loaded]
 
 
@@ -158,13 +174,12 @@ def public_activity(activity_id: int) -> Activity | None:
         .options(selectinload(Activity.occurrences), selectinload(Activity.organization)))
 
 
-def organization_activities(organization_id: int, *, exclude: int | None = None,
-                            limit: int | None = None) -> list[Activity]:
+def organization_activity_ids(organization_id: int, *, exclude: int | None = None,
+                              limit: int | None = None) -> list[int]:
     """Public activities of an organization, newest edition first, soonest first."""
-    stmt = (sa.select(Activity).join(Edition)
+    stmt = (sa.select(Activity.id).join(Edition)
             .where(Activity.organization_id == organization_id, is_public())
-            .order_by(Edition.year.desc(), first_start(), Activity.id)
-            .options(selectinload(Activity.occurrences)))
+            .order_by(Edition.year.desc(), first_start(), Activity.id))
     if exclude is not None:
         stmt = stmt.where(Activity.id != exclude)
     if limit:

@@ -19,8 +19,9 @@ import gstp.calendar.data_views  # noqa: F401 - registers the feed and data rout
 import gstp.calendar.home  # noqa: F401 - registers the home page on bp
 from gstp.activities import posters
 from gstp.activities.models import Category
-from gstp.calendar import queries
+from gstp.calendar import index, queries
 from gstp.calendar.blueprint import bp
+from gstp.calendar.cards import summary_cards
 from gstp.calendar.chips import active_filter_chips
 from gstp.calendar.feeds import google_template_url, public_url, subscription_links
 from gstp.calendar.filters import ActivityFilters
@@ -105,12 +106,16 @@ def activity_list():
     """Activities of the current edition, filtered and paginated."""
     filters = ActivityFilters.from_args(request.args)
     edition = current_edition()
-    page, distances = queries.list_page(filters, page=page_arg(),
-                                        edition=edition)
+    cards = None
+    if index.supports(filters):
+        page, distances = queries.id_page(filters, page=page_arg(), edition=edition), {}
+        cards = summary_cards(page.items)
+    else:
+        page, distances = queries.list_page(filters, page=page_arg(), edition=edition)
     distances = {key: _("dans la même municipalité") if km is None
                  else _("à %(km)s km", km=format_decimal(round(km, 1)))
                  for key, km in distances.items()}
-    return render_template("calendar/list.html", page=page, distances=distances,
+    return render_template("calendar/list.html", page=page, distances=distances, cards=cards,
                            **_filter_context(filters, edition))
 
 
@@ -149,8 +154,8 @@ def activity_detail(activity_id: int):
         approximate=activity.geocoding_source in MUNICIPALITY_LEVEL_SOURCES,
         google_urls={o.id: google_template_url(activity, o) for o in activity.occurrences},
         ics_url=public_url("calendar.activity_feed", activity_id=activity.id), feeds=feeds,
-        others=queries.organization_activities(activity.organization_id, exclude=activity.id,
-                                               limit=10), **map_tiles())
+        others=list(summary_cards(queries.organization_activity_ids(
+            activity.organization_id, exclude=activity.id, limit=10)).values()), **map_tiles())
 
 
 @bp.route("/organismes/<slug>")
@@ -159,7 +164,7 @@ def organization_detail(slug: str):
     organization = queries.organization_by_slug(slug) or abort(404)
     return render_template(
         "calendar/organization.html", organization=organization,
-        activities=queries.organization_activities(organization.id),
+        activities=list(summary_cards(queries.organization_activity_ids(organization.id)).values()),
         feed=subscription_links(public_url("calendar.organization_feed", slug=slug),
                                 organization=slug))
 
