@@ -22,6 +22,7 @@ from gstp import create_app
 from gstp.config import PROJECT_ROOT, TestConfig
 from gstp.extensions import db
 from gstp.geo.reference import load_reference_data
+from gstp.public_version import bump_public_version
 from tests.factories import TEST_PASSWORD
 
 # The public data version only moves forward, like in production: never emptied between tests.
@@ -117,6 +118,8 @@ def _empty_data_tables() -> None:
     if db.engine.dialect.name == "postgresql":
         names = ", ".join(f'"{t.name}"' for t in tables)
         db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        # Typed SQL: the session hooks do not see it (per-process memos key on the version).
+        bump_public_version()
     else:
         for table in reversed(tables):
             db.session.execute(table.delete())

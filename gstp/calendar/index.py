@@ -6,6 +6,7 @@ the shown page is then loaded. Text search and "near me" still go to the databas
 (`supports`). The rules mirror ActivityFilters.apply and queries.ordered, and the tests
 compare both on the same data.
 """
+from bisect import bisect_left
 from datetime import UTC, date, datetime, timedelta
 from operator import attrgetter
 from typing import NamedTuple
@@ -82,19 +83,54 @@ def matching(edition: Edition | None, filters: ActivityFilters, *,
         ("audience", filters.audience), ("format", filters.format),
         ("organization_slug", filters.organization)) if value]
     if wanted:
-        # One attrgetter of a tuple: several times faster than a getattr per field and row.
-        fields, values = attrgetter(*(name for name, _ in wanted)), tuple(v for _, v in wanted)
-        if len(wanted) == 1:
-            rows = [r for r in rows if fields(r) == values[0]]
-        else:
+        # Start from the smallest group of rows sharing one asked value, then check the rest.
+        groups = [_grouped(edition, name).get(value, []) for name, value in wanted]
+        rows = min(groups, key=len)
+        if len(wanted) > 1:
+            fields = attrgetter(*(name for name, _ in wanted))
+            values = tuple(value for _, value in wanted)
             rows = [r for r in rows if fields(r) == values]
     if filters.date:
         day = date.fromisoformat(filters.date)
-        rows = [r for r in rows if day in r.local_days]
+        if wanted:
+            rows = [r for r in rows if day in r.local_days]
+        else:
+            rows = _grouped(edition, "local_days").get(day, [])
     if (not filters.all) if upcoming is None else upcoming:
+        if rows is public_rows(edition):
+            return _upcoming(edition)
         now = utcnow()
         rows = [r for r in rows if r.last_end is not None and r.last_end >= now]
     return rows
+
+
+def _upcoming(edition: Edition) -> list[Row]:
+    """Every row not ended yet, kept while no activity ends (the usual unfiltered list).
+
+    The ended rows are the first ones by end: their number alone tells them, whatever the time.
+    """
+    ends, kept = memoized(("ends", edition.id), lambda: (
+        sorted(r.last_end for r in public_rows(edition) if r.last_end is not None), {}))
+    now = utcnow()
+    ended = bisect_left(ends, now)
+    rows = kept.get(ended)
+    if rows is None:
+        rows = [r for r in public_rows(edition) if r.last_end is not None and r.last_end >= now]
+        kept.clear()  # one count at a time: the clock only moves forward
+        kept[ended] = rows
+    return rows
+
+
+def _grouped(edition: Edition, field: str) -> dict:
+    """Rows by their value of one field (by each of its days for local_days), in index order."""
+    def group() -> dict:
+        groups: dict = {}
+        for row in public_rows(edition):
+            value = getattr(row, field)
+            for key in (value if field == "local_days" else (value,)):
+                groups.setdefault(key, []).append(row)
+        return groups
+    return memoized(("grouped", edition.id, field), group)
 
 
 def _by_day(rows: list[Row]) -> dict[date, list[tuple[datetime, int, int]]]:

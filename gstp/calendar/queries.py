@@ -171,7 +171,8 @@ def public_activity(activity_id: int) -> Activity | None:
     """An activity anyone may see, or None."""
     return db.session.scalar(
         sa.select(Activity).where(Activity.id == activity_id, is_public())
-        .options(selectinload(Activity.occurrences), selectinload(Activity.organization)))
+        .options(selectinload(Activity.occurrences), joinedload(Activity.organization),
+                 joinedload(Activity.region), joinedload(Activity.municipality)))
 
 
 def organization_activity_ids(organization_id: int, *, exclude: int | None = None,
