@@ -3,7 +3,9 @@
 `make bench ONLY=pages`. Seeds 5,000 published activities in a throw-away PostgreSQL
 database (the seeding of bench_calendar), builds the app in-process with the page cache off
 and times each public page through the Flask test client, one request at a time: warm-up,
-then median and p95. Baseline in the same run: the static CSS file through the same client.
+then median and p95 of the wall time, and the median CPU time of the app's process (the
+machine is shared: the CPU time is the steadier figure). Baseline in the same run: the
+static CSS file through the same client.
 `BENCH_PROFILE=1` also prints a cProfile top list per page; `BENCH_REQUESTS=n` sets n.
 """
 import cProfile
@@ -54,20 +56,22 @@ def pages(app) -> list[tuple[str, str]]:
     ]
 
 
-def time_page(client, path: str) -> tuple[list[float], int]:
-    """Server time of REQUESTS requests of one path, after a warm-up; the body size."""
+def time_page(client, path: str) -> tuple[list[float], list[float], int]:
+    """Wall and CPU time (this process: the app without PostgreSQL) of REQUESTS requests of
+    one path, after a warm-up; the body size."""
     size = 0
     for _ in range(WARM_UP):
         response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
         size = len(response.data)
-    times = []
+    times, cpu = [], []
     for _ in range(REQUESTS):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         response = client.get(path)
         response.data  # noqa: B018 - the body is built lazily for streamed responses
         times.append(time.perf_counter() - started)
-    return times, size
+        cpu.append(time.process_time() - started_cpu)
+    return times, cpu, size
 
 
 def profile_page(client, path: str) -> str:
@@ -103,20 +107,21 @@ def main() -> None:
         rows = []
         baseline = None
         for label, path in pages(app):
-            times, size = time_page(client, path)
+            times, cpu, size = time_page(client, path)
             median, p95 = statistics.median(times), percentile(times, 95)
             baseline = baseline or median
-            rows.append((label, path, size, median, p95, median / baseline))
+            rows.append((label, path, size, median, p95, statistics.median(cpu),
+                         median / baseline))
             print(f"  {label}: median {median * 1000:.2f} ms", flush=True)
             if os.environ.get("BENCH_PROFILE"):
                 print(f"--- profile of {path} ({REQUESTS} requests)")
                 print(profile_page(client, path), flush=True)
         print(f"\n{REQUESTS} requests each, one at a time, after {WARM_UP} of warm-up:\n")
-        print("| page | path | bytes | median ms | p95 ms | x static |")
-        print("|---|---|---:|---:|---:|---:|")
-        for label, path, size, median, p95, ratio in rows:
+        print("| page | path | bytes | median ms | p95 ms | app CPU ms | x static |")
+        print("|---|---|---:|---:|---:|---:|---:|")
+        for label, path, size, median, p95, cpu, ratio in rows:
             print(f"| {label} | `{path}` | {size:,} | {median * 1000:.1f} | {p95 * 1000:.1f} "
-                  f"| {ratio:.0f} |")
+                  f"| {cpu * 1000:.1f} | {ratio:.0f} |")
         with app.app_context():
             from gstp.extensions import db
 
