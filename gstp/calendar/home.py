@@ -6,7 +6,6 @@ from gstp.calendar.blueprint import bp
 from gstp.calendar.cards import summary_cards
 from gstp.calendar.feeds import public_url, subscription_links
 from gstp.calendar.filters import ActivityFilters
-from gstp.editions.services import current_edition
 from gstp.extensions import db
 from gstp.geo.models import Region
 from gstp.geo.services import resolve_place
@@ -30,7 +29,7 @@ def home():
     """Home page: the current edition, a search box, a place box and the next activities."""
     near, typed = _asked_place()
     place = resolve_place(near) if near else None
-    edition = current_edition()
+    edition = queries.public_edition()
     region = db.session.get(Region, place.region_code) if place and place.region_code else None
     filters = ActivityFilters(region=region.code if region else "")
     feeds = [(None, subscription_links(public_url("calendar.edition_feed")))]

@@ -48,6 +48,19 @@ class Page:
         return self.page + 1 if self.has_next else None
 
 
+def public_edition() -> Edition | None:
+    """current_edition(), found once per public data version and day (no query the rest of
+    the time): the instance is kept detached and merged into each request's session."""
+    def find() -> Edition | None:
+        edition = current_edition()
+        if edition is not None:
+            db.session.expunge(edition)
+        return edition
+
+    kept = memoized(("current_edition", date.today()), find)
+    return None if kept is None else db.session.merge(kept, load=False)
+
+
 def home_summary(edition: Edition | None = None) -> dict:
     """Current edition with its number of published activities and regions reached."""
     edition = edition or current_edition()

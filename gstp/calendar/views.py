@@ -30,7 +30,6 @@ from gstp.calendar.labels import template_labels
 from gstp.calendar.opendata import LICENCE, LICENCE_URL, json_ld
 from gstp.calendar.week import week_schedule
 from gstp.config import DEFAULT_TILE_ATTRIBUTION
-from gstp.editions.services import current_edition
 from gstp.extensions import db
 from gstp.geo.models import Region
 from gstp.geo.services import MUNICIPALITY_LEVEL_SOURCES
@@ -105,7 +104,7 @@ def _filter_context(filters: ActivityFilters, edition) -> dict:
 def activity_list():
     """Activities of the current edition, filtered and paginated."""
     filters = ActivityFilters.from_args(request.args)
-    edition = current_edition()
+    edition = queries.public_edition()
     cards = None
     if index.supports(filters):
         page, distances = queries.id_page(filters, page=page_arg(), edition=edition), {}
@@ -123,7 +122,7 @@ def activity_list():
 def week_view():
     """The edition week as a grid of days (a list of days on small screens)."""
     filters = ActivityFilters.from_args(request.args)
-    edition = current_edition()
+    edition = queries.public_edition()
     week = week_schedule(edition, filters, page=page_arg())
     return render_template("calendar/week.html", week=week, **_filter_context(filters, edition))
 
@@ -132,7 +131,7 @@ def week_view():
 def map_view():
     """Map of the activities, markers loaded from the GeoJSON data with the same filters."""
     filters = ActivityFilters.from_args(request.args)
-    edition = current_edition()
+    edition = queries.public_edition()
     return render_template("calendar/map.html", **map_tiles(), **_filter_context(filters, edition))
 
 

@@ -85,7 +85,18 @@ def _text(response) -> str:
     return response.get_data(as_text=True)
 
 
-def test_public_changes_show_on_the_next_request(client, edition):
+@pytest.fixture
+def quebec():
+    """Municipality 23027, its name put back afterwards (reference data outlive a test)."""
+    municipality = db.session.get(Municipality, "23027")
+    name = municipality.name
+    yield municipality
+    db.session.rollback()
+    db.session.get(Municipality, "23027").name = name
+    db.session.commit()
+
+
+def test_public_changes_show_on_the_next_request(client, edition, quebec):
     activity = make_activity(edition, title="Heure du conte",
                              occurrences=[occurrence_on(edition, day=1, hour=10)])
     pages = ("/", "/activites", "/calendrier", f"/organismes/{activity.organization.slug}")
@@ -94,7 +105,7 @@ def test_public_changes_show_on_the_next_request(client, edition):
 
     activity.title = "Heure du conte renommée"
     activity.organization.name = "Organisme renommé"
-    db.session.get(Municipality, "23027").name = "Québec renommée"
+    quebec.name = "Québec renommée"
     db.session.commit()
     for path in pages:
         assert "Heure du conte renommée" in _text(client.get(path)), path
