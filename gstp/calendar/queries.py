@@ -190,15 +190,19 @@ def public_activity(activity_id: int) -> Activity | None:
 
 def organization_activity_ids(organization_id: int, *, exclude: int | None = None,
                               limit: int | None = None) -> list[int]:
-    """Public activities of an organization, newest edition first, soonest first."""
-    stmt = (sa.select(Activity.id).join(Edition)
+    """Public activities of an organization, newest edition first, soonest first.
+
+    Public data only (no clock): found once per public data version and organization.
+    """
+    def find() -> list[int]:
+        return list(db.session.scalars(
+            sa.select(Activity.id).join(Edition)
             .where(Activity.organization_id == organization_id, is_public())
-            .order_by(Edition.year.desc(), first_start(), Activity.id))
-    if exclude is not None:
-        stmt = stmt.where(Activity.id != exclude)
-    if limit:
-        stmt = stmt.limit(limit)
-    return list(db.session.scalars(stmt))
+            .order_by(Edition.year.desc(), first_start(), Activity.id)))
+
+    ids = [i for i in memoized(("organization_activity_ids", organization_id), find)
+           if i != exclude]
+    return ids[:limit] if limit else ids
 
 
 def organization_by_slug(slug: str) -> Organization | None:

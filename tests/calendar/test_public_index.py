@@ -121,6 +121,13 @@ def test_public_changes_show_on_the_next_request(client, edition, quebec):
     moved = activity.occurrences[0].starts_at.astimezone(UTC).isoformat()
     assert f'<time datetime="{moved}">' in _text(client.get("/activites"))
 
+    sibling = make_activity(edition, title="Deuxième atelier", organization=activity.organization)
+    for path in (f"/organismes/{activity.organization.slug}", f"/activites/{activity.id}"):
+        assert "Deuxième atelier" in _text(client.get(path)), path
+    sibling.state = ActivityState.REJECTED
+    db.session.commit()
+    assert "Deuxième atelier" not in _text(client.get(f"/activites/{activity.id}"))
+
     other = make_activity(edition, title="Atelier ajouté", category=Category.CULTURE)
     assert "Atelier ajouté" in _text(client.get(f"/activites?category={Category.CULTURE.value}"))
     assert "2 activités à venir" in _text(client.get("/activites"))
