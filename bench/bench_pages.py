@@ -5,7 +5,8 @@ database (the seeding of bench_calendar), builds the app in-process with the pag
 and times each public page through the Flask test client, one request at a time: warm-up,
 then median and p95 of the wall time, and the median CPU time of the app's process (the
 machine is shared: the CPU time is the steadier figure). Baseline in the same run: the
-static CSS file through the same client.
+static CSS file through the same client. The last rows time the first request after a
+public change (a version bump before each): what a publication costs the next visitor.
 `BENCH_PROFILE=1` also prints a cProfile top list per page; `BENCH_REQUESTS=n` sets n.
 """
 import cProfile
@@ -22,6 +23,7 @@ from bench.bench_calendar import seed
 from bench.support import bench_database, percentile
 
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "100"))
+CHANGED_REQUESTS = max(REQUESTS // 4, 5)
 WARM_UP = 10
 PROFILE_TOP = 25
 
@@ -56,16 +58,18 @@ def pages(app) -> list[tuple[str, str]]:
     ]
 
 
-def time_page(client, path: str) -> tuple[list[float], list[float], int]:
+def time_page(client, path: str, before=None) -> tuple[list[float], list[float], int]:
     """Wall and CPU time (this process: the app without PostgreSQL) of REQUESTS requests of
-    one path, after a warm-up; the body size."""
+    one path, after a warm-up; the body size. before() runs untimed before each request."""
     size = 0
     for _ in range(WARM_UP):
         response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
         size = len(response.data)
     times, cpu = [], []
-    for _ in range(REQUESTS):
+    for _ in range(REQUESTS if before is None else CHANGED_REQUESTS):
+        if before is not None:
+            before()
         started, started_cpu = time.perf_counter(), time.process_time()
         response = client.get(path)
         response.data  # noqa: B018 - the body is built lazily for streamed responses
@@ -88,6 +92,18 @@ def profile_page(client, path: str) -> str:
     return out.getvalue()
 
 
+def public_change(app):
+    """A function committing a public change (a version bump), as any publication does."""
+    from gstp.extensions import db
+    from gstp.public_version import bump_public_version
+
+    def change() -> None:
+        with app.app_context():
+            bump_public_version()
+            db.session.commit()
+    return change
+
+
 def main() -> None:
     from gstp import create_app
 
@@ -106,17 +122,21 @@ def main() -> None:
         client = app.test_client()
         rows = []
         baseline = None
-        for label, path in pages(app):
-            times, cpu, size = time_page(client, path)
+        change = public_change(app)
+        for label, path, before in [(label, path, None) for label, path in pages(app)] + [
+                ("list, first request after a public change", "/activites", change),
+                ("week, first request after a public change", "/calendrier", change)]:
+            times, cpu, size = time_page(client, path, before)
             median, p95 = statistics.median(times), percentile(times, 95)
             baseline = baseline or median
             rows.append((label, path, size, median, p95, statistics.median(cpu),
                          median / baseline))
             print(f"  {label}: median {median * 1000:.2f} ms", flush=True)
-            if os.environ.get("BENCH_PROFILE"):
+            if os.environ.get("BENCH_PROFILE") and before is None:
                 print(f"--- profile of {path} ({REQUESTS} requests)")
                 print(profile_page(client, path), flush=True)
-        print(f"\n{REQUESTS} requests each, one at a time, after {WARM_UP} of warm-up:\n")
+        print(f"\n{REQUESTS} requests each ({CHANGED_REQUESTS} after a change), one at a time,"
+              f" after {WARM_UP} of warm-up:\n")
         print("| page | path | bytes | median ms | p95 ms | app CPU ms | x static |")
         print("|---|---|---:|---:|---:|---:|---:|")
         for label, path, size, median, p95, cpu, ratio in rows:

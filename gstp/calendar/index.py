@@ -8,7 +8,7 @@ compare both on the same data.
 """
 from bisect import bisect_left
 from datetime import UTC, date, datetime, timedelta
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -25,6 +25,7 @@ from gstp.organizations.models import Organization
 # The same far-future key as PostgreSQL's NULLS LAST for an activity without any date.
 _NO_DATE = datetime.max.replace(tzinfo=UTC)
 _INSTANT = timedelta(microseconds=1)
+_KEY = itemgetter(0, 1, 2)
 
 
 class Dated(NamedTuple):
@@ -137,10 +138,11 @@ def _by_day(rows: list[Row]) -> dict[date, list[tuple[datetime, int, int]]]:
     by_day: dict[date, list] = {}
     for row in rows:
         for o in row.occurrences:
-            by_day.setdefault(o.local_start.date(), []).append((o.local_start, row.id, o.id))
-    for keys in by_day.values():
-        keys.sort()
-    return by_day
+            by_day.setdefault(o.local_start.date(), []).append((o.starts_at, row.id, o.id, o))
+    # Sorted on the UTC start (the same instants, one tzinfo: no offset lookup per comparison).
+    return {day: [(o.local_start, activity_id, occurrence_id)
+                  for _, activity_id, occurrence_id, o in sorted(keys, key=_KEY)]
+            for day, keys in by_day.items()}
 
 
 def _local_days(occurrence: Dated) -> list[date]:
@@ -159,7 +161,9 @@ def _build(edition_id: int) -> list[Row]:
     public = sa.select(Activity.id).where(
         Activity.edition_id == edition_id, Activity.state.in_(
             (ActivityState.PUBLISHED, ActivityState.CANCELLED)))
-    for occurrence_id, activity_id, starts_at, ends_at, zone in db.session.execute(
+    # Core execution: plain rows, without the ORM's per-row result machinery.
+    connection = db.session.connection()
+    for occurrence_id, activity_id, starts_at, ends_at, zone in connection.execute(
             sa.select(Occurrence.id, Occurrence.activity_id, Occurrence.starts_at,
                       Occurrence.ends_at, Occurrence.time_zone)
             .where(Occurrence.activity_id.in_(public))
@@ -169,7 +173,7 @@ def _build(edition_id: int) -> list[Row]:
             occurrence_id, activity_id, starts_at, ends_at, starts_at.astimezone(zone_info)))
     rows = []
     for (activity_id, state, region, mrc, municipality, category, audience, fmt,
-         slug) in db.session.execute(
+         slug) in connection.execute(
             sa.select(Activity.id, Activity.state, Activity.region_code, Activity.mrc_code,
                       Activity.municipality_code, Activity.category, Activity.audience,
                       Activity.format, Organization.slug)
