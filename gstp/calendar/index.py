@@ -7,7 +7,7 @@ the shown page is then loaded. Text search and "near me" still go to the databas
 compare both on the same data.
 """
 from bisect import bisect_left
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -24,7 +24,6 @@ from gstp.organizations.models import Organization
 
 # The same far-future key as PostgreSQL's NULLS LAST for an activity without any date.
 _NO_DATE = datetime.max.replace(tzinfo=UTC)
-_INSTANT = timedelta(microseconds=1)
 _KEY = itemgetter(0, 1, 2)
 
 
@@ -145,19 +144,30 @@ def _by_day(rows: list[Row]) -> dict[date, list[tuple[datetime, int, int]]]:
             for day, keys in by_day.items()}
 
 
-def _local_days(occurrence: Dated) -> list[date]:
+def _local_days(occurrence: Dated, midnights: dict[date, datetime]) -> list[date]:
     """Days of LOCAL_ZONE whose [midnight, next midnight) the occurrence overlaps.
 
     The rule of the date filter in SQL: starts before the day's end, ends after its start.
+    midnights caches each day's start in UTC: a few conversions per build, not per row.
     """
-    first = occurrence.starts_at.astimezone(LOCAL_ZONE).date()
-    last = (occurrence.ends_at - _INSTANT).astimezone(LOCAL_ZONE).date()
-    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    local_start = occurrence.local_start  # already in LOCAL_ZONE for most activities
+    day = (local_start if local_start.tzinfo is LOCAL_ZONE
+           else occurrence.starts_at.astimezone(LOCAL_ZONE)).date()
+    days = [day]
+    while True:
+        day += timedelta(days=1)
+        midnight = midnights.get(day)
+        if midnight is None:
+            midnight = midnights[day] = datetime.combine(day, time(0), LOCAL_ZONE).astimezone(UTC)
+        if midnight >= occurrence.ends_at:
+            return days
+        days.append(day)
 
 
 def _build(edition_id: int) -> list[Row]:
     occurrences: dict[int, list[Dated]] = {}
     zones: dict[str, ZoneInfo] = {}
+    midnights: dict[date, datetime] = {}
     public = sa.select(Activity.id).where(
         Activity.edition_id == edition_id, Activity.state.in_(
             (ActivityState.PUBLISHED, ActivityState.CANCELLED)))
@@ -167,7 +177,7 @@ def _build(edition_id: int) -> list[Row]:
             sa.select(Occurrence.id, Occurrence.activity_id, Occurrence.starts_at,
                       Occurrence.ends_at, Occurrence.time_zone)
             .where(Occurrence.activity_id.in_(public))
-            .order_by(Occurrence.starts_at, Occurrence.id)):
+            .order_by(Occurrence.starts_at, Occurrence.id)).all():
         zone_info = zones.get(zone) or zones.setdefault(zone, ZoneInfo(zone))
         occurrences.setdefault(activity_id, []).append(Dated(
             occurrence_id, activity_id, starts_at, ends_at, starts_at.astimezone(zone_info)))
@@ -178,12 +188,12 @@ def _build(edition_id: int) -> list[Row]:
                       Activity.municipality_code, Activity.category, Activity.audience,
                       Activity.format, Organization.slug)
             .join(Organization, Organization.id == Activity.organization_id)
-            .where(Activity.id.in_(public))):
+            .where(Activity.id.in_(public))).all():
         dated = tuple(occurrences.get(activity_id, ()))
         rows.append(Row(activity_id, state == ActivityState.PUBLISHED, region, mrc, municipality,
                         category.value, audience.value, fmt.value, slug,
                         dated[0].starts_at if dated else _NO_DATE,
                         max(o.ends_at for o in dated) if dated else None, dated,
-                        frozenset(day for o in dated for day in _local_days(o))))
+                        frozenset(day for o in dated for day in _local_days(o, midnights))))
     rows.sort(key=lambda r: (r.first_start, r.id))
     return rows
