@@ -4,8 +4,10 @@ The version is read from the database once per request: a change committed by an
 or machine bumps it, so the next request of every worker builds again. Nothing here relies on
 one process's memory for correctness, only for speed.
 """
+import gc
 import threading
 from collections.abc import Callable, Hashable
+from contextlib import contextmanager
 
 from flask import current_app, g
 
@@ -44,5 +46,22 @@ def memoized(key: Hashable, build: Callable[[], object]) -> object:
         if store.tag != tag:
             store.tag, store.values = tag, {}
         if key not in store.values:
-            store.values[key] = build()
+            with _collector_paused():
+                store.values[key] = build()
         return store.values[key]
+
+
+@contextmanager
+def _collector_paused():
+    """No cyclic garbage collection during a build.
+
+    A build allocates tens of thousands of long-lived tuples: each allocation burst would
+    start collections walking the whole heap (measured: half the time of an index build).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
