@@ -118,6 +118,8 @@ def _empty_data_tables() -> None:
     if db.engine.dialect.name == "postgresql":
         names = ", ".join(f'"{t.name}"' for t in tables)
         db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        # Typed SQL: the session hooks do not see it (per-process memos key on the version).
+        bump_public_version()
     else:
         for table in reversed(tables):
             db.session.execute(table.delete())

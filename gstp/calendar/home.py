@@ -3,9 +3,9 @@ from flask import make_response, render_template, request
 
 from gstp.calendar import queries
 from gstp.calendar.blueprint import bp
+from gstp.calendar.cards import summary_cards
 from gstp.calendar.feeds import public_url, subscription_links
 from gstp.calendar.filters import ActivityFilters
-from gstp.editions.services import current_edition
 from gstp.extensions import db
 from gstp.geo.models import Region
 from gstp.geo.services import resolve_place
@@ -31,7 +31,7 @@ def home():
     """Home page: the current edition, a search box, a place box and the next activities."""
     near, typed = _asked_place()
     place = resolve_place(near) if near else None
-    edition = current_edition()
+    edition = queries.public_edition()
     region = db.session.get(Region, place.region_code) if place and place.region_code else None
     filters = ActivityFilters(region=region.code if region else "")
     feeds = [(None, subscription_links(public_url("calendar.edition_feed")))]
@@ -39,9 +39,11 @@ def home():
         feeds.append((region.name, subscription_links(
             public_url("calendar.region_feed", code=region.code))))
     response = make_response(render_template(
-        "calendar/home.html", **queries.home_summary(), near=near, place=place, region=region,
+        "calendar/home.html", **queries.home_summary(edition), near=near, place=place,
+        region=region,
         place_unknown=bool(near) and place is None, days=queries.edition_days(edition),
-        upcoming=queries.next_activities(edition, filters, limit=NEXT_ACTIVITIES),
+        upcoming=list(summary_cards(queries.next_activity_ids(edition, filters,
+                                                         limit=NEXT_ACTIVITIES)).values()),
         feeds=feeds))
     # The page depends on the cookie: shared caches must not hand one visitor's to another.
     response.vary.add("Cookie")

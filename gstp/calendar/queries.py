@@ -1,11 +1,15 @@
 """Read-only queries behind the public pages, feeds and open data."""
+from dataclasses import dataclass
 from datetime import date, timedelta
+from math import ceil
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
-from gstp.activities.models import PUBLIC_STATES, Activity, ActivityState, Occurrence
+from gstp.activities.models import PUBLIC_STATES, Activity, Occurrence
+from gstp.calendar import index
 from gstp.calendar.filters import ActivityFilters, haversine_km
+from gstp.calendar.memo import memoized
 from gstp.editions.models import Edition
 from gstp.editions.services import current_edition
 from gstp.extensions import db
@@ -14,18 +18,62 @@ from gstp.organizations.models import Organization
 PER_PAGE = 20
 
 
-def home_summary() -> dict:
+@dataclass
+class Page:
+    """One page of a list, with what the pagination links need (as Flask-SQLAlchemy's)."""
+
+    items: list
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return ceil(self.total / self.per_page) if self.total else 0
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int | None:
+        return self.page - 1 if self.has_prev else None
+
+    @property
+    def next_num(self) -> int | None:
+        return self.page + 1 if self.has_next else None
+
+
+def public_edition() -> Edition | None:
+    """current_edition(), found once per public data version and day (no query the rest of
+    the time): the instance is kept detached and merged into each request's session."""
+    def find() -> Edition | None:
+        edition = current_edition()
+        if edition is not None:
+            db.session.expunge(edition)
+        return edition
+
+    kept = memoized(("current_edition", date.today()), find)
+    return None if kept is None else db.session.merge(kept, load=False)
+
+
+def home_summary(edition: Edition | None = None) -> dict:
     """Current edition with its number of published activities and regions reached."""
-    edition = current_edition()
+    edition = edition or current_edition()
     if edition is None:
         return {"edition": None, "activity_count": 0, "region_count": 0}
-    published = sa.and_(Activity.edition_id == edition.id,
-                        Activity.state == ActivityState.PUBLISHED)
-    activity_count, region_count = db.session.execute(
-        sa.select(sa.func.count(Activity.id),
-                  sa.func.count(sa.distinct(Activity.region_code))).where(published)
-    ).one()
+    activity_count, region_count = memoized(("home_summary", edition.id),
+                                            lambda: _published_counts(edition))
     return {"edition": edition, "activity_count": activity_count, "region_count": region_count}
+
+
+def _published_counts(edition: Edition) -> tuple[int, int]:
+    published = [row for row in index.public_rows(edition) if row.published]
+    return len(published), len({row.region_code for row in published} - {None})
 
 
 def is_public():
@@ -59,10 +107,12 @@ def ordered(stmt: sa.Select, filters: ActivityFilters) -> sa.Select:
 def list_page(filters: ActivityFilters, *, page: int, edition: Edition | None = None):
     """One page of the activity list, with the distance of each activity when asked."""
     edition = edition or current_edition()
-    stmt = ordered(edition_select(edition, filters), filters).options(
-        selectinload(Activity.occurrences), selectinload(Activity.organization),
-        selectinload(Activity.municipality))
-    pagination = db.paginate(stmt, page=page, per_page=PER_PAGE, error_out=False)
+    if index.supports(filters):
+        ids = id_page(filters, page=page, edition=edition)
+        pagination = Page(activities_by_id(ids.items), ids.total, page, PER_PAGE)
+    else:
+        stmt = ordered(edition_select(edition, filters), filters).options(*_SHOWN)
+        pagination = db.paginate(stmt, page=page, per_page=PER_PAGE, error_out=False)
     distances = {}
     if filters.place is not None:
         place = filters.place
@@ -72,14 +122,43 @@ def list_page(filters: ActivityFilters, *, page: int, edition: Edition | None = 
     return pagination, distances
 
 
-def next_activities(edition: Edition | None, filters: ActivityFilters, *,
-                    limit: int) -> list[Activity]:
-    """The first upcoming activities matching the filters, soonest first, none cancelled."""
-    stmt = ordered(edition_select(edition, filters, upcoming=True)
-                   .where(Activity.state == ActivityState.PUBLISHED), filters).options(
-        selectinload(Activity.occurrences), selectinload(Activity.organization),
-        selectinload(Activity.municipality)).limit(limit)
-    return list(db.session.scalars(stmt))
+def id_page(filters: ActivityFilters, *, page: int, edition: Edition | None) -> Page:
+    """One page of the activity list as ids, from the index (see index.supports)."""
+    rows = index.matching(edition, filters)
+    start = (page - 1) * PER_PAGE
+    return Page([r.id for r in rows[start:start + PER_PAGE]], len(rows), page, PER_PAGE)
+
+
+def next_activity_ids(edition: Edition | None, filters: ActivityFilters, *,
+                      limit: int) -> list[int]:
+    """The first upcoming published activities of the region filter, soonest first."""
+    rows = index.matching(edition, filters, upcoming=True)
+    return [r.id for r in rows if r.published][:limit]
+
+
+# What a summary of an activity shows, in two queries (the many-to-ones joined).
+_SHOWN = (selectinload(Activity.occurrences), joinedload(Activity.organization),
+          joinedload(Activity.municipality))
+
+
+def activities_by_id(ids: list[int]) -> list[Activity]:
+    """The activities of these ids in this order, with what a summary shows."""
+    if not ids:
+        return []
+    loaded = {a.id: a for a in db.session.scalars(
+        sa.select(Activity).where(Activity.id.in_(ids), is_public()).options(*_SHOWN))}
+    return [loaded[i] for i in ids if i in loaded]
+
+
+def occurrences_by_id(ids: list[int]) -> list[Occurrence]:
+    """The occurrences of public activities of these ids in this order, with what the week
+    calendar shows of their activity."""
+    if not ids:
+        return []
+    loaded = {o.id: o for o in db.session.scalars(
+        sa.select(Occurrence).join(Occurrence.activity).where(Occurrence.id.in_(ids), is_public())
+        .options(joinedload(Occurrence.activity).joinedload(Activity.municipality)))}
+    return [loaded[i] for i in ids if i in loaded]
 
 
 def all_matching(filters: ActivityFilters, *, edition: Edition | None = None,
@@ -105,21 +184,25 @@ def public_activity(activity_id: int) -> Activity | None:
     """An activity anyone may see, or None."""
     return db.session.scalar(
         sa.select(Activity).where(Activity.id == activity_id, is_public())
-        .options(selectinload(Activity.occurrences), selectinload(Activity.organization)))
+        .options(selectinload(Activity.occurrences), joinedload(Activity.organization),
+                 joinedload(Activity.region), joinedload(Activity.municipality)))
 
 
-def organization_activities(organization_id: int, *, exclude: int | None = None,
-                            limit: int | None = None) -> list[Activity]:
-    """Public activities of an organization, newest edition first, soonest first."""
-    stmt = (sa.select(Activity).join(Edition)
+def organization_activity_ids(organization_id: int, *, exclude: int | None = None,
+                              limit: int | None = None) -> list[int]:
+    """Public activities of an organization, newest edition first, soonest first.
+
+    Public data only (no clock): found once per public data version and organization.
+    """
+    def find() -> list[int]:
+        return list(db.session.scalars(
+            sa.select(Activity.id).join(Edition)
             .where(Activity.organization_id == organization_id, is_public())
-            .order_by(Edition.year.desc(), first_start(), Activity.id)
-            .options(selectinload(Activity.occurrences)))
-    if exclude is not None:
-        stmt = stmt.where(Activity.id != exclude)
-    if limit:
-        stmt = stmt.limit(limit)
-    return list(db.session.scalars(stmt))
+            .order_by(Edition.year.desc(), first_start(), Activity.id)))
+
+    ids = [i for i in memoized(("organization_activity_ids", organization_id), find)
+           if i != exclude]
+    return ids[:limit] if limit else ids
 
 
 def organization_by_slug(slug: str) -> Organization | None:

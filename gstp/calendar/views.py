@@ -18,19 +18,20 @@ from flask_babel import lazy_gettext as _l
 import gstp.calendar.data_views  # noqa: F401 - registers the feed and data routes on bp
 import gstp.calendar.home  # noqa: F401 - registers the home page on bp
 from gstp.activities import posters
-from gstp.activities.models import Activity, Audience, Category, Format
-from gstp.calendar import queries
+from gstp.activities.models import Category
+from gstp.calendar import index, queries
 from gstp.calendar.blueprint import bp
+from gstp.calendar.cards import summary_cards
 from gstp.calendar.chips import active_filter_chips
 from gstp.calendar.feeds import google_template_url, public_url, subscription_links
 from gstp.calendar.filters import ActivityFilters
+from gstp.calendar.form_choices import filter_choices, mark_selected
 from gstp.calendar.labels import template_labels
 from gstp.calendar.opendata import LICENCE, LICENCE_URL, json_ld
 from gstp.calendar.week import week_schedule
 from gstp.config import DEFAULT_TILE_ATTRIBUTION
-from gstp.editions.services import current_edition
 from gstp.extensions import db
-from gstp.geo.models import Mrc, Municipality, Region
+from gstp.geo.models import Region
 from gstp.geo.services import MUNICIPALITY_LEVEL_SOURCES
 from gstp.navigation import register_nav
 from gstp.pagecache import shared_page
@@ -40,7 +41,6 @@ register_nav("calendar.activity_list", _l("Activités"), order=10)
 register_nav("calendar.week_view", _l("Calendrier"), order=11)
 register_nav("calendar.map_view", _l("Carte"), order=12)
 
-RADIUS_CHOICES = (5, 10, 25, 50, 100, 200)
 POSTER_MAX_AGE = 365 * 24 * 3600
 
 
@@ -48,6 +48,9 @@ POSTER_MAX_AGE = 365 * 24 * 3600
 def _labels():
     # E-mails are rendered outside any request (CLI, worker): no calendar labels there.
     return template_labels() if has_request_context() and request.blueprint == "calendar" else {}
+
+
+bp.add_app_template_filter(mark_selected, "mark_selected")
 
 
 @bp.app_template_filter("occurrence_when")
@@ -86,24 +89,13 @@ def map_tiles() -> dict:
 
 def _filter_context(filters: ActivityFilters, edition) -> dict:
     """Choices of the filter form and the subscription links of this selection."""
-    municipality_codes = sa.select(Activity.municipality_code).where(
-        queries.is_public(), Activity.edition_id == (edition.id if edition else None))
+    choices = filter_choices(edition)
     feed_args = {k: v for k, v in filters.to_args().items() if k != "all"}
-    regions = db.session.execute(sa.select(Region.code, Region.name).order_by(Region.code)).all()
-    mrcs = db.session.execute(sa.select(Mrc.code, Mrc.name).order_by(Mrc.name)).all()
-    municipalities = db.session.execute(
-        sa.select(Municipality.code, Municipality.name)
-        .where(Municipality.code.in_(municipality_codes.distinct()))
-        .order_by(Municipality.name)).all()
     return {
-        "filters": filters, "edition": edition,
-        # Plain (code, name) rows: the form shows hundreds of options on every request.
-        "regions": regions, "mrcs": mrcs, "municipalities": municipalities,
-        "chips": active_filter_chips(request.endpoint, filters, regions=regions, mrcs=mrcs,
-                                     municipalities=municipalities),
-        "categories": list(Category), "audiences": list(Audience), "formats": list(Format),
-        "days": queries.edition_days(edition),
-        "radius_choices": RADIUS_CHOICES,
+        "filters": filters, "edition": edition, "options": choices["options"],
+        "chips": active_filter_chips(request.endpoint, filters, regions=choices["regions"],
+                                     mrcs=choices["mrcs"],
+                                     municipalities=choices["municipalities"]),
         "feed": subscription_links(public_url("calendar.filtered_feed", **feed_args),
                                    **feed_args),
     }
@@ -114,13 +106,17 @@ def _filter_context(filters: ActivityFilters, edition) -> dict:
 def activity_list():
     """Activities of the current edition, filtered and paginated."""
     filters = ActivityFilters.from_args(request.args)
-    edition = current_edition()
-    page, distances = queries.list_page(filters, page=page_arg(),
-                                        edition=edition)
+    edition = queries.public_edition()
+    cards = None
+    if index.supports(filters):
+        page, distances = queries.id_page(filters, page=page_arg(), edition=edition), {}
+        cards = summary_cards(page.items)
+    else:
+        page, distances = queries.list_page(filters, page=page_arg(), edition=edition)
     distances = {key: _("dans la même municipalité") if km is None
                  else _("à %(km)s km", km=format_decimal(round(km, 1)))
                  for key, km in distances.items()}
-    return render_template("calendar/list.html", page=page, distances=distances,
+    return render_template("calendar/list.html", page=page, distances=distances, cards=cards,
                            **_filter_context(filters, edition))
 
 
@@ -129,7 +125,7 @@ def activity_list():
 def week_view():
     """The edition week as a grid of days (a list of days on small screens)."""
     filters = ActivityFilters.from_args(request.args)
-    edition = current_edition()
+    edition = queries.public_edition()
     week = week_schedule(edition, filters, page=page_arg())
     return render_template("calendar/week.html", week=week, **_filter_context(filters, edition))
 
@@ -139,7 +135,7 @@ def week_view():
 def map_view():
     """Map of the activities, markers loaded from the GeoJSON data with the same filters."""
     filters = ActivityFilters.from_args(request.args)
-    edition = current_edition()
+    edition = queries.public_edition()
     return render_template("calendar/map.html", **map_tiles(), **_filter_context(filters, edition))
 
 
@@ -162,8 +158,8 @@ def activity_detail(activity_id: int):
         approximate=activity.geocoding_source in MUNICIPALITY_LEVEL_SOURCES,
         google_urls={o.id: google_template_url(activity, o) for o in activity.occurrences},
         ics_url=public_url("calendar.activity_feed", activity_id=activity.id), feeds=feeds,
-        others=queries.organization_activities(activity.organization_id, exclude=activity.id,
-                                               limit=10), **map_tiles())
+        others=list(summary_cards(queries.organization_activity_ids(
+            activity.organization_id, exclude=activity.id, limit=10)).values()), **map_tiles())
 
 
 @bp.route("/organismes/<slug>")
@@ -173,7 +169,7 @@ def organization_detail(slug: str):
     organization = queries.organization_by_slug(slug) or abort(404)
     return render_template(
         "calendar/organization.html", organization=organization,
-        activities=queries.organization_activities(organization.id),
+        activities=list(summary_cards(queries.organization_activity_ids(organization.id)).values()),
         feed=subscription_links(public_url("calendar.organization_feed", slug=slug),
                                 organization=slug))
 

@@ -6,9 +6,10 @@ from math import ceil
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
 
 from gstp.activities.models import Activity, Occurrence
+from gstp.calendar import index
+from gstp.calendar.cards import week_items
 from gstp.calendar.filters import ActivityFilters
 from gstp.calendar.queries import edition_days, edition_select
 from gstp.editions.models import Edition
@@ -28,7 +29,7 @@ class DaySchedule:
     total: int
     page: int
     per_page: int
-    items: list[tuple[Occurrence, Activity]]
+    items: list  # the rendered items (see cards.week_items)
 
     @property
     def pages(self) -> int:
@@ -69,32 +70,36 @@ def week_schedule(edition: Edition | None, filters: ActivityFilters, *,
     page = max(page, 1)
     start = (page - 1) * per_page
     by_day = _occurrence_keys_by_day(edition, filters)
-    shown = {day: [key[-1] for key in sorted(by_day.get(day, []))[start:start + per_page]]
+    shown = {day: [key[-1] for key in by_day.get(day, [])[start:start + per_page]]
              for day in days}
-    loaded = _occurrences({i for ids in shown.values() for i in ids})
+    items = week_items([i for day in days for i in shown[day]])
     return [DaySchedule(day, len(by_day.get(day, [])), page, per_page,
-                        items=[(loaded[i], loaded[i].activity) for i in shown[day]])
+                        items=[items[i] for i in shown[day] if i in items])
             for day in days]
 
 
 def _occurrence_keys_by_day(edition: Edition, filters: ActivityFilters) -> dict[date, list]:
-    """(local start, activity id, occurrence id) of every matching occurrence, by local day.
+    """(local start, activity id, occurrence id) of every matching occurrence, by local day,
+    in order.
 
-    Only three columns per occurrence: the full rows are loaded for the shown ones only.
+    Only three columns per occurrence: the shown ones are rendered from their ids.
     """
+    if index.supports(filters):
+        rows = index.matching(edition, filters, upcoming=False)
+        by_day = index.occurrences_by_day(edition)
+        if len(rows) < len(index.public_rows(edition)):
+            ids = {row.id for row in rows}
+            by_day = {day: [key for key in keys if key[1] in ids]
+                      for day, keys in by_day.items()}
+        return by_day
+    by_day = defaultdict(list)
     matching = edition_select(edition, filters, upcoming=False).with_only_columns(Activity.id)
     rows = db.session.execute(
         sa.select(Occurrence.starts_at, Occurrence.time_zone, Occurrence.activity_id,
                   Occurrence.id).where(Occurrence.activity_id.in_(matching)))
-    by_day = defaultdict(list)
     for starts_at, time_zone, activity_id, occurrence_id in rows:
         local = starts_at.astimezone(ZoneInfo(time_zone))
         by_day[local.date()].append((local, activity_id, occurrence_id))
+    for keys in by_day.values():
+        keys.sort()
     return by_day
-
-
-def _occurrences(ids: set[int]) -> dict[int, Occurrence]:
-    """The shown occurrences by id, with their activity and its municipality, in one query."""
-    return {occurrence.id: occurrence for occurrence in db.session.scalars(
-        sa.select(Occurrence).where(Occurrence.id.in_(ids)).options(
-            joinedload(Occurrence.activity).selectinload(Activity.municipality)))}
