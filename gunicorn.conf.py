@@ -20,9 +20,12 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4" if worker_class == "gthread
 keepalive = 5
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
-# Recycle workers now and then, staggered, so a slow leak never grows for weeks.
-max_requests = 5000
-max_requests_jitter = 500
+# Recycle workers now and then, staggered, so a slow leak never grows for weeks. Rarely:
+# a new worker starts with empty page and feed caches and builds each page again (up to
+# a second for a whole-edition feed); every 5,000 requests, that was every half minute
+# under load, and its queued requests made the slowest 5 % of answers.
+max_requests = 200_000
+max_requests_jitter = 20_000
 # Load the app once in the master: a configuration error (e.g. no SECRET_KEY) stops the
 # start at once instead of looping over dying workers; workers share the loaded code.
 preload_app = True
