@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import chain
 
 import sqlalchemy as sa
+from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -30,6 +31,7 @@ from gstp.extensions import db
 ROW_ID = 1
 _BUMPED = "gstp.public_version.bumped"
 _PENDING = "gstp.public_version.pending"
+_REQUEST_KEY = "gstp.public_version"
 EPOCH = datetime(2016, 1, 1, tzinfo=UTC)  # before any data: the first edition
 
 
@@ -84,9 +86,16 @@ def read_public_version(also: sa.ScalarSelect | None = None, **params) -> tuple[
             connection.invalidate()
             if attempt == 2 or not error.connection_invalidated:
                 raise
-    if row is None:
-        return Version(0, EPOCH), None
-    return Version(row[0], row[1]), (row[2] if also is not None else None)
+    version = Version(0, EPOCH) if row is None else Version(row[0], row[1])
+    if has_request_context():  # kept with the request: an app context may serve several
+        request.environ[_REQUEST_KEY] = version
+    return version, (row[2] if also is not None and row is not None else None)
+
+
+def request_public_version() -> Version:
+    """The version this request works with: read once, shared by its cache keys and memos."""
+    version = request.environ.get(_REQUEST_KEY) if has_request_context() else None
+    return version if version is not None else read_public_version()[0]
 
 
 _held = threading.local()

@@ -9,18 +9,16 @@ import threading
 from collections.abc import Callable, Hashable
 from contextlib import contextmanager
 
-from flask import current_app, g
+from flask import current_app
 
-from gstp.public_version import current_public_version
+from gstp.public_version import request_public_version
 
 _EXTENSION = "gstp.calendar.memo"
 
 
 def public_tag() -> str:
-    """The public data version of this request, read from the database once per request."""
-    if "gstp_public_tag" not in g:
-        g.gstp_public_tag = current_public_version().tag
-    return g.gstp_public_tag
+    """The public data version of this request (read once per request, with the page key)."""
+    return request_public_version().tag
 
 
 class _Store:
