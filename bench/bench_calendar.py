@@ -38,6 +38,8 @@ from bench.support import (
     ensure_postgres,
     free_port,
     percentile,
+    stop,
+    wait_for_http,
     wrk,
 )
 
@@ -233,18 +235,6 @@ def load(port: int, paths: list[str], clients: int) -> list[float]:
         return list(pool.map(one, paths))
 
 
-def wait_for(port: int, path: str = "/", attempts: int = 100) -> None:
-    for _ in range(attempts):
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", path)
-            connection.getresponse().read()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"nothing answers on port {port}")
-
-
 def start_gunicorn(database_url: str, **settings: str) -> tuple[subprocess.Popen, int]:
     """The app under gunicorn with GUNICORN_WORKERS workers, configured like production."""
     port = free_port()
@@ -255,7 +245,7 @@ def start_gunicorn(database_url: str, **settings: str) -> tuple[subprocess.Popen
         [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(WORKERS),
          "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
         cwd=ROOT, env=env)
-    wait_for(port)
+    wait_for_http(port)
     return process, port
 
 
@@ -283,19 +273,8 @@ http {{
 """)
     process = subprocess.Popen([ensure_debian_command("nginx"), "-c", str(conf), "-p", str(root),
                                 "-g", "daemon off;"])
-    wait_for(port, "/calendrier.ics")
+    wait_for_http(port, "/calendrier.ics")
     return process, port
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 
 
 def list_paths(rng: random.Random) -> list[str]:

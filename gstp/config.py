@@ -50,7 +50,7 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "America/Toronto"
     BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "gstp" / "translations")
     LANGUAGES = ("fr", "en")
-    # Public pages built once per public data version (gstp/pagecache.py); off only to
+    # Public pages built once per public data version (gstp/pagecache/); off only to
     # measure what a page costs to build. Bytes kept per process.
     GSTP_PAGE_CACHE = _bool("GSTP_PAGE_CACHE", True)
     GSTP_PAGE_CACHE_BYTES = int(os.environ.get("GSTP_PAGE_CACHE_BYTES", 128 * 1024 * 1024))

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, has_request_context, redirect, request, session, url_for
 from flask_babel import format_datetime, get_locale
+from werkzeug.datastructures import LanguageAccept
 
 from gstp.extensions import babel
 
@@ -13,10 +14,19 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # CLI commands and the mail worker render in French
         return languages[0]
-    chosen = request.args.get("lang") or session.get("lang")
+    return choose_language(request.args.get("lang") or session.get("lang"),
+                           request.accept_languages, languages)
+
+
+def choose_language(chosen: str | None, accepted: LanguageAccept,
+                    languages: tuple[str, ...]) -> str:
+    """The visitor's choice when it is one of ours, else the browser's, else French.
+
+    Also what the page cache keys by before Flask is even entered (pagecache.wsgi).
+    """
     if chosen in languages:
         return chosen
-    return request.accept_languages.best_match(languages) or languages[0]
+    return accepted.best_match(languages) or languages[0]
 
 
 def switch_language(code: str):

@@ -2,7 +2,6 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from math import ceil
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -11,7 +10,7 @@ from gstp.activities.models import Activity, Occurrence
 from gstp.calendar import index
 from gstp.calendar.cards import week_items
 from gstp.calendar.filters import ActivityFilters
-from gstp.calendar.queries import edition_days, edition_select
+from gstp.calendar.queries import Page, edition_days, edition_select
 from gstp.editions.models import Edition
 from gstp.extensions import db
 
@@ -22,34 +21,13 @@ DAY_PAGE = 50
 
 
 @dataclass
-class DaySchedule:
-    """One day of the calendar: how many occurrences match, and the page of them shown."""
+class DaySchedule(Page):
+    """One day of the calendar: how many occurrences match, and the page of them shown.
 
-    day: date
-    total: int
-    page: int
-    per_page: int
-    items: list  # the rendered items (see cards.week_items)
+    items are the rendered week items (see cards.week_items).
+    """
 
-    @property
-    def pages(self) -> int:
-        return max(1, ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
+    day: date | None = None
 
     @property
     def more(self) -> int:
@@ -73,8 +51,8 @@ def week_schedule(edition: Edition | None, filters: ActivityFilters, *,
     shown = {day: [key[-1] for key in by_day.get(day, [])[start:start + per_page]]
              for day in days}
     items = week_items([i for day in days for i in shown[day]])
-    return [DaySchedule(day, len(by_day.get(day, [])), page, per_page,
-                        items=[items[i] for i in shown[day] if i in items])
+    return [DaySchedule(items=[items[i] for i in shown[day] if i in items],
+                        total=len(by_day.get(day, [])), page=page, per_page=per_page, day=day)
             for day in days]
 
 

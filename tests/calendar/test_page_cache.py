@@ -360,3 +360,27 @@ def test_an_embedded_list_from_the_cache_can_still_be_framed(client, edition):
         response = client.get("/integre/activites")
         assert "frame-ancestors *" in response.headers["Content-Security-Policy"]
         assert "X-Frame-Options" not in response.headers
+
+
+def test_a_visitor_without_cookies_is_answered_before_flask_with_the_same_answer(database_url):
+    from flask import request
+
+    from gstp.config import TestConfig
+
+    sample = create_app({**_config_dict(TestConfig), "SQLALCHEMY_DATABASE_URI": database_url})
+    entered = []
+    sample.before_request(lambda: entered.append(request.path))
+    visitor = sample.test_client()
+    first = visitor.get("/donnees/activites.json", headers={"Accept-Encoding": "gzip"})
+    second = visitor.get("/donnees/activites.json", headers={"Accept-Encoding": "gzip"})
+    plain = visitor.get("/donnees/activites.json")  # another representation: through Flask
+    assert entered == ["/donnees/activites.json"] * 2
+    assert second.get_data() == first.get_data()
+    assert sorted(second.headers.items()) == sorted(first.headers.items())
+    assert "frame-ancestors 'none'" in second.headers["Content-Security-Policy"]
+    assert gzip.decompress(second.get_data()) == plain.get_data()
+    visitor.set_cookie("session", "anything")  # a session may hold a choice: Flask decides
+    visitor.get("/donnees/activites.json", headers={"Accept-Encoding": "gzip"})
+    assert len(entered) == 3
+    with sample.app_context():
+        db.engine.dispose()

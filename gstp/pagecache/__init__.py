@@ -1,0 +1,137 @@
+"""Shared pages: public GETs answered from a per-process cache keyed by the public data version.
+
+A view marked `@shared_page` is built once per (public data version, date, language,
+address, cookies it reads, and for pages showing what is still to come the last date that
+ended) and then answered from memory, or with a 304 when the client already holds that
+version. The version is read from the database on every request, so a change made by any
+process on any machine shows on the very next request; the memory only saves work, it
+never decides what is current.
+
+Only what everyone may see is shared: a signed-in visitor, a pending flash message, a
+remember cookie, a CSRF token or a Set-Cookie keeps a response out of the cache and marks it
+private. Shared responses carry validators and a Cache-Control that lets nginx or a CDN in
+front keep them for a second and revalidate with a cheap 304 (see docs/deploy.md). A
+visitor with no cookie of the app's is answered before Flask is entered (pagecache.wsgi).
+"""
+import gzip
+from collections.abc import Callable
+from functools import wraps
+
+from flask import Flask, Response, current_app, g, make_response, request, session
+from werkzeug.http import is_resource_modified
+
+from gstp.i18n import choose_language
+from gstp.pagecache.keys import Sharing, etag_of, last_modified_of, page_key, read_state, set_clock
+from gstp.pagecache.store import PageStore, Stored
+from gstp.pagecache.wsgi import SHARED, FastPages
+
+# Browsers revalidate each time (max-age=0); a shared cache may answer for one second,
+# then serve its copy while it revalidates in the background.
+SHARED_CACHE_CONTROL = "public, max-age=0, s-maxage=1, stale-while-revalidate=30"
+PRIVATE_CACHE_CONTROL = "private, no-cache"
+_SKIPPED_HEADERS = frozenset({"set-cookie", "date", "content-length", "etag", "last-modified",
+                              "cache-control", "content-encoding"})
+__all__ = ["PRIVATE_CACHE_CONTROL", "SHARED_CACHE_CONTROL", "PageStore", "Stored", "init_app",
+           "set_clock", "shared_page"]
+
+
+def shared_page(*, everyone: bool = False, clock: bool = True,
+                cookies: tuple[str, ...] = ()) -> Callable:
+    """Mark a public view whose answer may be shared between the visitors it applies to."""
+    sharing = Sharing(everyone, clock, cookies)
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def answer(**kwargs):
+            return _answer(view, kwargs, sharing)
+        return answer
+    return decorate
+
+
+def _answer(view: Callable, kwargs: dict, sharing: Sharing) -> Response:
+    anonymous = _anonymous()
+    if request.method not in {"GET", "HEAD"} or not (sharing.everyone or anonymous):
+        return _private(make_response(view(**kwargs)))
+    version, ticked = read_state(sharing)
+    key = page_key(version, ticked, language=_language(), environ=request.environ,
+                   cookies=[request.cookies.get(name, "") for name in sharing.cookies])
+    gzipped = request.accept_encodings["gzip"] > 0
+    etag, last_modified = etag_of(key, gzipped), last_modified_of(version, ticked)
+    if not is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
+        response = _validators(Response(status=304), etag, last_modified)
+        return _shared(response) if anonymous else _private(response)
+    store: PageStore = current_app.extensions["gstp_page_store"]
+    stored = store.get(key)
+    if stored is None:
+        with store.building(key):  # threads asking for the same page wait for one build
+            stored = store.get(key)
+            if stored is None:
+                response = make_response(view(**kwargs))
+                stored = _storable(response, compress=gzipped)
+                if stored is None:
+                    return _private(response)
+                if current_app.config["GSTP_PAGE_CACHE"]:
+                    store.put(key, stored)
+    response = Response(stored.gzipped if gzipped else stored.body, status=stored.status,
+                        headers=list(stored.headers))
+    if gzipped:
+        response.headers["Content-Encoding"] = "gzip"
+    _validators(response, etag, last_modified)
+    if not anonymous:  # a feed: the same bytes, but no shared cache may keep it for a session
+        return _private(response)
+    request.environ[SHARED] = (stored, gzipped, sharing)  # for the fast path's next answers
+    return _shared(response)
+
+
+def _anonymous() -> bool:
+    """Nobody signed in, no message waiting: the page is the one every visitor gets."""
+    remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    return ("_user_id" not in session and "_flashes" not in session
+            and remember not in request.cookies)
+
+
+def _language() -> str:
+    """The page's language, chosen as Flask-Babel does (gstp.i18n.select_locale)."""
+    return choose_language(request.args.get("lang") or session.get("lang"),
+                           request.accept_languages, current_app.config["LANGUAGES"])
+
+
+def _storable(response: Response, *, compress: bool) -> Stored | None:
+    """The response to keep, or None when it belongs to this visitor or is not a page.
+
+    Compressed now when kept (most clients take gzip), else only if this client takes it.
+    """
+    csrf_field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    if (response.status_code != 200 or response.is_streamed or "Set-Cookie" in response.headers
+            or session.modified or csrf_field in g):
+        return None
+    headers = tuple((name, value) for name, value in response.headers.items()
+                    if name.lower() not in _SKIPPED_HEADERS)
+    body = response.get_data()
+    packed = compress or current_app.config["GSTP_PAGE_CACHE"]
+    return Stored(response.status_code, headers, body,
+                  gzip.compress(body, compresslevel=6, mtime=0) if packed else b"")
+
+
+def _validators(response: Response, etag: str, last_modified) -> Response:
+    response.set_etag(etag)
+    response.last_modified = last_modified
+    response.vary.update(("Accept-Encoding", "Accept-Language", "Cookie"))
+    return response
+
+
+def _shared(response: Response) -> Response:
+    response.headers["Cache-Control"] = SHARED_CACHE_CONTROL
+    return response
+
+
+def _private(response: Response) -> Response:
+    response.headers["Cache-Control"] = PRIVATE_CACHE_CONTROL
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """One store per process, bounded in bytes, and the fast path in front of Flask."""
+    store = app.extensions["gstp_page_store"] = PageStore(app.config["GSTP_PAGE_CACHE_BYTES"])
+    if app.config["GSTP_PAGE_CACHE"]:
+        app.wsgi_app = FastPages(app, app.wsgi_app, store)

@@ -1,0 +1,56 @@
+"""What a shared page is keyed by, computed the same way inside Flask and before it."""
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+
+import sqlalchemy as sa
+
+from gstp.public_version import Version, read_public_version
+
+# The latest past moment a page listing what is still to come changed by itself (a date
+# ended): given by the calendar, read with the version, part of the key.
+_CLOCK: list[sa.ScalarSelect | None] = [None]
+
+
+@dataclass(frozen=True)
+class Sharing:
+    """How a view's answer may be shared."""
+
+    everyone: bool  # the same for signed-in visitors too (feeds, open data)
+    clock: bool  # shows upcoming dates: changes when a date ends, without any data change
+    cookies: tuple[str, ...]  # cookies the page reads, part of the key
+
+
+def set_clock(latest_change: sa.ScalarSelect) -> None:
+    """Say when pages showing what is to come last changed by themselves (bound: `now`)."""
+    _CLOCK[0] = latest_change
+
+
+def read_state(sharing: Sharing) -> tuple[Version, datetime | None]:
+    """The public data version and, for a page with a clock, the last date ended: one read."""
+    if sharing.clock and _CLOCK[0] is not None:
+        return read_public_version(_CLOCK[0], now=datetime.now(UTC))
+    return read_public_version()
+
+
+def page_key(version: Version, ticked: datetime | None, *, language: str, environ: dict,
+             cookies: list[str]) -> str:
+    """The key of one shared answer.
+
+    No host: pages build their absolute links from PUBLIC_BASE_URL, never from the request.
+    The date: the current edition is chosen by it (the week after, the next one).
+    """
+    parts = [version.tag, date.today().isoformat(), str(ticked), language,
+             environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""),
+             environ.get("QUERY_STRING", ""), *cookies]
+    return "\x1f".join(parts)
+
+
+def etag_of(key: str, gzipped: bool) -> str:
+    """Each encoding is its own representation, with its own strong validator."""
+    return hashlib.sha256(key.encode()).hexdigest()[:32] + ("-gzip" if gzipped else "")
+
+
+def last_modified_of(version: Version, ticked: datetime | None) -> datetime:
+    day_start = datetime.combine(date.today(), time()).astimezone(UTC)
+    return max(version.changed_at, ticked or version.changed_at, day_start)

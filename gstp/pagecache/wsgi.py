@@ -1,0 +1,73 @@
+"""The fast path: a shared page answered before Flask is entered.
+
+For a GET from a visitor holding none of the app's cookies (no session, no remember-me),
+the page's key is computed from the WSGI environment exactly as the view's decorator
+computes it, the public version read as usual, and a page already built is answered with
+the very status and headers Flask sent for it (security headers included, noted the first
+time it was answered). Anything else (a cookie, a conditional request, a page not built
+yet) goes through Flask. What the fast path skips is only Flask's own work per request:
+the request context, the session, routing and the after-request hooks.
+"""
+from werkzeug.wrappers import Request
+
+from gstp.i18n import choose_language
+from gstp.pagecache.keys import Sharing, page_key, read_state
+from gstp.pagecache.store import PageStore
+
+SHARED = "gstp.pagecache.shared"  # environ: (stored, gzipped, sharing) of a shared answer
+_MAX_ROUTES = 50_000  # paths known to be shared pages; forgotten all at once past that
+
+
+class FastPages:
+    """WSGI middleware in front of the Flask app."""
+
+    def __init__(self, app, inner, store: PageStore):
+        self.app, self.inner, self.store = app, inner, store
+        self.routes: dict[str, Sharing] = {}
+        self.private_cookies = {app.config["SESSION_COOKIE_NAME"],
+                                app.config.get("REMEMBER_COOKIE_NAME", "remember_token")}
+
+    def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") not in {"GET", "HEAD"}:
+            return self.inner(environ, start_response)
+        request = Request(environ, populate_request=False)
+        if (self.private_cookies & request.cookies.keys() or "HTTP_IF_NONE_MATCH" in environ
+                or "HTTP_IF_MODIFIED_SINCE" in environ):
+            return self.inner(environ, start_response)
+        path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+        sharing = self.routes.get(path)
+        answer = self._answer(request, sharing) if sharing is not None else None
+        if answer is None:
+            return self.inner(environ, self._noting(environ, path, start_response))
+        status, headers, body = answer
+        start_response(status, headers)
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+
+    def _answer(self, request: Request, sharing: Sharing):
+        with self.app.app_context():
+            version, ticked = read_state(sharing)
+        language = choose_language(request.args.get("lang"), request.accept_languages,
+                                   self.app.config["LANGUAGES"])
+        key = page_key(version, ticked, language=language, environ=request.environ,
+                       cookies=[request.cookies.get(name, "") for name in sharing.cookies])
+        stored = self.store.get(key)
+        gzipped = request.accept_encodings["gzip"] > 0
+        sent = stored.final_headers.get(gzipped) if stored is not None else None
+        if sent is None:
+            return None
+        status, headers = sent
+        return status, headers, stored.gzipped if gzipped else stored.body
+
+    def _noting(self, environ, path: str, start_response):
+        """start_response that keeps the final headers of a shared answer for next time."""
+        def start(status, headers, exc_info=None):
+            shared = environ.get(SHARED)
+            if (shared is not None and status.startswith("200 ")
+                    and not any(name.lower() == "set-cookie" for name, _ in headers)):
+                stored, gzipped, sharing = shared
+                stored.final_headers[gzipped] = (status, list(headers))
+                if len(self.routes) >= _MAX_ROUTES:
+                    self.routes.clear()
+                self.routes[path] = sharing
+            return start_response(status, headers, exc_info)
+        return start
