@@ -51,8 +51,10 @@ def create_app(config: object | dict | None = None) -> Flask:
 
     from gstp import cli, errors, form_errors, i18n, navigation, pagecache, security
 
-    security.init_app(app)
+    # The page cache's fast path wraps the WSGI app before security does: the UTF-8 guard
+    # must see (and flag) every request first.
     pagecache.init_app(app)
+    security.init_app(app)
     form_errors.init_app(app)
     i18n.init_app(app)
     navigation.init_app(app)

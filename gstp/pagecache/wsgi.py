@@ -5,14 +5,16 @@ the page's key is computed from the WSGI environment exactly as the view's decor
 computes it, the public version read as usual, and a page already built is answered with
 the very status and headers Flask sent for it (security headers included, noted the first
 time it was answered). Anything else (a cookie, a conditional request, a page not built
-yet) goes through Flask. What the fast path skips is only Flask's own work per request:
-the request context, the session, routing and the after-request hooks.
+yet, a request the UTF-8 guard in front refused) goes through Flask. What the fast path
+skips is only Flask's own work per request: the request context, the session, routing and
+the after-request hooks.
 """
 from werkzeug.wrappers import Request
 
 from gstp.i18n import choose_language
 from gstp.pagecache.keys import Sharing, page_key, read_state
 from gstp.pagecache.store import PageStore
+from gstp.security.malformed import REFUSED
 
 SHARED = "gstp.pagecache.shared"  # environ: (stored, gzipped, sharing) of a shared answer
 _MAX_ROUTES = 50_000  # paths known to be shared pages; forgotten all at once past that
@@ -28,8 +30,8 @@ class FastPages:
                                 app.config.get("REMEMBER_COOKIE_NAME", "remember_token")}
 
     def __call__(self, environ, start_response):
-        if environ.get("REQUEST_METHOD") not in {"GET", "HEAD"}:
-            return self.inner(environ, start_response)
+        if environ.get("REQUEST_METHOD") not in {"GET", "HEAD"} or environ.get(REFUSED):
+            return self.inner(environ, start_response)  # Flask answers a refused request
         request = Request(environ, populate_request=False)
         if (self.private_cookies & request.cookies.keys() or "HTTP_IF_NONE_MATCH" in environ
                 or "HTTP_IF_MODIFIED_SINCE" in environ):
