@@ -62,11 +62,6 @@ class Version:
         return f"{self.counter}.{int(self.changed_at.timestamp())}"
 
 
-def current_public_version(session: Session | None = None) -> Version:
-    """The version in the database (read on each request: other processes bump it)."""
-    return _read((session or db.session).connection())
-
-
 def read_public_version(also: sa.ScalarSelect | None = None, **params) -> tuple[Version, object]:
     """The committed version, and the value of `also` read in the same round trip.
 

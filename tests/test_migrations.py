@@ -14,7 +14,7 @@ from gstp.activities.search import include_object
 from gstp.config import TestConfig
 from gstp.extensions import db
 from gstp.geo.reference import load_reference_data
-from gstp.public_version import current_public_version
+from gstp.public_version import read_public_version
 from tests.conftest import _config_dict, empty_database
 from tests.factories import ActivityFactory
 
@@ -98,7 +98,7 @@ def test_occurrences_keep_the_uid_feeds_served_before_the_uid_column(empty_datab
         uids = db.session.execute(sa.text("SELECT id, uid FROM occurrence ORDER BY id")).all()
         assert [tuple(r) for r in uids] == [
             (31, "activity-7-occ-31"), (32, "activity-7-occ-32"), (40, "activity-8-occ-40")]
-        assert current_public_version().counter == 1
+        assert read_public_version()[0].counter == 1
         db.session.remove()
         db.engine.dispose()
 

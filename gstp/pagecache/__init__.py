@@ -20,7 +20,7 @@ from functools import wraps
 from flask import Flask, Response, current_app, g, make_response, request, session
 from werkzeug.http import is_resource_modified
 
-from gstp.i18n import choose_language
+from gstp.i18n import select_locale
 from gstp.pagecache.keys import Sharing, etag_of, last_modified_of, page_key, read_state, set_clock
 from gstp.pagecache.store import PageStore, Stored
 from gstp.pagecache.wsgi import SHARED, FastPages
@@ -53,7 +53,7 @@ def _answer(view: Callable, kwargs: dict, sharing: Sharing) -> Response:
     if request.method not in {"GET", "HEAD"} or not (sharing.everyone or anonymous):
         return _private(make_response(view(**kwargs)))
     version, ticked = read_state(sharing)
-    key = page_key(version, ticked, language=_language(), environ=request.environ,
+    key = page_key(version, ticked, language=select_locale(), environ=request.environ,
                    cookies=[request.cookies.get(name, "") for name in sharing.cookies])
     gzipped = request.accept_encodings["gzip"] > 0
     etag, last_modified = etag_of(key, gzipped), last_modified_of(version, ticked)
@@ -88,12 +88,6 @@ def _anonymous() -> bool:
     remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
     return ("_user_id" not in session and "_flashes" not in session
             and remember not in request.cookies)
-
-
-def _language() -> str:
-    """The page's language, chosen as Flask-Babel does (gstp.i18n.select_locale)."""
-    return choose_language(request.args.get("lang") or session.get("lang"),
-                           request.accept_languages, current_app.config["LANGUAGES"])
 
 
 def _storable(response: Response, *, compress: bool) -> Stored | None:
