@@ -8,7 +8,13 @@ import itertools
 import pytest
 
 from gstp.letters.civility import salutation_for, title_for
-from gstp.letters.models import Civility, ElectedOfficial, LetterLanguage, OfficialLevel, OfficialRole
+from gstp.letters.models import (
+    Civility,
+    ElectedOfficial,
+    LetterLanguage,
+    OfficialLevel,
+    OfficialRole,
+)
 
 NAME = "Camille Roy"
 SEATS = {
