@@ -99,14 +99,38 @@ def is_empty(engine: sa.Engine) -> bool:
         return not sa.inspect(connection).get_table_names()
 
 
+def check_dump(url: sa.URL, source: Path, counts: dict[str, int]) -> None:
+    """Read the dump before touching the target: a damaged one is refused here."""
+    if backend(url) == "postgresql":
+        _run([_tool("pg_restore"), "--list", str(source)], url, "La lecture de la sauvegarde")
+        return
+    engine = sa.create_engine(f"sqlite:///file:{source}?mode=ro&uri=true",
+                              poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as connection:
+            verdict = connection.scalar(sa.text("PRAGMA quick_check"))
+            found = table_counts(connection) if verdict == "ok" else None
+    except sa.exc.DBAPIError as error:
+        raise BackupError(f"La copie SQLite est illisible : {error.orig}") from error
+    finally:
+        engine.dispose()
+    if verdict != "ok":
+        raise BackupError(f"La copie SQLite est endommagée : {verdict}")
+    if found != counts:
+        raise BackupError("La copie SQLite ne contient pas les lignes que le manifeste annonce.")
+
+
 def load(url: sa.URL, source: Path) -> None:
     """Fill the empty database from a dump, all or nothing."""
     db.session.remove()
     db.engine.dispose()
     if backend(url) == "sqlite":
-        with closing(sqlite3.connect(source)) as dumped, \
-                closing(sqlite3.connect(url.database)) as target:
-            dumped.backup(target)
+        try:
+            with closing(sqlite3.connect(source)) as dumped, \
+                    closing(sqlite3.connect(url.database)) as target:
+                dumped.backup(target)
+        except sqlite3.Error as error:
+            raise BackupError(f"La copie SQLite a échoué : {error}") from error
         return
     _run([_tool("pg_restore"), "--no-owner", "--no-acl", "--single-transaction",
           "--exit-on-error", f"--dbname={url.database}", str(source)], url, "pg_restore")

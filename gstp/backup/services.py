@@ -95,6 +95,7 @@ def check_restore(*, directory: Path) -> tuple[dict, bool]:
         raise BackupError("La base cible n'est pas vide : restaurez dans une base neuve "
                           "(createdb), jamais par-dessus des données.")
     _empty_directory(poster_dir(), "Le répertoire des affiches (POSTERS_DIR)")
+    database.check_dump(url, directory / manifest["database"]["file"], manifest["counts"])
     return manifest, must_migrate
 
 
