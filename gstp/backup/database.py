@@ -71,14 +71,20 @@ def poster_names(connection: sa.Connection) -> list[str]:
                                    .where(activity.c.poster_name.is_not(None))))
 
 
+def _read_only(path: str | Path) -> sqlite3.Connection:
+    # A URI, percent-encoded: a path holding "?" or "#" stays a path.
+    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+
+
 def dump(url: sa.URL, directory: Path, read) -> tuple[Path, object]:
     """Write the database to `directory`; `read(connection)` sees exactly what was dumped."""
     target = directory / FILES[backend(url)]
     if backend(url) == "sqlite":
-        with closing(sqlite3.connect(f"file:{url.database}?mode=ro", uri=True)) as source, \
+        with closing(_read_only(url.database)) as source, \
                 closing(sqlite3.connect(target)) as copy:
             source.backup(copy)  # a consistent copy, even while the app writes
-        engine = sa.create_engine(f"sqlite:///{target}", poolclass=sa.pool.NullPool)
+        engine = sa.create_engine("sqlite://", creator=lambda: _read_only(target),
+                                  poolclass=sa.pool.NullPool)
         try:
             with engine.connect() as connection:
                 return target, read(connection)
@@ -104,7 +110,7 @@ def check_dump(url: sa.URL, source: Path, counts: dict[str, int]) -> None:
     if backend(url) == "postgresql":
         _run([_tool("pg_restore"), "--list", str(source)], url, "La lecture de la sauvegarde")
         return
-    engine = sa.create_engine(f"sqlite:///file:{source}?mode=ro&uri=true",
+    engine = sa.create_engine("sqlite://", creator=lambda: _read_only(source),
                               poolclass=sa.pool.NullPool)
     try:
         with engine.connect() as connection:
