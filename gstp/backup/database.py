@@ -2,7 +2,7 @@
 import os
 import shutil
 import sqlite3
-import subprocess  # nosec B404 - pg_dump and pg_restore, with argument lists, no shell
+import subprocess  # nosec B404
 from contextlib import closing
 from pathlib import Path
 
@@ -44,7 +44,8 @@ def _libpq_env(url: sa.URL) -> dict[str, str]:
 
 
 def _run(arguments: list[str], url: sa.URL, what: str) -> None:
-    result = subprocess.run(arguments, env=_libpq_env(url), capture_output=True,  # noqa: S603  # nosec B603
+    """pg_dump or pg_restore, found by _tool, with an argument list: no shell, no user text."""
+    result = subprocess.run(arguments, env=_libpq_env(url), capture_output=True,  # noqa: S603
                             text=True, check=False)
     if result.returncode != 0:
         raise BackupError(f"{what} a échoué : {result.stderr.strip() or result.returncode}")
