@@ -47,7 +47,8 @@ def make_backup(*, directory: Path) -> dict:
     """Dump the database, copy the posters, then write the manifest; return it."""
     url = db.engine.url
     _empty_directory(directory, "Le répertoire de sauvegarde")
-    directory.mkdir(parents=True, exist_ok=True)
+    # Password hashes and addresses inside: readable by the app's user only.
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
 
     def read(connection):
         return (database.migration_head(connection), database.table_counts(connection),
