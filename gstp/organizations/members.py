@@ -32,6 +32,7 @@ from gstp.organizations.queries import municipality_names, organization_members,
 from gstp.organizations.tokens import InvalidToken
 from gstp.organizations.views import resolve_municipality_field, sign_in, sign_out_everywhere
 from gstp.permissions import organizer_required
+from gstp.security.ratelimit import rate_limit
 from gstp.urlargs import text_arg
 
 bp = Blueprint("members", __name__)
@@ -118,6 +119,7 @@ def invitations(organization_id: int | None = None):
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
+@rate_limit("link_form", per_minute=10, per_hour=60, key="ip")
 def accept_invitation(token: str):
     """Create one's account from the link of an invitation e-mail."""
     try:

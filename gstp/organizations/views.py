@@ -215,6 +215,7 @@ def forgot_password():
 
 
 @bp.route("/mot-de-passe/<token>", methods=["GET", "POST"])
+@rate_limit("link_form", per_minute=10, per_hour=60, key="ip")
 def reset_password(token: str):
     """Choose a new password through the link of the reset e-mail."""
     try:

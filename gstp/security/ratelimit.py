@@ -14,6 +14,7 @@ import math
 import time
 from collections.abc import Callable, Iterable
 from functools import wraps
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask import current_app, request
@@ -98,6 +99,15 @@ def check(scope: str, limits: dict[str, int], keys: Iterable[str]):
         raise TooManyRequests(retry_after=retry_after)
 
 
+class Limit(NamedTuple):
+    """What a limited view declares; read back from the view's `rate_limit` attribute."""
+
+    scope: str
+    defaults: dict[str, int | None]
+    keys: tuple[str, ...]
+    methods: frozenset[str]
+
+
 def rate_limit(scope: str, *, per_minute: int | None = None, per_hour: int | None = None,
                per_day: int | None = None, key: str | Iterable[str] = "ip",
                methods: Iterable[str] = ("POST",)):
@@ -107,7 +117,7 @@ def rate_limit(scope: str, *, per_minute: int | None = None, per_hour: int | Non
     if unknown:
         raise ValueError(f"unknown rate limit key {unknown}")
     defaults = {"per_minute": per_minute, "per_hour": per_hour, "per_day": per_day}
-    methods = {m.upper() for m in methods}
+    methods = frozenset(m.upper() for m in methods)
 
     def decorator(view):
         @wraps(view)
@@ -115,5 +125,7 @@ def rate_limit(scope: str, *, per_minute: int | None = None, per_hour: int | Non
             if current_app.config.get("RATELIMIT_ENABLED", True) and request.method in methods:
                 check(scope, limits_for(scope, defaults), keys)
             return view(*args, **kwargs)
+        # Outer decorators copy it (functools.wraps): the URL map's view still says it.
+        wrapped.rate_limit = Limit(scope, defaults, keys, methods)
         return wrapped
     return decorator

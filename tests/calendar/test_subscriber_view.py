@@ -5,6 +5,7 @@ and no validator (ETag, Last-Modified) survives a change of the bytes.
 """
 from datetime import UTC, datetime, time, timedelta
 
+import pytest
 from icalendar import Calendar
 
 from gstp.activities.models import ActivityState, Category, Occurrence
@@ -134,7 +135,36 @@ def test_a_feed_the_activity_left_answers_200_without_it(client, as_user, editio
         "If-Modified-Since": since.headers["Last-Modified"]}).status_code == 304
 
 
-def test_an_activity_going_back_out_of_public_view_leaves_every_feed(client, edition):
+def _feeds(activity) -> tuple[str, ...]:
+    """Every feed a published activity of the factory (Québec, early literacy) is in."""
+    return (FEED, "/activites.ics?region=03", "/regions/03/calendrier.ics",
+            "/categories/eveil_lecture_ecriture/calendrier.ics",
+            "/municipalites/23027/calendrier.ics",
+            f"/organismes/{activity.organization.slug}/calendrier.ics")
+
+
+@pytest.mark.parametrize("state", [ActivityState.SUBMITTED, ActivityState.REJECTED])
+def test_an_activity_going_back_out_of_public_view_leaves_every_feed(client, edition, state):
+    activity = make_activity(edition)
+    uid = activity.occurrences[0].uid.encode()
+    first = {url: client.get(url) for url in _feeds(activity)}
+    assert all(uid in response.data for response in first.values())
+    assert client.get(f"/activites/{activity.id}.ics").status_code == 200
+
+    # Sent back to moderation, or refused after all, by a data fix: no service allows it,
+    # and the feeds must follow the state whatever changed it.
+    activity.state = state
+    db.session.commit()
+    for url, old in first.items():
+        gone = client.get(url, headers={"If-None-Match": old.headers["ETag"]})
+        assert gone.status_code == 200, url
+        assert uid not in gone.data and b"BEGIN:VEVENT" not in gone.data, url
+        since = client.get(url, headers={"If-Modified-Since": old.headers["Last-Modified"]})
+        assert since.status_code == 200 and uid not in since.data, url
+    assert client.get(f"/activites/{activity.id}.ics").status_code == 404
+
+
+def test_a_cancelled_activity_stays_as_cancelled_and_a_deleted_one_leaves(client, edition):
     activity = make_activity(edition)
     first = client.get(FEED)
     activity.state = ActivityState.CANCELLED  # a public state: stays, as cancelled

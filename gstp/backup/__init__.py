@@ -1,0 +1,1 @@
+"""Backups that restore everything: the database, the posters and a manifest tying them."""

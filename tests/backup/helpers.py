@@ -1,0 +1,77 @@
+"""A second application on a fresh database and posters directory: where backups restore."""
+import contextvars
+import os
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from gstp import create_app
+from gstp.config import TestConfig
+from gstp.extensions import db
+from tests.conftest import (
+    IsolatedClient,
+    _config_dict,
+    _create_postgres_database,
+    _drop_postgres_database,
+)
+
+
+@contextmanager
+def empty_database(directory: Path):
+    """As tests.conftest.empty_database; the drop waits out autovacuum on a restored database.
+
+    A non-superuser's DROP DATABASE … WITH (FORCE) cannot end the autovacuum worker that a
+    large pg_restore starts: the drop is tried again once it has finished.
+    """
+    backend = os.environ.get("GSTP_TEST_DATABASE", "sqlite")
+    if backend == "sqlite":
+        yield f"sqlite:///{directory / 'gstp-test.sqlite3'}"
+        return
+    url, admin, name = _create_postgres_database(backend)
+    try:
+        yield url
+    finally:
+        for attempt in range(30):
+            try:
+                _drop_postgres_database(admin, name)
+                break
+            except sa.exc.ProgrammingError:
+                if attempt == 29:
+                    raise
+                time.sleep(1)
+
+
+@contextmanager
+def fresh_site(directory: Path, **config):
+    """(app, posters directory) on a new empty database of the backend under test."""
+    directory.mkdir(parents=True, exist_ok=True)
+    posters = directory / "affiches"
+    with empty_database(directory) as url:
+        # No page cache: every answer is built from the restored rows, none kept from before.
+        target = create_app({**_config_dict(TestConfig), "SQLALCHEMY_DATABASE_URI": url,
+                             "POSTERS_DIR": str(posters), "GSTP_PAGE_CACHE": False, **config})
+        target.test_client_class = IsolatedClient
+        try:
+            yield target, posters
+        finally:
+            with target.app_context():
+                db.session.remove()
+                db.engine.dispose()
+
+
+def tables_of(target) -> list[str]:
+    with target.app_context():
+        return sorted(db.inspect(db.engine).get_table_names())
+
+
+def run(target, *args: str):
+    """`flask gstp …` on that application, as an operator types it, in its own app context.
+
+    Flask reuses the app context already pushed (the test's, of the other application):
+    the command runs in an empty context, where none is.
+    """
+    db.session.commit()  # the test's rows are what the command must see
+
+    return contextvars.Context().run(target.test_cli_runner().invoke, args=["gstp", *args])
