@@ -26,6 +26,7 @@ from gstp.activities.queries import activity_for, organization_activities
 from gstp.editions.services import current_edition
 from gstp.extensions import db
 from gstp.geo.models import Municipality
+from gstp.geo.reference import INHABITED_DESIGNATION_CODES
 from gstp.geo.services import MUNICIPALITY_LEVEL_SOURCES, geocode
 from gstp.navigation import organizers, register_nav
 from gstp.organizations.models import Organization
@@ -65,7 +66,8 @@ def _own_activity(activity_id: int) -> Activity:
 
 def _municipality_names() -> list[str]:
     return [municipality_label(m) for m in db.session.scalars(
-        db.select(Municipality).where(Municipality.latitude.is_not(None))
+        db.select(Municipality).where(Municipality.latitude.is_not(None),
+                                      Municipality.designation_code.in_(INHABITED_DESIGNATION_CODES))
         .order_by(Municipality.name))]
 
 

@@ -14,7 +14,7 @@ from shapely import STRtree
 from shapely.geometry import Point, shape
 from shapely.prepared import prep
 
-from gstp.geo.reference import DATA_DIR, LOCAL_DESIGNATION_CODES
+from gstp.geo.reference import DATA_DIR, INHABITED_DESIGNATION_CODES
 from gstp.geo.text import (
     STREET_WORDS,
     article_free,
@@ -80,7 +80,7 @@ class Gazetteer:
     def __init__(self) -> None:
         with (DATA_DIR / "municipalities.csv").open(encoding="utf-8") as handle:
             rows = [r for r in csv.DictReader(handle)
-                    if r["designation_code"] in LOCAL_DESIGNATION_CODES and r["latitude"]]
+                    if r["designation_code"] in INHABITED_DESIGNATION_CODES and r["latitude"]]
         self.municipalities = {
             r["code"]: Municipal(
                 r["code"], r["name"], r["region_code"], r["mrc_code"] or None,
@@ -95,18 +95,23 @@ class Gazetteer:
             for variant in (key, article_free(key)):
                 if variant:
                     self.by_name.setdefault(variant, []).append(muni)
-        with (DATA_DIR / "aliases.csv").open(encoding="utf-8") as handle:
-            for alias in csv.DictReader(handle):
-                key = name_key(alias["alias"])
-                if key not in self.by_name and alias["code"] in self.municipalities:
-                    self.by_name[key] = [self.municipalities[alias["code"]]]
         for matches in self.by_name.values():
             matches.sort(key=lambda m: -m.population)
-        self.by_postal_code = {m.postal_code: m for m in self.municipalities.values()}
+        with (DATA_DIR / "aliases.csv").open(encoding="utf-8") as handle:
+            for alias in csv.DictReader(handle):
+                key, muni = name_key(alias["alias"]), self.municipalities.get(alias["code"])
+                # After the places really so named: an alias never hides one, but a postal
+                # code of the alias's municipality picks it (Mingan: reserve or village).
+                if muni is not None and muni not in self.by_name.get(key, []):
+                    self.by_name.setdefault(key, []).append(muni)
+        # Reserves have no town hall of their own in the directory: no postal code.
+        self.by_postal_code = {m.postal_code: m for m in self.municipalities.values()
+                               if m.postal_code}
         self.by_fsa: dict[str, list[Municipal]] = {}
         self.by_population = sorted(self.municipalities.values(), key=lambda m: -m.population)
         for muni in self.by_population:
-            self.by_fsa.setdefault(muni.postal_code[:3], []).append(muni)
+            if muni.postal_code:
+                self.by_fsa.setdefault(muni.postal_code[:3], []).append(muni)
         self.keys_by_initial: dict[str, list[str]] = {}
         for key in self.by_name:
             self.keys_by_initial.setdefault(key[:1], []).append(key)

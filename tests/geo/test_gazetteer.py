@@ -60,13 +60,17 @@ def test_homonyms_are_told_apart_by_postal_code(gaz):
     assert lac.municipality_code == "92015" and lac.region_code == "02"
 
 
-def test_every_local_municipality_can_be_placed(gaz):
+def test_every_local_municipality_and_inhabited_reserve_can_be_placed(gaz):
     with (DATA_DIR / "municipalities.csv").open(encoding="utf-8") as handle:
-        local = [r for r in csv.DictReader(handle)
-                 if r["designation_code"] in LOCAL_DESIGNATION_CODES]
+        rows = list(csv.DictReader(handle))
+    local = [r for r in rows if r["designation_code"] in LOCAL_DESIGNATION_CODES]
     assert len(local) == 1122
     assert all(r["latitude"] and r["longitude"] for r in local)
-    assert set(gaz.municipalities) == {r["code"] for r in local}
+    reserves = [r for r in rows if r["designation_code"] == "20"]
+    placed = {r["code"] for r in reserves if r["latitude"]}
+    # Only the two uninhabited reserves (population 0) have no point.
+    assert {r["name"] for r in reserves if not r["latitude"]} == {"Coucoucache", "Kataskomiq"}
+    assert set(gaz.municipalities) == {r["code"] for r in local} | placed
 
 
 @pytest.mark.parametrize("name, code", [
