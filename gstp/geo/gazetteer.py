@@ -182,6 +182,22 @@ class Gazetteer:
             return None
         return self.district_2026_of.get(old)
 
+    def districts_of(self, code: str | None) -> tuple[str, ...]:
+        """2026 districts a municipality lies in: one, or several for a split city."""
+        muni = self.municipalities.get(code or "")
+        if muni is None:
+            return ()
+        if muni.district_2026:
+            return (muni.district_2026,)
+        return tuple(sorted({self.district_2026_of[c] for c in muni.districts_2017
+                             if c in self.district_2026_of}))
+
+    @cached_property
+    def split_city_codes(self) -> frozenset[str]:
+        """Municipalities over several districts: the postal code or staff decide."""
+        return frozenset(m.code for m in self.municipalities.values()
+                         if not m.district_2026 and len(m.districts_2017) > 1)
+
     def locate_point(self, latitude: float, longitude: float) -> tuple[str | None, str | None]:
         """(region code, MRC code) of any coordinate."""
         return self.regions.code_at(latitude, longitude), self.mrcs.code_at(latitude, longitude)
