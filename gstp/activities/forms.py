@@ -38,7 +38,7 @@ from gstp.activities.placement.forms import PinMixin
 from gstp.extensions import db
 from gstp.forms import BaseForm, BaseSubForm
 from gstp.geo.models import Municipality
-from gstp.geo.reference import INHABITED_DESIGNATION_CODES, LOCAL_DESIGNATION_CODES
+from gstp.geo.reference import LAND_DESIGNATION_CODES, LOCAL_DESIGNATION_CODES
 
 CATEGORY_LABELS = {
     Category.CHILD_DEVELOPMENT: _l("Développement global de l'enfant"),
@@ -112,10 +112,10 @@ def resolve_municipality(text: str | None) -> Municipality | None:
 
 
 def homonyms(text: str) -> list[Municipality]:
-    """Places where an activity can be that bear this exact name (two at most)."""
+    """Places that bear this exact name (two at most); a Cree or Inuit land is its village."""
     return list(db.session.scalars(db.select(Municipality).where(
         db.func.lower(Municipality.name) == text.strip().lower(),
-        Municipality.designation_code.in_(INHABITED_DESIGNATION_CODES)).limit(2)))
+        Municipality.designation_code.not_in(LAND_DESIGNATION_CODES)).limit(2)))
 
 
 class OccurrenceForm(BaseSubForm):

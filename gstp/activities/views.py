@@ -27,7 +27,7 @@ from gstp.editions.services import current_edition
 from gstp.extensions import db
 from gstp.geo.gazetteer import gazetteer
 from gstp.geo.models import Municipality
-from gstp.geo.reference import INHABITED_DESIGNATION_CODES
+from gstp.geo.reference import LAND_DESIGNATION_CODES
 from gstp.geo.services import MUNICIPALITY_LEVEL_SOURCES, geocode
 from gstp.navigation import organizers, register_nav
 from gstp.organizations.models import Organization
@@ -67,8 +67,9 @@ def _own_activity(activity_id: int) -> Activity:
 
 def _municipality_names() -> list[str]:
     return [municipality_label(m) for m in db.session.scalars(
-        db.select(Municipality).where(Municipality.latitude.is_not(None),
-                                      Municipality.designation_code.in_(INHABITED_DESIGNATION_CODES))
+        db.select(Municipality).where(
+            Municipality.latitude.is_not(None),
+            Municipality.designation_code.not_in(LAND_DESIGNATION_CODES))  # as their village
         .order_by(Municipality.name))]
 
 
