@@ -123,3 +123,16 @@ def test_district_crosswalk_is_loaded(app):
 
     assert db.session.get(Municipality, "46005").district_code == "157"
     assert db.session.get(Municipality, "66023").district_code is None
+
+
+def test_every_placed_reserve_and_land_lies_in_its_region(gaz):
+    with (DATA_DIR / "municipalities.csv").open(encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle)
+                if r["designation_code"] in {"20", "21", "22", "23"} and r["latitude"]]
+    assert len(rows) == 51  # 28 reserves (2 uninhabited ones have none) and 23 lands
+    sources = {r["coordinate_source"].split("-")[0] for r in rows}
+    assert sources == {"geonames", "beside", "village"}
+    for row in rows:
+        region, _mrc = gaz.locate_point(float(row["latitude"]), float(row["longitude"]))
+        # Kawawachikamach: MAMH puts it in region 10, its village lies in Côte-Nord (09).
+        assert region == row["region_code"] or row["name"] == "Kawawachikamach", row["name"]
