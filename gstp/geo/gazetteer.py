@@ -14,7 +14,7 @@ from shapely import STRtree
 from shapely.geometry import Point, shape
 from shapely.prepared import prep
 
-from gstp.geo.reference import DATA_DIR, INHABITED_DESIGNATION_CODES
+from gstp.geo.reference import DATA_DIR, INHABITED_DESIGNATION_CODES, read_regions
 from gstp.geo.text import (
     STREET_WORDS,
     article_free,
@@ -112,6 +112,10 @@ class Gazetteer:
         for muni in self.by_population:
             if muni.postal_code:
                 self.by_fsa.setdefault(muni.postal_code[:3], []).append(muni)
+        # "Lac-Simon, Abitibi-Témiscamingue": a region named in the text picks the homonym
+        # (Montréal and Laval name their city first).
+        self.region_by_key = {key: code for code, name in read_regions().items()
+                              if (key := name_key(name)) not in self.by_name}
         self.keys_by_initial: dict[str, list[str]] = {}
         for key in self.by_name:
             self.keys_by_initial.setdefault(key[:1], []).append(key)
@@ -213,11 +217,15 @@ class Gazetteer:
     def _geocode(self, text: str, postal_code: str) -> GeoResult | None:
         parsed = parse_address(f"{text} {postal_code}" if postal_code else text)
         by_postal = self.find_postal_code(parsed.postal_code, parsed.fsa)
-        regions = {m.region_code for m in by_postal}
+        named = {self.region_by_key.get(name_key(segment)) for segment in parsed.segments}
+        regions = {m.region_code for m in by_postal} | (named - {None})
         for segment in parsed.segments:
+            if name_key(segment) in self.region_by_key:
+                continue
             found = self._find_in_segment(segment)
             if found:
-                # Homonyms: the one the postal code points to, else the most populous.
+                # Homonyms: the one the postal code points to, else the one of the region
+                # the postal code or the text names, else the most populous.
                 chosen = next((m for m in found if m in by_postal), None) or next(
                     (m for m in found if m.region_code in regions), found[0])
                 return self.result_for(chosen, postal_code=parsed.postal_code,

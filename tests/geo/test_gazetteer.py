@@ -136,3 +136,13 @@ def test_every_placed_reserve_and_land_lies_in_its_region(gaz):
         region, _mrc = gaz.locate_point(float(row["latitude"]), float(row["longitude"]))
         # Kawawachikamach: MAMH puts it in region 10, its village lies in Côte-Nord (09).
         assert region == row["region_code"] or row["name"] == "Kawawachikamach", row["name"]
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Lac-Simon, Abitibi-Témiscamingue", "89804"), ("CPE, Lac-Simon (Outaouais)", "80095"),
+    ("Sainte-Monique, Saguenay–Lac-Saint-Jean", "93075"),
+    ("Sainte-Monique, Centre-du-Québec", "50057"),
+    ("Montréal", "66023"), ("Laval", "65005"),  # a city before the region of that name
+])
+def test_a_region_named_in_the_text_picks_the_homonym(gaz, text, code):
+    assert gaz.geocode(text).municipality_code == code
