@@ -37,8 +37,7 @@ def to_locate():
     page = activities_to_locate(page=page_arg())
     undistricted = activities_without_district(page=page_arg("page_circ"))
     return render_template("activities/to_locate.html", page=page, undistricted=undistricted,
-                           city_districts=_city_districts(undistricted.items),
-                           district_form=DistrictChoiceForm())
+                           city_districts=_city_districts(undistricted.items))
 
 
 def _city_districts(activities) -> dict[str, list[District]]:
