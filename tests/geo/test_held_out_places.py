@@ -5,6 +5,7 @@ reserve or former town a name means, which district covers a neighbourhood), not
 the geocoder; the postal codes are real codes of those places.
 """
 import csv
+import json
 
 import pytest
 
@@ -152,3 +153,16 @@ def test_without_postal_code_a_split_city_has_no_district():
 def test_a_reserve_has_the_district_of_its_row(district_names):
     assert district_names[gazetteer().geocode("Wendake").district_code] == "Chauveau"
     assert district_names[gazetteer().geocode("Kahnawake").district_code] == "Châteauguay"
+
+
+@pytest.mark.parametrize("text, name, region, district", [
+    ("Wendake", "Wendake", "Capitale-Nationale", "Chauveau"),
+    ("Opitciwan", "Obedjiwan", "Mauricie", "Laviolette–Saint-Maurice"),
+    ("Lac-Simon, Abitibi-Témiscamingue", "Lac-Simon", "Abitibi-Témiscamingue", "Abitibi-Est"),
+])
+def test_the_geocode_command_places_a_community(runner, text, name, region, district):
+    result = runner.invoke(args=["gstp", "geocode", text])
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.output)
+    assert (answer["municipality"], answer["region"], answer["district"]) == (
+        name, region, district)
