@@ -13,6 +13,7 @@ import unicodedata
 from pathlib import Path
 
 from gstp.geo import gazetteer as gazetteer_module
+from gstp.geo.reference import DATA_DIR, LOCAL_DESIGNATION_CODES
 
 DATA = Path(__file__).resolve().parent / "data" / "addresses.csv"
 STREETS = ["rue Principale", "rue Saint-Jean", "boulevard Saint-Joseph", "avenue de l'Église",
@@ -46,6 +47,17 @@ HARD_CASES = [
     ("Saint-Hubert, Longueuil", "16", "58227"),
     ("Lévis (secteur Saint-Romuald)", "12", "25213"),
     ("H2X 2T1", "06", "66023"),
+    # First Nations communities (reserves, usual names, a community without a reserve)
+    ("Centre de santé, Wendake", "03", "23802"),
+    ("École, Mashteuiatsh (Québec)", "02", "91802"),
+    ("Maison des jeunes, Opitciwan", "04", "90804"),
+    ("CPE, Manouane", "14", "62802"),
+    ("Salle communautaire, Uashat mak Mani-utenam", "09", "97802"),
+    ("Centre de la petite enfance, Ekuanitshit", "09", "98808"),
+    ("Bibliothèque, Kanesatake", "15", "72032"),
+    ("Lac-Simon J0Y 3M0", "08", "89804"),
+    ("Kahnawake, QC", "16", "67802"),
+    ("Listuguj", "11", "06804"),
 ]
 
 
@@ -76,8 +88,12 @@ def regenerate(seed: int = 2026) -> None:
     """Write the labelled set: 20 municipalities per region (all when fewer) + hard cases."""
     rng = random.Random(seed)
     by_region: dict[str, list] = {}
+    with (DATA_DIR / "municipalities.csv").open(encoding="utf-8") as handle:
+        local = {r["code"] for r in csv.DictReader(handle)
+                 if r["designation_code"] in LOCAL_DESIGNATION_CODES}
     for muni in gazetteer_module.gazetteer().municipalities.values():
-        by_region.setdefault(muni.region_code, []).append(muni)
+        if muni.code in local:  # reserves: in the hard cases only
+            by_region.setdefault(muni.region_code, []).append(muni)
     rows = [("address", "region_code", "municipality_code", "kind")]
     for region in sorted(by_region):
         for muni in rng.sample(sorted(by_region[region], key=lambda m: m.code),

@@ -17,6 +17,7 @@ from gstp.editions.models import Edition
 from gstp.editions.services import current_edition, ensure_editions, week_of
 from gstp.extensions import db
 from gstp.geo.models import Municipality
+from gstp.geo.reference import LAND_DESIGNATION_CODES
 from gstp.organizations.models import Organization, OrganizationType, UserRole
 from gstp.organizations.services import create_organization, create_user, find_user_by_email
 
@@ -60,7 +61,9 @@ def _demo_edition() -> Edition:
 def _municipalities(rng: random.Random, count: int) -> list[Municipality]:
     """Placed municipalities spread over every region, larger ones more likely."""
     placed = db.session.scalars(
-        db.select(Municipality).where(Municipality.latitude.is_not(None))
+        db.select(Municipality).where(
+            Municipality.latitude.is_not(None),
+            Municipality.designation_code.not_in(LAND_DESIGNATION_CODES))  # as their village
         .order_by(Municipality.population.desc().nulls_last())
     ).all()
     by_region: dict[str, list[Municipality]] = {}

@@ -14,6 +14,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
+from build_communities import community_points
 from shapely.geometry import Point, shape
 
 OUT = Path(__file__).resolve().parent.parent / "gstp" / "geo" / "data"
@@ -161,6 +162,49 @@ def main(source: Path) -> None:
              "mrc-from-polygon": 0}
     mrc_regions = {f["properties"]["MRS_CO_MRC"]: f["properties"]["MRS_CO_REG"] for f in
                    json.loads((source / "mrc.geojson").read_text(encoding="utf-8"))["features"]}
+    records = []
+    mrc_codes = set(mrcs)
+    for row in rows:
+        code, region = row["mcode"], _code(row["regadm"])
+        mrc = _mrc_code(row, mrc_codes) or ""
+        lat, lon = _checked_point(draft, code, mrcs.get(mrc) or regions.get(region))
+        source_name = "geonames" if lat else ""
+        if not lat and code in NORTHERN_VILLAGES:
+            lat, lon = NORTHERN_VILLAGES[code]
+            source_name = "manual"
+        if (not lat and row["mcodedesi"] in LOCAL_DESIGNATION_CODES
+                and mrc in mrcs):
+            # Documented fallback: a point inside the municipality's MRC.
+            point = mrcs[mrc].representative_point()
+            lat, lon = round(point.y, 5), round(point.x, 5)
+            source_name = "mrc-centroid"
+        if lat:
+            stats[source_name] += 1
+            # The MAMH→SDA code mapping is lossy in the north (Kativik, Eeyou Istchee):
+            # trust the polygon holding the point when it lies in the same region.
+            point = Point(float(lon), float(lat))
+            inside = [c for c, g in mrcs.items() if g.contains(point)]
+            if inside and inside[0] != mrc and mrc_regions[inside[0]] == region:
+                stats["mrc-from-polygon"] += 1
+                mrc = inside[0]
+        records.append({"row": row, "code": code, "name": row["munnom"],
+                        "designation_code": row["mcodedesi"], "region_code": region,
+                        "mrc_code": mrc, "population": row["mpopul"], "latitude": lat,
+                        "longitude": lon, "source": source_name})
+    # Reserves and Cree, Naskapi and Inuit lands: see scripts/build_communities.py.
+    communities = community_points(records, mrcs, regions, OUT / "aliases.csv")
+    for record in records:
+        found = communities.get(record["code"])
+        if found:
+            record["latitude"], record["longitude"], record["source"] = found
+            kind = found[2].split("-")[0] if found[2].startswith("beside") else found[2]
+            stats[f"community-{kind}"] = stats.get(f"community-{kind}", 0) + 1
+    for record in records:
+        lat, lon, region = record["latitude"], record["longitude"], record["region_code"]
+        if lat and region in regions and not regions[region].buffer(0.02).contains(
+                Point(float(lon), float(lat))):
+            stats["outside-region"] += 1
+            print(f"warning: {record['code']} {record['name']} point outside region {region}")
     with (OUT / "municipalities.csv").open("w", encoding="utf-8", newline="") as dst, \
             (OUT / "municipality_districts_2026.csv").open("w", encoding="utf-8",
                                                            newline="") as cross:
@@ -172,34 +216,8 @@ def main(source: Path) -> None:
         cross_writer = csv.writer(cross, lineterminator="\n")
         cross_writer.writerow(["municipality_code", "name", "region_code", "population",
                                "districts_2017", "district_2026", "rule"])
-        mrc_codes = set(mrcs)
-        for row in rows:
-            code, region = row["mcode"], _code(row["regadm"])
-            mrc = _mrc_code(row, mrc_codes) or ""
-            lat, lon = _checked_point(draft, code, mrcs.get(mrc) or regions.get(region))
-            source_name = "geonames" if lat else ""
-            if not lat and code in NORTHERN_VILLAGES:
-                lat, lon = NORTHERN_VILLAGES[code]
-                source_name = "manual"
-            if (not lat and row["mcodedesi"] in LOCAL_DESIGNATION_CODES
-                    and mrc in mrcs):
-                # Documented fallback: a point inside the municipality's MRC.
-                point = mrcs[mrc].representative_point()
-                lat, lon = round(point.y, 5), round(point.x, 5)
-                source_name = "mrc-centroid"
-            if lat:
-                stats[source_name] += 1
-                # The MAMH→SDA code mapping is lossy in the north (Kativik, Eeyou Istchee):
-                # trust the polygon holding the point when it lies in the same region.
-                point = Point(float(lon), float(lat))
-                inside = [c for c, g in mrcs.items() if g.contains(point)]
-                if inside and inside[0] != mrc and mrc_regions[inside[0]] == region:
-                    stats["mrc-from-polygon"] += 1
-                    mrc = inside[0]
-                if region in regions and not regions[region].buffer(0.02).contains(
-                        Point(float(lon), float(lat))):
-                    stats["outside-region"] += 1
-                    print(f"warning: {code} {row['munnom']} point outside region {region}")
+        for record in records:
+            row, code, region = record["row"], record["code"], record["region_code"]
             old_codes = [c for _name, c in DISTRICT_PART.findall(row["mcirc"])]
             new_codes = {crosswalk[c][0] for c in old_codes if c in crosswalk}
             district_2026, rule = "", "none"
@@ -208,8 +226,9 @@ def main(source: Path) -> None:
             elif len(old_codes) > 1:
                 rule = "split-postal-code"  # resolved per activity from its postal code
             writer.writerow([
-                code, row["munnom"], row["mcodedesi"], row["mdes"], region, mrc,
-                row["mpopul"], lat, lon, source_name, row["madr1"], row["mcodpos"],
+                code, row["munnom"], row["mcodedesi"], row["mdes"], region,
+                record["mrc_code"], row["mpopul"], record["latitude"], record["longitude"],
+                record["source"], row["madr1"], row["mcodpos"],
                 row["mcourriel"], row["mweb"], row["mtel"], row["maire"],
                 ";".join(old_codes), district_2026,
             ])
@@ -217,7 +236,8 @@ def main(source: Path) -> None:
                 cross_writer.writerow([code, row["munnom"], region, row["mpopul"],
                                        ";".join(old_codes), district_2026, rule])
     with (source / "postal_codes_to_district_2017.csv").open("rb") as src, \
-            gzip.open(OUT / "postal_codes_2017.csv.gz", "wb", compresslevel=9) as dst:
+            gzip.GzipFile(OUT / "postal_codes_2017.csv.gz", "wb", compresslevel=9,
+                          mtime=0) as dst:  # no time stamp: the same sources give the same file
         dst.write(src.read())
     print("coordinates:", stats)
 

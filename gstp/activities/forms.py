@@ -38,6 +38,7 @@ from gstp.activities.placement.forms import PinMixin
 from gstp.extensions import db
 from gstp.forms import BaseForm, BaseSubForm
 from gstp.geo.models import Municipality
+from gstp.geo.reference import LAND_DESIGNATION_CODES, LOCAL_DESIGNATION_CODES
 
 CATEGORY_LABELS = {
     Category.CHILD_DEVELOPMENT: _l("Développement global de l'enfant"),
@@ -89,8 +90,13 @@ def normalise_postal_code(value: str | None) -> str | None:
 
 
 def municipality_label(municipality: Municipality) -> str:
-    """What the datalist shows and what the field accepts back."""
-    return f"{municipality.name} ({municipality.code})"
+    """What the datalist shows and what the field accepts back.
+
+    A reserve says so: Lac-Simon and Natashquan are also municipalities.
+    """
+    if municipality.designation_code in LOCAL_DESIGNATION_CODES:
+        return f"{municipality.name} ({municipality.code})"
+    return f"{municipality.name}, {municipality.designation} ({municipality.code})"
 
 
 def resolve_municipality(text: str | None) -> Municipality | None:
@@ -101,9 +107,15 @@ def resolve_municipality(text: str | None) -> Municipality | None:
     match = re.search(r"\((\d{5})\)\s*$", text) or re.fullmatch(r"(\d{5})", text)
     if match:
         return db.session.get(Municipality, match.group(1))
-    found = db.session.scalars(db.select(Municipality).where(
-        db.func.lower(Municipality.name) == text.lower()).limit(2)).all()
+    found = homonyms(text)
     return found[0] if len(found) == 1 else None
+
+
+def homonyms(text: str) -> list[Municipality]:
+    """Places that bear this exact name (two at most); a Cree or Inuit land is its village."""
+    return list(db.session.scalars(db.select(Municipality).where(
+        db.func.lower(Municipality.name) == text.strip().lower(),
+        Municipality.designation_code.not_in(LAND_DESIGNATION_CODES)).limit(2)))
 
 
 class OccurrenceForm(BaseSubForm):
@@ -212,6 +224,10 @@ class ActivityForm(PinMixin, BaseForm):
 
     def validate_municipality(self, field):
         self.municipality_obj = resolve_municipality(field.data)
+        if field.data and self.municipality_obj is None and len(homonyms(field.data)) > 1:
+            raise ValidationError(_l("Deux lieux portent ce nom, une municipalité et une "
+                                     "communauté : choisissez dans la liste celui où a lieu "
+                                     "l'activité."))
         if field.data and self.municipality_obj is None:
             raise ValidationError(_l("Choisissez une municipalité de la liste."))
         if self.format.data in (Format.IN_PERSON, Format.HYBRID) and not field.data:

@@ -25,7 +25,9 @@ from gstp.activities.placement.views import map_tiles
 from gstp.activities.queries import activity_for, organization_activities
 from gstp.editions.services import current_edition
 from gstp.extensions import db
+from gstp.geo.gazetteer import gazetteer
 from gstp.geo.models import Municipality
+from gstp.geo.reference import LAND_DESIGNATION_CODES
 from gstp.geo.services import MUNICIPALITY_LEVEL_SOURCES, geocode
 from gstp.navigation import organizers, register_nav
 from gstp.organizations.models import Organization
@@ -65,14 +67,33 @@ def _own_activity(activity_id: int) -> Activity:
 
 def _municipality_names() -> list[str]:
     return [municipality_label(m) for m in db.session.scalars(
-        db.select(Municipality).where(Municipality.latitude.is_not(None))
+        db.select(Municipality).where(
+            Municipality.latitude.is_not(None),
+            Municipality.designation_code.not_in(LAND_DESIGNATION_CODES))  # as their village
         .order_by(Municipality.name))]
 
 
+def _asks_postal_code(municipality_code: str | None, district_code: str | None) -> bool:
+    """In a city over several districts, only the postal code tells which one."""
+    return not district_code and municipality_code in gazetteer().split_city_codes
+
+
+def _flash_district_hint(activity: Activity) -> None:
+    """Never blocks: without a postal code, staff choose the district."""
+    if _asks_postal_code(activity.municipality_code, activity.district_code):
+        flash(_("Dans cette ville, le code postal indique votre circonscription : ajoutez-le "
+                "à l'activité pour qu'elle compte auprès de votre député·e. Sinon, notre "
+                "équipe choisira la circonscription."), "info")
+
+
 def _render_form(form, activity=None, similar=()):
+    municipality = form.municipality_obj or (activity.municipality if activity else None)
     return render_template("activities/form.html", form=form, activity=activity,
                            municipalities=_municipality_names(), max_dates=MAX_DATES,
-                           similar=similar, **map_tiles())
+                           similar=similar, ask_postal_code=_asks_postal_code(
+                               municipality.code if municipality else None,
+                               activity.district_code if activity else None),
+                           **map_tiles())
 
 
 def _pin_outside_quebec(form, activity=None):
@@ -138,9 +159,10 @@ def create():
     similar = _unconfirmed_duplicates(form, edition, organization) if valid else []
     if valid and not similar:
         try:
-            services.submit_activity(organization=organization, edition=edition,
-                                     created_by=current_user, fields=form.activity_fields(),
-                                     dates=form.dates(), submission_token=token, pin=form.pin())
+            activity = services.submit_activity(
+                organization=organization, edition=edition, created_by=current_user,
+                fields=form.activity_fields(), dates=form.dates(), submission_token=token,
+                pin=form.pin())
         except RelocationError:
             return _pin_outside_quebec(form)
         try:
@@ -150,6 +172,7 @@ def create():
             return _already_sent(token, organization)
         flash(_("Merci ! Votre activité a été envoyée ; l'équipe la vérifiera avant de la "
                 "publier."), "success")
+        _flash_district_hint(activity)
         return redirect(url_for("activities.dashboard"))
     return _render_form(form, similar=similar)
 
@@ -210,6 +233,7 @@ def edit(activity_id: int):
                                actor=current_user)
         db.session.commit()
         flash(_("Activité enregistrée."), "success")
+        _flash_district_hint(activity)
         return redirect(url_for("activities.dashboard"))
     return _render_form(form, activity)
 
@@ -230,7 +254,9 @@ def place_preview():
     if result is None:
         return jsonify(found=False)
     return jsonify(found=True, latitude=result.latitude, longitude=result.longitude,
-                   approximate=result.source in MUNICIPALITY_LEVEL_SOURCES)
+                   approximate=result.source in MUNICIPALITY_LEVEL_SOURCES,
+                   ask_postal_code=_asks_postal_code(result.municipality_code,
+                                                     result.district_code))
 
 
 @bp.route("/mes-activites/<id:activity_id>/annuler", methods=["GET", "POST"])

@@ -14,7 +14,7 @@ from shapely import STRtree
 from shapely.geometry import Point, shape
 from shapely.prepared import prep
 
-from gstp.geo.reference import DATA_DIR, LOCAL_DESIGNATION_CODES
+from gstp.geo.reference import DATA_DIR, INHABITED_DESIGNATION_CODES, read_regions
 from gstp.geo.text import (
     STREET_WORDS,
     article_free,
@@ -80,7 +80,7 @@ class Gazetteer:
     def __init__(self) -> None:
         with (DATA_DIR / "municipalities.csv").open(encoding="utf-8") as handle:
             rows = [r for r in csv.DictReader(handle)
-                    if r["designation_code"] in LOCAL_DESIGNATION_CODES and r["latitude"]]
+                    if r["designation_code"] in INHABITED_DESIGNATION_CODES and r["latitude"]]
         self.municipalities = {
             r["code"]: Municipal(
                 r["code"], r["name"], r["region_code"], r["mrc_code"] or None,
@@ -95,18 +95,27 @@ class Gazetteer:
             for variant in (key, article_free(key)):
                 if variant:
                     self.by_name.setdefault(variant, []).append(muni)
-        with (DATA_DIR / "aliases.csv").open(encoding="utf-8") as handle:
-            for alias in csv.DictReader(handle):
-                key = name_key(alias["alias"])
-                if key not in self.by_name and alias["code"] in self.municipalities:
-                    self.by_name[key] = [self.municipalities[alias["code"]]]
         for matches in self.by_name.values():
             matches.sort(key=lambda m: -m.population)
-        self.by_postal_code = {m.postal_code: m for m in self.municipalities.values()}
+        with (DATA_DIR / "aliases.csv").open(encoding="utf-8") as handle:
+            for alias in csv.DictReader(handle):
+                key, muni = name_key(alias["alias"]), self.municipalities.get(alias["code"])
+                # After the places really so named: an alias never hides one, but a postal
+                # code of the alias's municipality picks it (Mingan: reserve or village).
+                if muni is not None and muni not in self.by_name.get(key, []):
+                    self.by_name.setdefault(key, []).append(muni)
+        # Reserves have no town hall of their own in the directory: no postal code.
+        self.by_postal_code = {m.postal_code: m for m in self.municipalities.values()
+                               if m.postal_code}
         self.by_fsa: dict[str, list[Municipal]] = {}
         self.by_population = sorted(self.municipalities.values(), key=lambda m: -m.population)
         for muni in self.by_population:
-            self.by_fsa.setdefault(muni.postal_code[:3], []).append(muni)
+            if muni.postal_code:
+                self.by_fsa.setdefault(muni.postal_code[:3], []).append(muni)
+        # "Lac-Simon, Abitibi-Témiscamingue": a region named in the text picks the homonym
+        # (Montréal and Laval name their city first).
+        self.region_by_key = {key: code for code, name in read_regions().items()
+                              if (key := name_key(name)) not in self.by_name}
         self.keys_by_initial: dict[str, list[str]] = {}
         for key in self.by_name:
             self.keys_by_initial.setdefault(key[:1], []).append(key)
@@ -177,6 +186,22 @@ class Gazetteer:
             return None
         return self.district_2026_of.get(old)
 
+    def districts_of(self, code: str | None) -> tuple[str, ...]:
+        """2026 districts a municipality lies in: one, or several for a split city."""
+        muni = self.municipalities.get(code or "")
+        if muni is None:
+            return ()
+        if muni.district_2026:
+            return (muni.district_2026,)
+        return tuple(sorted({self.district_2026_of[c] for c in muni.districts_2017
+                             if c in self.district_2026_of}))
+
+    @cached_property
+    def split_city_codes(self) -> frozenset[str]:
+        """Municipalities over several districts: the postal code or staff decide."""
+        return frozenset(m.code for m in self.municipalities.values()
+                         if not m.district_2026 and len(m.districts_2017) > 1)
+
     def locate_point(self, latitude: float, longitude: float) -> tuple[str | None, str | None]:
         """(region code, MRC code) of any coordinate."""
         return self.regions.code_at(latitude, longitude), self.mrcs.code_at(latitude, longitude)
@@ -192,11 +217,15 @@ class Gazetteer:
     def _geocode(self, text: str, postal_code: str) -> GeoResult | None:
         parsed = parse_address(f"{text} {postal_code}" if postal_code else text)
         by_postal = self.find_postal_code(parsed.postal_code, parsed.fsa)
-        regions = {m.region_code for m in by_postal}
+        named = {self.region_by_key.get(name_key(segment)) for segment in parsed.segments}
+        regions = {m.region_code for m in by_postal} | (named - {None})
         for segment in parsed.segments:
+            if name_key(segment) in self.region_by_key:
+                continue
             found = self._find_in_segment(segment)
             if found:
-                # Homonyms: the one the postal code points to, else the most populous.
+                # Homonyms: the one the postal code points to, else the one of the region
+                # the postal code or the text names, else the most populous.
                 chosen = next((m for m in found if m in by_postal), None) or next(
                     (m for m in found if m.region_code in regions), found[0])
                 return self.result_for(chosen, postal_code=parsed.postal_code,

@@ -10,6 +10,10 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 # MAMH designation codes of local municipalities (villes, municipalités, paroisses,
 # cantons, villages, villages nordiques, cris and naskapi): 1,122 in the directory.
 LOCAL_DESIGNATION_CODES = frozenset({"01", "02", "04", "05", "06", "07", "08", "09", "10"})
+# Places an activity can be in: local municipalities and Indian reserves (20). Cree,
+# Naskapi and Inuit lands (21-23) share their village's name and point: the village stands.
+INHABITED_DESIGNATION_CODES = LOCAL_DESIGNATION_CODES | {"20"}
+LAND_DESIGNATION_CODES = frozenset({"21", "22", "23"})
 
 
 def read_regions() -> dict[str, str]:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from gstp.activities.models import Activity, ActivityState
 from gstp.extensions import db
+from gstp.geo.gazetteer import gazetteer
 from gstp.letters.civility import salutation_for, title_for
 from gstp.letters.models import Campaign, ElectedOfficial, OfficialLevel
 from gstp.mail.services import absolute_url
@@ -21,6 +22,8 @@ MERGE_FIELDS = {
     "territoire": _l("Municipalité ou circonscription"),
     "region": _l("Région administrative"),
     "nb_activites": _l("Nombre d'activités publiées sur son territoire pour l'édition"),
+    "nb_sans_circonscription": _l("Activités d'une ville de plusieurs circonscriptions, dont "
+                                  "la sienne, qui n'ont pas encore de circonscription"),
     "liste_activites": _l("Liste des activités (titre, date, lien), une par ligne"),
     "activites": _l("Les activités, pour une boucle : titre, date, lieu, lien"),
     "lien_calendrier": _l("Lien vers le calendrier public"),
@@ -62,7 +65,11 @@ def territory_activities(official: ElectedOfficial, edition_id: int) -> list[Act
 
 def territory_index(edition_id: int) -> dict[tuple[str, str], list[Activity]]:
     """Every published activity of the edition by ("m", municipality) and ("d", district),
-    so generating a thousand letters runs one query instead of one per official."""
+    so generating a thousand letters runs one query instead of one per official.
+
+    ("u", district): activities of a city over several districts, this one among them,
+    whose district is not known yet (staff choose it on « À localiser »).
+    """
     index: dict[tuple[str, str], list[Activity]] = {}
     for activity in db.session.scalars(_published(edition_id).options(
             selectinload(Activity.occurrences), selectinload(Activity.municipality))):
@@ -70,7 +77,28 @@ def territory_index(edition_id: int) -> dict[tuple[str, str], list[Activity]]:
             index.setdefault(("m", activity.municipality_code), []).append(activity)
         if activity.district_code:
             index.setdefault(("d", activity.district_code), []).append(activity)
+        elif activity.municipality_code in gazetteer().split_city_codes:
+            for district in gazetteer().districts_of(activity.municipality_code):
+                index.setdefault(("u", district), []).append(activity)
     return index
+
+
+def undistricted_count(official: ElectedOfficial, edition_id: int,
+                       index: dict | None = None) -> int:
+    """Published activities that may lie in an MNA's district but have no district yet."""
+    key = _territory_key(official)
+    if key is None or key[0] != "d":
+        return 0
+    if index is not None:
+        return len(index.get(("u", key[1]), []))
+    cities = [code for code in gazetteer().split_city_codes
+              if key[1] in gazetteer().districts_of(code)]
+    if not cities:
+        return 0
+    return db.session.scalar(db.select(db.func.count()).select_from(
+        _published(edition_id).where(Activity.district_code.is_(None),
+                                     Activity.municipality_code.in_(sorted(cities)))
+        .order_by(None).subquery()))
 
 
 def _first_date(activity: Activity) -> str:
@@ -106,6 +134,7 @@ def merge_context(campaign: Campaign, official: ElectedOfficial,
         "salutation": salutation_for(official, language), "territoire": official.territory_name,
         "region": official.region.name if official.region else "",
         "nb_activites": len(activities), "activites": activities,
+        "nb_sans_circonscription": undistricted_count(official, campaign.edition_id, index),
         "liste_activites": "\n".join(
             f"- {a['titre']} ({a['date']}, {a['lieu']}) : {a['lien']}" for a in activities),
         "lien_calendrier": absolute_url("calendar.activity_list"),
@@ -124,7 +153,8 @@ def render_text(source: str, context: dict) -> str:
 
 def check_template(source: str) -> None:
     """Raise MergeError unless the template renders with every field filled."""
-    sample = dict.fromkeys(MERGE_FIELDS, "x") | {"nb_activites": 0, "activites": []}
+    sample = dict.fromkeys(MERGE_FIELDS, "x") | {"nb_activites": 0, "activites": [],
+                                                 "nb_sans_circonscription": 0}
     render_text(source, sample)
 
 

@@ -36,7 +36,7 @@ from gstp.letters.forms import (
     CampaignForm,
     InvitationForm,
 )
-from gstp.letters.merge import MERGE_FIELDS, MergeError, render_letter
+from gstp.letters.merge import MERGE_FIELDS, MergeError, render_letter, undistricted_count
 from gstp.letters.models import (
     Campaign,
     ElectedOfficial,
@@ -173,7 +173,8 @@ def preview(campaign_id: int):
         subject, body = "", _("Le modèle contient une erreur : %(error)s", error=str(error))
     targets = db.session.scalars(queries.targets_query(campaign).limit(200)).all()
     return render_template("letters/preview.html", campaign=campaign, official=official,
-                           subject=subject, body=body, targets=targets)
+                           subject=subject, body=body, targets=targets,
+                           undistricted=undistricted_count(official, campaign.edition_id))
 
 
 @bp.route("/campagnes/<id:campaign_id>/generer", methods=["POST"])

@@ -23,6 +23,7 @@ VERBS = {
     "activity.rejected": _l("a refusé l'activité"),
     "activity.cancelled": _l("a annulé l'activité"),
     "activity.relocated": _l("a replacé sur la carte l'activité"),
+    "activity.district_chosen": _l("a choisi la circonscription de l'activité"),
     "activity.attendance_reported": _l("a déclaré la participation à l'activité"),
     "activity.attendance_reminded": _l("a rappelé de déclarer la participation à l'activité"),
     "activity.edit_accepted": _l("a accepté les modifications de l'activité"),

@@ -65,6 +65,11 @@
             : mapEl.dataset.placedLabel;
         }
         mapEl.dataset.previewed = place.approximate ? "approximate" : "precise";
+        // A city over several districts: say the postal code tells which one.
+        var districtHint = document.getElementById("district-hint");
+        if (districtHint) {
+          districtHint.textContent = place.ask_postal_code ? districtHint.dataset.label : "";
+        }
       })
       .catch(function (error) { if (window.console) { console.error(error); } });
   }

@@ -29,7 +29,7 @@ def test_anonymous_and_organizer_are_refused(client, as_user):
 
 def test_staff_sees_waiting_activities_paginated(client, as_user):
     waiting = [_to_locate(title=f"Atelier {n:02d}") for n in range(22)]
-    ActivityFactory(title="Déjà placée")
+    ActivityFactory(title="Déjà placée", district_code="751")
     as_user(StaffFactory())
     page = client.get("/equipe/a-localiser").get_data(as_text=True)
     assert "Atelier 00" in page and "Déjà placée" not in page and "Page 1 sur 2" in page

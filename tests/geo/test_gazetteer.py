@@ -60,13 +60,17 @@ def test_homonyms_are_told_apart_by_postal_code(gaz):
     assert lac.municipality_code == "92015" and lac.region_code == "02"
 
 
-def test_every_local_municipality_can_be_placed(gaz):
+def test_every_local_municipality_and_inhabited_reserve_can_be_placed(gaz):
     with (DATA_DIR / "municipalities.csv").open(encoding="utf-8") as handle:
-        local = [r for r in csv.DictReader(handle)
-                 if r["designation_code"] in LOCAL_DESIGNATION_CODES]
+        rows = list(csv.DictReader(handle))
+    local = [r for r in rows if r["designation_code"] in LOCAL_DESIGNATION_CODES]
     assert len(local) == 1122
     assert all(r["latitude"] and r["longitude"] for r in local)
-    assert set(gaz.municipalities) == {r["code"] for r in local}
+    reserves = [r for r in rows if r["designation_code"] == "20"]
+    placed = {r["code"] for r in reserves if r["latitude"]}
+    # Only the two uninhabited reserves (population 0) have no point.
+    assert {r["name"] for r in reserves if not r["latitude"]} == {"Coucoucache", "Kataskomiq"}
+    assert set(gaz.municipalities) == {r["code"] for r in local} | placed
 
 
 @pytest.mark.parametrize("name, code", [
@@ -119,3 +123,26 @@ def test_district_crosswalk_is_loaded(app):
 
     assert db.session.get(Municipality, "46005").district_code == "157"
     assert db.session.get(Municipality, "66023").district_code is None
+
+
+def test_every_placed_reserve_and_land_lies_in_its_region(gaz):
+    with (DATA_DIR / "municipalities.csv").open(encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle)
+                if r["designation_code"] in {"20", "21", "22", "23"} and r["latitude"]]
+    assert len(rows) == 51  # 28 reserves (2 uninhabited ones have none) and 23 lands
+    sources = {r["coordinate_source"].split("-")[0] for r in rows}
+    assert sources == {"geonames", "beside", "village"}
+    for row in rows:
+        region, _mrc = gaz.locate_point(float(row["latitude"]), float(row["longitude"]))
+        # Kawawachikamach: MAMH puts it in region 10, its village lies in Côte-Nord (09).
+        assert region == row["region_code"] or row["name"] == "Kawawachikamach", row["name"]
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Lac-Simon, Abitibi-Témiscamingue", "89804"), ("CPE, Lac-Simon (Outaouais)", "80095"),
+    ("Sainte-Monique, Saguenay–Lac-Saint-Jean", "93075"),
+    ("Sainte-Monique, Centre-du-Québec", "50057"),
+    ("Montréal", "66023"), ("Laval", "65005"),  # a city before the region of that name
+])
+def test_a_region_named_in_the_text_picks_the_homonym(gaz, text, code):
+    assert gaz.geocode(text).municipality_code == code

@@ -46,3 +46,10 @@ class RelocateForm(PinMixin, BaseForm):
                 _l("Placez l'épingle sur la carte ou choisissez une municipalité."))
             valid = False
         return valid
+
+
+class DistrictChoiceForm(BaseForm):
+    """One click on a district of the activity's city (the buttons carry the code)."""
+
+    district_code = SelectField(_l("Circonscription électorale"), choices=[],
+                                validate_choice=True)

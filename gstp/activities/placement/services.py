@@ -100,6 +100,19 @@ def relocate_activity(*, activity: Activity, actor, latitude: float | None = Non
     return activity
 
 
+def choose_district(*, activity: Activity, actor, district_code: str) -> Activity:
+    """Staff set the district of an activity in a city over several districts (one click)."""
+    if district_code not in gazetteer().districts_of(activity.municipality_code):
+        raise RelocationError("district")
+    before = activity.district_code
+    activity.district_code = district_code
+    db.session.flush()
+    record_audit(actor=actor, action="activity.district_chosen", target=activity,
+                 details={"before": {"district_code": before},
+                          "after": {"district_code": district_code}})
+    return activity
+
+
 def pin_moved(activity: Activity, pin: tuple[float, float] | None) -> bool:
     """Whether a pin from a form differs from the activity's point (forms round to 6 places).
 

@@ -5,10 +5,16 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from gstp.activities.models import Activity
-from gstp.activities.placement.forms import RelocateForm
-from gstp.activities.placement.queries import activities_to_locate
-from gstp.activities.placement.services import RelocationError, relocate_activity
+from gstp.activities.placement.forms import DistrictChoiceForm, RelocateForm
+from gstp.activities.placement.queries import activities_to_locate, activities_without_district
+from gstp.activities.placement.services import (
+    RelocationError,
+    choose_district,
+    relocate_activity,
+)
 from gstp.extensions import db
+from gstp.geo.gazetteer import gazetteer
+from gstp.geo.models import District
 from gstp.geo.queries import district_choices, municipality_choices
 from gstp.navigation import register_nav, staff
 from gstp.permissions import staff_required
@@ -27,9 +33,38 @@ ERRORS = {
 @bp.route("/equipe/a-localiser")
 @staff_required
 def to_locate():
-    """Activities waiting for a place, paginated."""
+    """Activities waiting for a place, then those of split cities waiting for a district."""
     page = activities_to_locate(page=page_arg())
-    return render_template("activities/to_locate.html", page=page)
+    undistricted = activities_without_district(page=page_arg("page_circ"))
+    return render_template("activities/to_locate.html", page=page, undistricted=undistricted,
+                           city_districts=_city_districts(undistricted.items))
+
+
+def _city_districts(activities) -> dict[str, list[District]]:
+    """Municipality code → its districts, for the one-click buttons."""
+    gaz, result = gazetteer(), {}
+    for code in {a.municipality_code for a in activities}:
+        result[code] = list(db.session.scalars(db.select(District).where(
+            District.code.in_(gaz.districts_of(code))).order_by(District.name)))
+    return result
+
+
+@bp.route("/equipe/a-localiser/<id:activity_id>/circonscription", methods=["POST"])
+@staff_required
+def choose(activity_id: int):
+    """Set the district of an activity of a split city from the list's buttons."""
+    activity = db.session.get(Activity, activity_id) or abort(404)
+    form = DistrictChoiceForm()
+    form.district_code.choices = list(gazetteer().districts_of(activity.municipality_code))
+    if form.validate_on_submit():
+        choose_district(activity=activity, actor=current_user,
+                        district_code=form.district_code.data)
+        db.session.commit()
+        flash(_("Circonscription enregistrée pour « %(title)s ».", title=activity.title),
+              "success")
+    else:
+        flash(_("Choisissez une des circonscriptions de la ville."), "error")
+    return redirect(url_for("placement.to_locate", _anchor="circonscriptions"))
 
 
 @bp.route("/equipe/a-localiser/<id:activity_id>", methods=["GET", "POST"])
