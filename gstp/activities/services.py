@@ -66,6 +66,14 @@ class AttendanceTooEarly(ValueError):
     """Attendance can only be reported once the activity has started."""
 
 
+class AttendanceNotApproved(ValueError):
+    """Attendance is reported on published activities only (it would count nowhere else)."""
+
+
+class ActivityFinished(ValueError):
+    """After its last date an activity is history: only staff withdraw it, with a reason."""
+
+
 @dataclass(frozen=True)
 class OccurrenceInput:
     """One date typed in the form, in the activity's local time."""
@@ -252,6 +260,11 @@ def set_state(*, activity: Activity, state: ActivityState, actor, reason: str = 
     reason = (reason or "").strip()
     if state is ActivityState.REJECTED and not reason:
         raise ReasonRequired("a rejection needs a reason")
+    if state is ActivityState.CANCELLED and activity_finished(activity):
+        if not getattr(actor, "is_staff", False):
+            raise ActivityFinished("a finished activity is not cancelled by its organizer")
+        if not reason:
+            raise ReasonRequired("withdrawing a finished activity needs a reason")
     previous = activity.state
     activity.state = state
     now = utcnow()
@@ -286,9 +299,17 @@ def attendance_open(activity: Activity, now: datetime | None = None) -> bool:
     return first is not None and first.starts_at <= (now or utcnow())
 
 
+def activity_finished(activity: Activity, now: datetime | None = None) -> bool:
+    """The last date has ended: the activity took place (or not), it is history."""
+    ends = [o.ends_at for o in activity.occurrences]
+    return bool(ends) and max(ends) <= (now or utcnow())
+
+
 def report_attendance(*, activity: Activity, actor, children: int, adults: int,
                       organizations_reached: int, comments: str = "") -> AttendanceReport:
-    """Create or edit the activity's single attendance report."""
+    """Create or edit the activity's single attendance report (published activities only)."""
+    if activity.state is not ActivityState.PUBLISHED:
+        raise AttendanceNotApproved(f"activity {activity.id} is {activity.state.value}")
     if not attendance_open(activity):
         raise AttendanceTooEarly("the activity has not started yet")
     report = activity.attendance

@@ -23,9 +23,16 @@ Metrics = dict[str, dict[int, float | int]]
 def _scoped(edition_ids: Sequence[int], region_code: str | None):
     """The activities compared (published and cancelled), narrowed to the columns statistics
     read. A subquery, not a CTE: inlined, the planner knows its size and hashes; a
-    materialized CTE of every row proved twice slower (see BENCHMARKS.md)."""
+    materialized CTE of every row proved twice slower (see BENCHMARKS.md).
+
+    An attendance report says the activity took place: withdrawn afterwards, it still
+    counts as held, with its attendance (the figures are history, not the current state)."""
+    reported = sa.exists().where(AttendanceReport.activity_id == Activity.id)
+    state = sa.type_coerce(
+        sa.case((sa.and_(Activity.state == ActivityState.CANCELLED, reported), PUBLISHED.value),
+                else_=Activity.state), Activity.__table__.c.state.type).label("state")
     stmt = sa.select(
-        Activity.id, Activity.edition_id, Activity.state, Activity.organization_id,
+        Activity.id, Activity.edition_id, state, Activity.organization_id,
         Activity.municipality_code, Activity.mrc_code, Activity.region_code, Activity.category,
         Activity.format, Activity.audience,
     ).where(Activity.edition_id.in_(list(edition_ids)),
