@@ -15,7 +15,6 @@ from gstp.activities.models import (
     Occurrence,
 )
 from gstp.activities.placement.services import locate_activity, pin_moved, relocate_activity
-from gstp.audit.models import AuditEntry
 from gstp.audit.services import changes_between, record_audit, snapshot
 from gstp.db import utcnow
 from gstp.extensions import db
@@ -42,7 +41,6 @@ APPROVED_FIELDS = ("title", "description", "format", "registration_url", "virtua
                    "venue_name", "address", "postal_code", "municipality_code", "is_free",
                    "price_details", "accessibility_notes", "contact_email", "category",
                    "audience", "language", "poster_alt")
-REMINDER_ACTION = "activity.attendance_reminded"
 SUBJECTS = {
     "activity_submitted": _l("Activité reçue : %(title)s"),
     "activity_published": _l("Activité publiée : %(title)s"),
@@ -325,24 +323,3 @@ def report_attendance(*, activity: Activity, actor, children: int, adults: int,
                  details={"children": children, "adults": adults,
                           "organizations_reached": organizations_reached})
     return report
-
-
-def remind_attendance(*, now: datetime | None = None) -> list[Activity]:
-    """Queue one reminder per finished published activity without a report; never twice."""
-    now = now or utcnow()
-    last_end = (db.select(db.func.max(Occurrence.ends_at))
-                .where(Occurrence.activity_id == Activity.id).scalar_subquery())
-    reminded = (db.select(AuditEntry.target_id)
-                .where(AuditEntry.action == REMINDER_ACTION, AuditEntry.target_type == "activity"))
-    activities = db.session.scalars(
-        db.select(Activity)
-        .where(Activity.state == ActivityState.PUBLISHED, last_end < now,
-               ~db.exists().where(AttendanceReport.activity_id == Activity.id),
-               Activity.id.not_in(reminded))
-        .order_by(Activity.id)
-    ).all()
-    for activity in activities:
-        _mail(activity, "activity_attendance_reminder",
-              report_link=absolute_url("activities.attendance", activity_id=activity.id))
-        record_audit(actor=None, action=REMINDER_ACTION, target=activity)
-    return activities
