@@ -17,6 +17,7 @@ from gstp.editions.models import Edition
 from gstp.editions.services import current_edition, ensure_editions, week_of
 from gstp.extensions import db
 from gstp.geo.models import Municipality
+from gstp.i18n import of_name
 from gstp.organizations.models import Organization, OrganizationType, UserRole
 from gstp.organizations.services import create_organization, create_user, find_user_by_email
 
@@ -24,13 +25,14 @@ DEMO_PASSWORD = "tout-petits-demo"  # noqa: S105 - printed demo login, demo data
 DEMO_STAFF_EMAIL = "equipe@demo.gstp.example"
 DEMO_ORGANIZER_EMAIL = "organisme@demo.gstp.example"
 
+# {m} is « de Québec » or « d'Alma ».
 ORGANIZATION_PATTERNS = [
-    ("Table petite enfance de {m}", OrganizationType.LOCAL_TABLE),
-    ("Maison de la famille de {m}", OrganizationType.FAMILY_ORGANIZATION),
-    ("CPE Les Petits Pas de {m}", OrganizationType.CHILDCARE),
-    ("Bibliothèque municipale de {m}", OrganizationType.LIBRARY),
-    ("Ville de {m}", OrganizationType.MUNICIPALITY),
-    ("Centre de ressources périnatales de {m}", OrganizationType.PERINATAL),
+    ("Table petite enfance {m}", OrganizationType.LOCAL_TABLE),
+    ("Maison de la famille {m}", OrganizationType.FAMILY_ORGANIZATION),
+    ("CPE Les Petits Pas {m}", OrganizationType.CHILDCARE),
+    ("Bibliothèque municipale {m}", OrganizationType.LIBRARY),
+    ("Ville {m}", OrganizationType.MUNICIPALITY),
+    ("Centre de ressources périnatales {m}", OrganizationType.PERINATAL),
 ]
 ACTIVITY_TITLES = {
     Category.EARLY_LITERACY: ["Heure du conte pour les tout-petits",
@@ -75,7 +77,7 @@ def _municipalities(rng: random.Random, count: int) -> list[Municipality]:
 
 def _organization_for(municipality: Municipality, rng: random.Random) -> Organization:
     pattern, kind = rng.choice(ORGANIZATION_PATTERNS)
-    name = pattern.format(m=municipality.name)
+    name = pattern.format(m=of_name(municipality.name))
     existing = db.session.scalar(db.select(Organization).where(Organization.name == name))
     return existing or create_organization(
         name=name, type=kind, region_code=municipality.region_code,
@@ -103,7 +105,7 @@ def _activity(edition: Edition, organization: Organization, municipality: Munici
         description="Activité fictive créée pour la démonstration de la plateforme.",
         category=category, audience=rng.choice(list(Audience)), format=fmt,
         is_free=is_free, price_details="" if is_free else "5 $ par famille", language="fr",
-        venue_name="" if fmt is Format.VIRTUAL else f"Centre communautaire de {municipality.name}",
+        venue_name="" if place is None else f"Centre communautaire {of_name(place.name)}",
         address="" if fmt is Format.VIRTUAL else f"{municipality.name}, QC",
         virtual_url=None if fmt is Format.IN_PERSON else "https://visio.example/gstp-demo",
         municipality_code=place and place.code, region_code=place and place.region_code,
