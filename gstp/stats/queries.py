@@ -20,6 +20,15 @@ PUBLISHED = ActivityState.PUBLISHED
 Metrics = dict[str, dict[int, float | int]]
 
 
+def _held_state() -> sa.ColumnElement:
+    """The activity's state for the figures: withdrawn after reporting attendance, it was held
+    (published); otherwise its state."""
+    reported = sa.exists().where(AttendanceReport.activity_id == Activity.id)
+    return sa.type_coerce(
+        sa.case((sa.and_(Activity.state == ActivityState.CANCELLED, reported), PUBLISHED.value),
+                else_=Activity.state), Activity.__table__.c.state.type)
+
+
 def _scoped(edition_ids: Sequence[int], region_code: str | None):
     """The activities compared (published and cancelled), narrowed to the columns statistics
     read. A subquery, not a CTE: inlined, the planner knows its size and hashes; a
@@ -27,10 +36,7 @@ def _scoped(edition_ids: Sequence[int], region_code: str | None):
 
     An attendance report says the activity took place: withdrawn afterwards, it still
     counts as held, with its attendance (the figures are history, not the current state)."""
-    reported = sa.exists().where(AttendanceReport.activity_id == Activity.id)
-    state = sa.type_coerce(
-        sa.case((sa.and_(Activity.state == ActivityState.CANCELLED, reported), PUBLISHED.value),
-                else_=Activity.state), Activity.__table__.c.state.type).label("state")
+    state = _held_state().label("state")
     stmt = sa.select(
         Activity.id, Activity.edition_id, state, Activity.organization_id,
         Activity.municipality_code, Activity.mrc_code, Activity.region_code, Activity.category,
@@ -106,7 +112,7 @@ def _organization_part(scoped, edition_ids: Sequence[int], region_code: str | No
     """Participating organizations, new or returning (a published activity in an earlier
     edition, anywhere in Québec: a region filter narrows the edition, not the history)."""
     history = (sa.select(Activity.organization_id, Activity.edition_id)
-               .where(Activity.state == PUBLISHED).distinct().cte("participations"))
+               .where(_held_state() == PUBLISHED).distinct().cte("participations"))
     first = (
         sa.select(history.c.organization_id, sa.func.min(Edition.year).label("first_year"))
         .join(Edition, Edition.id == history.c.edition_id)

@@ -64,6 +64,7 @@ def test_staff_withdraw_a_finished_activity_with_a_reason_and_figures_keep_it(
     assert after["attendance_reports"][edition_id] == 2
     assert after["activities"][edition_id] == 2
     assert after["activities_cancelled"].get(edition_id, 0) == 0
+    assert after["organizations"][edition_id] == before["organizations"][edition_id] == 1
 
 
 def test_cancelled_before_the_week_counts_as_cancelled(app):
