@@ -2,7 +2,9 @@
 arguments, as anonymous, as an organizer and as staff.
 
 Routes come from `app.url_map` and argument names from the code, so a new route or a new
-argument is walked without editing this test. Each role shares one populated database.
+argument is walked without editing this test. Each role shares one populated database; a
+last walk adds three pages of everything paginated (tests/security/crowd.py) and follows
+every « Suivant » link.
 """
 import html
 import re
