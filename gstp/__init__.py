@@ -16,6 +16,7 @@ BLUEPRINT_MODULES = (
     "gstp.activities.views",
     "gstp.staff.views",
     "gstp.staff.edits",
+    "gstp.staff.reminders",
     "gstp.letters.views",
     "gstp.stats.views",
 )

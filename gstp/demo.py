@@ -18,6 +18,7 @@ from gstp.editions.services import current_edition, ensure_editions, week_of
 from gstp.extensions import db
 from gstp.geo.models import Municipality
 from gstp.geo.reference import LAND_DESIGNATION_CODES
+from gstp.i18n import of_name
 from gstp.organizations.models import Organization, OrganizationType, UserRole
 from gstp.organizations.services import create_organization, create_user, find_user_by_email
 
@@ -25,13 +26,14 @@ DEMO_PASSWORD = "tout-petits-demo"  # noqa: S105 - printed demo login, demo data
 DEMO_STAFF_EMAIL = "equipe@demo.gstp.example"
 DEMO_ORGANIZER_EMAIL = "organisme@demo.gstp.example"
 
+# {m} is « de Québec » or « d'Alma ».
 ORGANIZATION_PATTERNS = [
-    ("Table petite enfance de {m}", OrganizationType.LOCAL_TABLE),
-    ("Maison de la famille de {m}", OrganizationType.FAMILY_ORGANIZATION),
-    ("CPE Les Petits Pas de {m}", OrganizationType.CHILDCARE),
-    ("Bibliothèque municipale de {m}", OrganizationType.LIBRARY),
-    ("Ville de {m}", OrganizationType.MUNICIPALITY),
-    ("Centre de ressources périnatales de {m}", OrganizationType.PERINATAL),
+    ("Table petite enfance {m}", OrganizationType.LOCAL_TABLE),
+    ("Maison de la famille {m}", OrganizationType.FAMILY_ORGANIZATION),
+    ("CPE Les Petits Pas {m}", OrganizationType.CHILDCARE),
+    ("Bibliothèque municipale {m}", OrganizationType.LIBRARY),
+    ("Ville {m}", OrganizationType.MUNICIPALITY),
+    ("Centre de ressources périnatales {m}", OrganizationType.PERINATAL),
 ]
 ACTIVITY_TITLES = {
     Category.EARLY_LITERACY: ["Heure du conte pour les tout-petits",
@@ -78,17 +80,25 @@ def _municipalities(rng: random.Random, count: int) -> list[Municipality]:
 
 def _organization_for(municipality: Municipality, rng: random.Random) -> Organization:
     pattern, kind = rng.choice(ORGANIZATION_PATTERNS)
-    name = pattern.format(m=municipality.name)
+    name = pattern.format(m=of_name(municipality.name))
     existing = db.session.scalar(db.select(Organization).where(Organization.name == name))
     return existing or create_organization(
         name=name, type=kind, region_code=municipality.region_code,
-        municipality_code=municipality.code, email=None, description="Organisme fictif (démo).")
+        municipality_code=municipality.code, description="Organisme fictif (démo).",
+        # Fictitious, so the demo's reminders land in its outbox (which sends nothing).
+        email=f"{kind.value.replace('_', '-')}-{municipality.code}@demo.gstp.example")
 
 
 def _activity(edition: Edition, organization: Organization, municipality: Municipality,
-              rng: random.Random) -> Activity:
+              rng: random.Random, *, placed: bool = False) -> Activity:
     category = rng.choice(list(Category))
     fmt = rng.choices(list(Format), weights=[7, 2, 1])[0]
+    if placed and fmt is Format.VIRTUAL:
+        fmt = Format.IN_PERSON
+    is_free = rng.random() < 0.85
+    # Stored as the activity form stores it (the demo passes its own form): a virtual
+    # activity has no place, a paying one says its price.
+    place = None if fmt is Format.VIRTUAL else municipality
     day = edition.starts_on + timedelta(days=rng.randrange(7))
     start_local = datetime.combine(day, time(rng.choice([9, 10, 13, 14, 18]), rng.choice([0, 30])))
     zone = ZoneInfo("America/Toronto")
@@ -97,12 +107,12 @@ def _activity(edition: Edition, organization: Organization, municipality: Munici
         edition=edition, organization=organization, title=rng.choice(ACTIVITY_TITLES[category]),
         description="Activité fictive créée pour la démonstration de la plateforme.",
         category=category, audience=rng.choice(list(Audience)), format=fmt,
-        is_free=rng.random() < 0.85, language="fr",
-        venue_name="" if fmt is Format.VIRTUAL else f"Centre communautaire de {municipality.name}",
+        is_free=is_free, price_details="" if is_free else "5 $ par famille", language="fr",
+        venue_name="" if place is None else f"Centre communautaire {of_name(place.name)}",
         address="" if fmt is Format.VIRTUAL else f"{municipality.name}, QC",
         virtual_url=None if fmt is Format.IN_PERSON else "https://visio.example/gstp-demo",
-        municipality_code=municipality.code, region_code=municipality.region_code,
-        mrc_code=municipality.mrc_code, district_code=municipality.district_code,
+        municipality_code=place and place.code, region_code=place and place.region_code,
+        mrc_code=place and place.mrc_code, district_code=place and place.district_code,
         latitude=None if fmt is Format.VIRTUAL else municipality.latitude + rng.uniform(-.01, .01),
         longitude=(None if fmt is Format.VIRTUAL
                    else municipality.longitude + rng.uniform(-.01, .01)),
@@ -127,8 +137,12 @@ def create_demo_data(*, activity_count: int = 50, seed: int = 2016) -> dict:
     has_activities = db.session.scalar(
         db.select(db.func.count(Activity.id)).where(Activity.edition_id == edition.id))
     if not has_activities:
-        for municipality in _municipalities(rng, activity_count):
-            _activity(edition, _organization_for(municipality, rng), municipality, rng)
+        regions = db.session.scalar(db.select(db.func.count(db.distinct(
+            Municipality.region_code))).where(Municipality.latitude.is_not(None)))
+        for index, municipality in enumerate(_municipalities(rng, activity_count)):
+            # The first of each region takes place there, so every region shows on the map.
+            _activity(edition, _organization_for(municipality, rng), municipality, rng,
+                      placed=index < regions)
         db.session.flush()
     first_org = db.session.scalar(db.select(Organization).order_by(Organization.id).limit(1))
     for email, role, org in ((DEMO_STAFF_EMAIL, UserRole.ADMIN, None),

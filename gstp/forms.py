@@ -1,7 +1,14 @@
-"""Base classes of every form: each text field drops control characters before validation."""
+"""Base classes of every form: each text field drops control characters before validation;
+counts typed as people write them."""
+import re
+
+from flask_babel import format_number
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Form, PasswordField, StringField, TextAreaField
+from wtforms import Form, IntegerField, PasswordField, StringField, TextAreaField
 from wtforms.meta import DefaultMeta
+from wtforms.validators import StopValidation
+from wtforms.widgets import TextInput
 
 from gstp.controls import multi_line, single_line
 
@@ -42,3 +49,43 @@ class BaseSubForm(Form):
 
     class Meta(CleanTextMeta):
         pass
+
+
+# « 1200 », « 1 200 » with a space, a no-break space (U+00A0) or the narrow no-break space
+# (U+202F) French typography puts between thousands; nothing else (no 1.200, no 1,200).
+_GROUPED = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d{1,15}", re.ASCII)
+_NEGATIVE = re.compile(r"-[ \u00a0\u202f]*[\d \u00a0\u202f]+", re.ASCII)
+
+
+class CountField(IntegerField):
+    """A whole count from 0 to `maximum`, with one clear message per field."""
+
+    # A text box: a browser's number box refuses « 1 200 » before the server sees it.
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, *, maximum: int, **kwargs):
+        kwargs["render_kw"] = {"inputmode": "numeric", **(kwargs.get("render_kw") or {})}
+        super().__init__(label, validators, **kwargs)
+        self.maximum = maximum
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        text = valuelist[0].strip()
+        self.data = None
+        if not text:
+            return
+        if _GROUPED.fullmatch(text):
+            self.data = int(re.sub(r"\D", "", text))
+        elif _NEGATIVE.fullmatch(text):
+            raise ValueError(_l("Indiquez un nombre positif."))
+        else:
+            raise ValueError(_l("Indiquez un nombre entier, par exemple 1 200."))
+
+    def pre_validate(self, form):
+        # The parsing message is the field's only one: the validators would repeat it.
+        if self.process_errors:
+            raise StopValidation()
+        if self.data is not None and self.data > self.maximum:
+            raise StopValidation(_l("Indiquez un nombre d'au plus %(maximum)s.",
+                                    maximum=format_number(self.maximum)))

@@ -60,12 +60,30 @@ def ordinal(number: int, locale: str | None = None) -> str:
     return f"{number}re" if number == 1 else f"{number}e"
 
 
+# French elides « de » and « la »/« le » before a vowel sound: « d'Alain », « d'Alma ». A
+# word starting with h is left alone: mute (« d'Hérouxville ») and aspirated (« de Hull »)
+# cannot be told apart by spelling.
+VOWELS = frozenset("aeiouyàâäéèêëîïôöùûüÿæœAEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŸÆŒ")
+
+
+def elides(word: str | None) -> bool:
+    """True when French elides the article or « de » before this word (or name)."""
+    text = (word or "").lstrip(" «\"'")
+    return bool(text) and text[0] in VOWELS
+
+
+def of_name(name: str) -> str:
+    """« de Québec », « d'Alma »: French data text built from a name (not translated)."""
+    return f"d'{name}" if elides(name) else f"de {name}"
+
+
 def init_app(app: Flask) -> None:
     """Wire Flask-Babel and expose the helpers to templates."""
     babel.init_app(app, locale_selector=select_locale)
     app.add_url_rule("/langue/<code>", "switch_language", switch_language)
     app.add_template_filter(local_datetime, "local_datetime")
     app.add_template_filter(ordinal, "ordinal")
+    app.add_template_test(elides, "elided")
 
     @app.context_processor
     def _languages():

@@ -11,7 +11,6 @@ from wtforms import (
     FieldList,
     FormField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -27,7 +26,6 @@ from wtforms.validators import (
     Email,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
     ValidationError,
 )
@@ -36,7 +34,7 @@ from gstp.activities import posters
 from gstp.activities.models import Audience, Category, Format
 from gstp.activities.placement.forms import PinMixin
 from gstp.extensions import db
-from gstp.forms import BaseForm, BaseSubForm
+from gstp.forms import BaseForm, BaseSubForm, CountField
 from gstp.geo.models import Municipality
 from gstp.geo.reference import LAND_DESIGNATION_CODES, LOCAL_DESIGNATION_CODES
 
@@ -310,14 +308,11 @@ class RejectForm(BaseForm):
 class AttendanceForm(BaseForm):
     """How many people the activity reached."""
 
-    children = IntegerField(_l("Enfants"), validators=[
-        InputRequired(_l("Indiquez un nombre (0 si aucun).")),
-        NumberRange(min=0, max=1_000_000, message=_l("Indiquez un nombre positif."))])
-    adults = IntegerField(_l("Adultes"), validators=[
-        InputRequired(_l("Indiquez un nombre (0 si aucun).")),
-        NumberRange(min=0, max=1_000_000, message=_l("Indiquez un nombre positif."))])
-    organizations_reached = IntegerField(_l("Organismes rejoints"), validators=[
-        InputRequired(_l("Indiquez un nombre (0 si aucun).")),
-        NumberRange(min=0, max=100_000, message=_l("Indiquez un nombre positif."))])
+    children = CountField(_l("Enfants"), maximum=1_000_000, validators=[
+        InputRequired(_l("Indiquez un nombre (0 si aucun)."))])
+    adults = CountField(_l("Adultes"), maximum=1_000_000, validators=[
+        InputRequired(_l("Indiquez un nombre (0 si aucun)."))])
+    organizations_reached = CountField(_l("Organismes rejoints"), maximum=100_000, validators=[
+        InputRequired(_l("Indiquez un nombre (0 si aucun)."))])
     comments = TextAreaField(_l("Commentaires"), filters=[_strip],
                              validators=[Length(max=2000)])

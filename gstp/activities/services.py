@@ -15,7 +15,6 @@ from gstp.activities.models import (
     Occurrence,
 )
 from gstp.activities.placement.services import locate_activity, pin_moved, relocate_activity
-from gstp.audit.models import AuditEntry
 from gstp.audit.services import changes_between, record_audit, snapshot
 from gstp.db import utcnow
 from gstp.extensions import db
@@ -42,7 +41,6 @@ APPROVED_FIELDS = ("title", "description", "format", "registration_url", "virtua
                    "venue_name", "address", "postal_code", "municipality_code", "is_free",
                    "price_details", "accessibility_notes", "contact_email", "category",
                    "audience", "language", "poster_alt")
-REMINDER_ACTION = "activity.attendance_reminded"
 SUBJECTS = {
     "activity_submitted": _l("Activité reçue : %(title)s"),
     "activity_published": _l("Activité publiée : %(title)s"),
@@ -64,6 +62,14 @@ class ReasonRequired(ValueError):
 
 class AttendanceTooEarly(ValueError):
     """Attendance can only be reported once the activity has started."""
+
+
+class AttendanceNotApproved(ValueError):
+    """Attendance is reported on published activities only (it would count nowhere else)."""
+
+
+class ActivityFinished(ValueError):
+    """After its last date an activity is history: only staff withdraw it, with a reason."""
 
 
 @dataclass(frozen=True)
@@ -252,6 +258,11 @@ def set_state(*, activity: Activity, state: ActivityState, actor, reason: str = 
     reason = (reason or "").strip()
     if state is ActivityState.REJECTED and not reason:
         raise ReasonRequired("a rejection needs a reason")
+    if state is ActivityState.CANCELLED and activity_finished(activity):
+        if not getattr(actor, "is_staff", False):
+            raise ActivityFinished("a finished activity is not cancelled by its organizer")
+        if not reason:
+            raise ReasonRequired("withdrawing a finished activity needs a reason")
     previous = activity.state
     activity.state = state
     now = utcnow()
@@ -286,9 +297,17 @@ def attendance_open(activity: Activity, now: datetime | None = None) -> bool:
     return first is not None and first.starts_at <= (now or utcnow())
 
 
+def activity_finished(activity: Activity, now: datetime | None = None) -> bool:
+    """The last date has ended: the activity took place (or not), it is history."""
+    ends = [o.ends_at for o in activity.occurrences]
+    return bool(ends) and max(ends) <= (now or utcnow())
+
+
 def report_attendance(*, activity: Activity, actor, children: int, adults: int,
                       organizations_reached: int, comments: str = "") -> AttendanceReport:
-    """Create or edit the activity's single attendance report."""
+    """Create or edit the activity's single attendance report (published activities only)."""
+    if activity.state is not ActivityState.PUBLISHED:
+        raise AttendanceNotApproved(f"activity {activity.id} is {activity.state.value}")
     if not attendance_open(activity):
         raise AttendanceTooEarly("the activity has not started yet")
     report = activity.attendance
@@ -304,24 +323,3 @@ def report_attendance(*, activity: Activity, actor, children: int, adults: int,
                  details={"children": children, "adults": adults,
                           "organizations_reached": organizations_reached})
     return report
-
-
-def remind_attendance(*, now: datetime | None = None) -> list[Activity]:
-    """Queue one reminder per finished published activity without a report; never twice."""
-    now = now or utcnow()
-    last_end = (db.select(db.func.max(Occurrence.ends_at))
-                .where(Occurrence.activity_id == Activity.id).scalar_subquery())
-    reminded = (db.select(AuditEntry.target_id)
-                .where(AuditEntry.action == REMINDER_ACTION, AuditEntry.target_type == "activity"))
-    activities = db.session.scalars(
-        db.select(Activity)
-        .where(Activity.state == ActivityState.PUBLISHED, last_end < now,
-               ~db.exists().where(AttendanceReport.activity_id == Activity.id),
-               Activity.id.not_in(reminded))
-        .order_by(Activity.id)
-    ).all()
-    for activity in activities:
-        _mail(activity, "activity_attendance_reminder",
-              report_link=absolute_url("activities.attendance", activity_id=activity.id))
-        record_audit(actor=None, action=REMINDER_ACTION, target=activity)
-    return activities

@@ -133,7 +133,7 @@ def dashboard():
         "activities/dashboard.html", edition=edition,
         current=organization_activities(current=True, **kwargs),
         past=organization_activities(current=False, **kwargs) if edition_id else [],
-        attendance_open=services.attendance_open)
+        attendance_open=services.attendance_open, finished=services.activity_finished)
 
 
 @bp.route("/mes-activites/nouvelle", methods=["GET", "POST"])
@@ -262,20 +262,29 @@ def place_preview():
 @bp.route("/mes-activites/<id:activity_id>/annuler", methods=["GET", "POST"])
 @organizer_required
 def cancel(activity_id: int):
-    """Confirm, then cancel an activity."""
+    """Confirm, then cancel an activity; after its last date only staff withdraw it."""
     activity = _own_activity(activity_id)
+    finished = services.activity_finished(activity)
+    if finished and not current_user.is_staff:
+        flash(_("Cette activité a eu lieu : elle ne peut plus être annulée. Écrivez à l'équipe "
+                "pour la retirer."), "warning")
+        return redirect(url_for("activities.dashboard"))
     if request.method == "POST":
         try:
             services.set_state(activity=activity, state=ActivityState.CANCELLED,
                                actor=current_user, reason=request.form.get("reason", "")[:2000])
-        except services.IllegalTransition:
+        except services.ReasonRequired:
+            flash(_("Indiquez la raison du retrait de cette activité passée."), "error")
+            return render_template("activities/cancel.html", activity=activity,
+                                   finished=finished), 400
+        except (services.IllegalTransition, services.ActivityFinished):
             flash(_("Cette activité ne peut pas être annulée."), "error")
             return redirect(url_for("activities.dashboard"))
         db.session.commit()
         flash(_("Activité annulée. Les personnes abonnées au calendrier verront "
                 "l'annulation."), "success")
         return redirect(url_for("activities.dashboard"))
-    return render_template("activities/cancel.html", activity=activity)
+    return render_template("activities/cancel.html", activity=activity, finished=finished)
 
 
 @bp.route("/mes-activites/<id:activity_id>/participation", methods=["GET", "POST"])
@@ -283,6 +292,10 @@ def cancel(activity_id: int):
 def attendance(activity_id: int):
     """Report (or correct) how many people the activity reached."""
     activity = _own_activity(activity_id)
+    if activity.state is not ActivityState.PUBLISHED:
+        flash(_("Cette activité n'est pas publiée : la participation s'indique une fois "
+                "l'activité approuvée par l'équipe."), "warning")
+        return redirect(url_for("activities.dashboard"))
     if not services.attendance_open(activity):
         flash(_("Vous pourrez indiquer la participation une fois l'activité commencée."),
               "info")

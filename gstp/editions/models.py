@@ -37,6 +37,13 @@ class Edition(PublicData, TimestampMixin, db.Model):
             return _("%(year)s (démonstration)", year=self.year)
         return str(self.year)
 
+    @property
+    def chart_label(self) -> str:
+        """The year, « 2027 (démo.) » for the demo: short enough for a chart's axis."""
+        if self.is_demo:
+            return _("%(year)s (démo.)", year=self.year)
+        return str(self.year)
+
 
 def edition_label(edition: Edition) -> str:
     """« 1re édition (2016) », « 6th edition (2021) », marked when it is the demo."""

@@ -32,6 +32,7 @@ from gstp.audit.services import record_audit
 from gstp.extensions import db
 from gstp.geo.models import District, Municipality
 from gstp.geo.reference import DATA_DIR, LOCAL_DESIGNATION_CODES
+from gstp.i18n import of_name
 from gstp.letters.civility import propose_civility
 from gstp.letters.conflicts import keep_staff_values
 from gstp.letters.models import Civility, ElectedOfficial, OfficialLevel, OfficialRole
@@ -96,7 +97,7 @@ def _local_municipalities() -> list[dict]:
 
 def _town_hall(r: dict) -> str:
     return "\n".join(filter(None, [
-        f"Municipalité de {r['name']}", r["address"],
+        f"Municipalité {of_name(r['name'])}", r["address"],
         f"{r['name']} (Québec)  {_postal_code(r['postal_code'])}".rstrip()]))
 
 

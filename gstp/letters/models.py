@@ -78,6 +78,9 @@ class LetterStatus(StrEnum):
 
 # A letter counts as sent from SENT on, and as answered from ANSWERED on.
 SENT_STATUSES = frozenset(LetterStatus) - {LetterStatus.DRAFT}
+# A returned letter (« Retournée ») reached no one: delivered letters are the sent ones
+# that did not come back, and only they count as sent, reached or in the answer rate.
+DELIVERED_STATUSES = SENT_STATUSES - {LetterStatus.BOUNCED}
 ANSWERED_STATUSES = frozenset({LetterStatus.ANSWERED, LetterStatus.MEETING,
                                LetterStatus.ATTENDED})
 

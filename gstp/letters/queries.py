@@ -9,6 +9,7 @@ from gstp.extensions import db
 from gstp.geo.models import Municipality, Region
 from gstp.letters.models import (
     ANSWERED_STATUSES,
+    DELIVERED_STATUSES,
     SENT_STATUSES,
     Campaign,
     ElectedOfficial,
@@ -176,25 +177,30 @@ def _edition_letters(edition_id: int, region_code: str | None) -> sa.Select:
 
 
 def _sent_answered(group_column, edition_id: int, region_code: str | None = None, *more):
-    """Per group: letters sent, letters answered, officials reached, officials who answered.
+    """Per group: letters delivered, answered, officials reached, officials who answered,
+    letters returned.
 
-    Two campaigns to the same MNA are two letters but one official reached.
+    Two campaigns to the same MNA are two letters but one official reached; a returned
+    letter counts only as returned (it reached no one).
     """
-    is_sent = Letter.status.in_(sorted(SENT_STATUSES))
+    is_sent = Letter.status.in_(sorted(DELIVERED_STATUSES))
     is_answered = Letter.status.in_(sorted(ANSWERED_STATUSES))
     sent = sa.func.sum(sa.case((is_sent, 1), else_=0))
     answered = sa.func.sum(sa.case((is_answered, 1), else_=0))
     reached = sa.func.count(sa.distinct(sa.case((is_sent, Letter.official_id))))
     responding = sa.func.count(sa.distinct(sa.case((is_answered, Letter.official_id))))
+    returned = sa.func.sum(sa.case((Letter.status == LetterStatus.BOUNCED, 1), else_=0))
     query = (_edition_letters(edition_id, region_code)
-             .with_only_columns(group_column, *more, sent, answered, reached, responding)
+             .with_only_columns(group_column, *more, sent, answered, reached, responding,
+                                returned)
              .group_by(group_column, *more))
     return db.session.execute(query).all()
 
 
-def _figures(sent, answered, reached, responding) -> dict[str, int]:
+def _figures(sent, answered, reached, responding, returned) -> dict[str, int]:
     return {"sent": int(sent or 0), "answered": int(answered or 0),
-            "officials": int(reached or 0), "officials_answered": int(responding or 0)}
+            "officials": int(reached or 0), "officials_answered": int(responding or 0),
+            "returned": int(returned or 0)}
 
 
 def letter_totals(*, edition_id: int, region_code: str | None = None) -> dict[str, dict[str, int]]:

@@ -23,6 +23,23 @@ def _text(x: float, y: float, text: str, size: int = 10, anchor: str = "middle",
                   '</text>').format(x, y, size, anchor, fill, text)
 
 
+def _lines(x: float, y: float, text: str, size: int = 10) -> Markup:
+    """A label on two centred lines when it has a note (« 2027 » over « (démo.) »): under a
+    point of a narrow axis it never runs into its neighbour or off the chart."""
+    first, _space, rest = text.partition(" ")
+    if not rest:
+        return _text(x, y, text, size)
+    return Markup('<text x="{0:.1f}" y="{1:.1f}" font-size="{2}" text-anchor="middle" '
+                  'fill="#1d2433"><tspan x="{0:.1f}">{3}</tspan><tspan x="{0:.1f}" dy="{4}" '
+                  'font-size="{5}">{6}</tspan></text>').format(x, y, size, first, size,
+                                                               size - 2, rest)
+
+
+def label_width(text: str, size: int = 10) -> float:
+    """A generous width of a label in a sans-serif font (0.62 em a character)."""
+    return len(text) * size * 0.62
+
+
 def _rect(x: float, y: float, width: float, height: float, fill: str) -> Markup:
     return Markup('<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}"/>'
                   ).format(x, y, width, height, fill)
@@ -50,7 +67,7 @@ def trend_chart(row: dict, years: list[str]) -> Markup:
                                'stroke-width="2"/>').format(" ".join(segment), PALETTE[0]))
         segment = []
     for i, (value, year) in enumerate(zip(values, years, strict=True)):
-        body.append(_text(PAD + i * step, HEIGHT - 10, year))
+        body.append(_lines(PAD + i * step, HEIGHT - 14, year))
         if value is None:
             body.append(_text(PAD + i * step, HEIGHT - PAD - 4, "—", fill="#4a5366"))
             continue
@@ -68,14 +85,23 @@ def region_bars(table: dict, years: list[str], label: str) -> Markup:
     rows = [r for r in table["rows"] if r["key"] is not None]
     top = max((v for r in rows for v in r["values"] if v is not None), default=0) or 1
     bar, gap, left, width = 7, 6, 170, 640
-    height = 30 + len(rows) * (len(years) * bar + gap)
-    body, y = [], 10
+    legend, x, line = [], 10.0, 0  # entries side by side, each as wide as its label, wrapped
     for i, year in enumerate(years):
-        colour = PALETTE[i % len(PALETTE)]
-        body += [_rect(left + i * 90, height - 14, 10, 8, colour),
-                 _text(left + i * 90 + 14, height - 6, year, anchor="start")]
+        entry = 14 + label_width(year) + 12
+        if x + entry > width and x > 10:
+            x, line = 10.0, line + 1
+        legend.append((x, line, PALETTE[i % len(PALETTE)], year))
+        x += entry
+    bottom = 30 + len(rows) * (len(years) * bar + gap)
+    height = bottom + 14 * line
+    body, y = [], 10
+    for x, line, colour, year in legend:
+        body += [_rect(x, bottom - 14 + 14 * line, 10, 8, colour),
+                 _text(x + 14, bottom - 6 + 14 * line, year, anchor="start")]
     for row in rows:
-        body.append(_text(left - 6, y + len(years) * bar / 2 + 3, row["label"], anchor="end"))
+        # A long region name (Gaspésie–Îles-de-la-Madeleine) in a smaller font, never cut.
+        size = 10 if label_width(row["label"]) <= left - 10 else 8
+        body.append(_text(left - 6, y + len(years) * bar / 2 + 3, row["label"], size, "end"))
         for i, value in enumerate(row["values"]):
             if value is None:
                 continue

@@ -5,7 +5,6 @@ from wtforms import (
     BooleanField,
     DateField,
     FloatField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
@@ -17,12 +16,12 @@ from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
     Regexp,
 )
+from wtforms.widgets import TextInput
 
-from gstp.forms import BaseForm
+from gstp.forms import BaseForm, CountField
 from gstp.stats.models import MetricKind, Qualifier
 
 KIND_CHOICES = [SelectChoice(MetricKind.NUMBER.value, _l("Nombre")),
@@ -36,9 +35,13 @@ QUALIFIER_CHOICES = [SelectChoice(Qualifier.EXACT.value, _l("Exact")),
 class NumberField(FloatField):
     """A number typed the French way too ("1 131", "24,9")."""
 
+    # A text box: a browser's number box refuses « 1 131 » and « 24,9 ».
+    widget = TextInput(input_type="text")
+
     def process_formdata(self, valuelist):
         if valuelist:
-            text = valuelist[0].replace("\u00a0", "").replace(" ", "").replace(",", ".")
+            text = (valuelist[0].replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+                    .replace(",", "."))
             try:
                 self.data = float(text) if text else None
             except ValueError:
@@ -61,8 +64,8 @@ class MetricDefinitionForm(BaseForm):
     label_en = StringField(_l("Libellé en anglais"), filters=[_strip], validators=[Length(max=200)])
     unit = StringField(_l("Unité"), filters=[_strip], validators=[Length(max=40)])
     kind = SelectField(_l("Type"), choices=KIND_CHOICES, default=MetricKind.NUMBER.value)
-    sort_order = IntegerField(_l("Ordre d'affichage"), default=100, validators=[
-        InputRequired(_l("Indiquez un nombre entier.")), NumberRange(min=0, max=10000)])
+    sort_order = CountField(_l("Ordre d'affichage"), default=100, maximum=10_000, validators=[
+        InputRequired(_l("Indiquez un nombre entier."))])
     description = TextAreaField(_l("Description"), filters=[_strip])
     # Choices: the computed figures (set by the view, which knows their labels).
     stands_for = SelectField(_l("Tient lieu, avant la plateforme, du chiffre calculé"),
@@ -94,7 +97,8 @@ class MediaResultForm(BaseForm):
         DataRequired(_l("Indiquez le titre.")), Length(max=300)])
     url = URLField(_l("Lien"), filters=[_strip], validators=[Optional(), Length(max=500),
                                                               URL(message=_l("Lien invalide."))])
-    reach = IntegerField(_l("Portée (personnes)"), validators=[Optional(), NumberRange(min=0)])
+    reach = CountField(_l("Portée (personnes)"), maximum=10_000_000_000,
+                       validators=[Optional()])
     names_gstp = BooleanField(_l("Nomme la GSTP"))
     names_partner = BooleanField(_l("Nomme un partenaire ou un organisme"))
     region_code = SelectField(_l("Région"), default="")

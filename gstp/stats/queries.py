@@ -20,12 +20,28 @@ PUBLISHED = ActivityState.PUBLISHED
 Metrics = dict[str, dict[int, float | int]]
 
 
+def _held_state() -> sa.ColumnElement:
+    """The activity's state for the figures: withdrawn after reporting attendance, it was
+    held (published); otherwise its own state. IN, not a correlated EXISTS: PostgreSQL
+    hashes the reported ids once, and only cancelled rows look them up (see BENCHMARKS.md)."""
+    return sa.type_coerce(sa.case((_withdrawn_after_report(), PUBLISHED.value),
+                                  else_=Activity.state), Activity.__table__.c.state.type)
+
+
+def _withdrawn_after_report() -> sa.ColumnElement:
+    return sa.and_(Activity.state == ActivityState.CANCELLED,
+                   Activity.id.in_(sa.select(AttendanceReport.activity_id)))
+
+
 def _scoped(edition_ids: Sequence[int], region_code: str | None):
     """The activities compared (published and cancelled), narrowed to the columns statistics
     read. A subquery, not a CTE: inlined, the planner knows its size and hashes; a
-    materialized CTE of every row proved twice slower (see BENCHMARKS.md)."""
+    materialized CTE of every row proved twice slower (see BENCHMARKS.md).
+
+    An attendance report says the activity took place: withdrawn afterwards, it still
+    counts as held, with its attendance (the figures are history, not the current state)."""
     stmt = sa.select(
-        Activity.id, Activity.edition_id, Activity.state, Activity.organization_id,
+        Activity.id, Activity.edition_id, _held_state().label("state"), Activity.organization_id,
         Activity.municipality_code, Activity.mrc_code, Activity.region_code, Activity.category,
         Activity.format, Activity.audience,
     ).where(Activity.edition_id.in_(list(edition_ids)),
@@ -99,7 +115,8 @@ def _organization_part(scoped, edition_ids: Sequence[int], region_code: str | No
     """Participating organizations, new or returning (a published activity in an earlier
     edition, anywhere in Québec: a region filter narrows the edition, not the history)."""
     history = (sa.select(Activity.organization_id, Activity.edition_id)
-               .where(Activity.state == PUBLISHED).distinct().cte("participations"))
+               .where(sa.or_(Activity.state == PUBLISHED, _withdrawn_after_report()))
+               .distinct().cte("participations"))
     first = (
         sa.select(history.c.organization_id, sa.func.min(Edition.year).label("first_year"))
         .join(Edition, Edition.id == history.c.edition_id)

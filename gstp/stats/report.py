@@ -40,7 +40,7 @@ def build_report(*, edition_ids, region_code: str | None, locale: str) -> dict:
     """The comparison and everything the report adds to it."""
     comparison = build_comparison(edition_ids=edition_ids, region_code=region_code,
                                   locale=locale)
-    years = [e.short_label for e in comparison["editions"]]
+    years = [e.chart_label for e in comparison["editions"]]
     by_key = {row["key"]: row for row in comparison["rows"]}
     charts = [{"label": by_key[key]["label"], "svg": trend_chart(by_key[key], years)}
               for key in CHARTED

@@ -5,6 +5,7 @@ import pytest
 
 from gstp.activities import services
 from gstp.activities.models import Activity, ActivityState, AttendanceReport, GeocodingStatus
+from gstp.activities.reminders import REMINDER_ACTION
 from gstp.audit.models import AuditEntry
 from gstp.extensions import db
 from gstp.mail.models import OutboxMessage
@@ -222,7 +223,7 @@ def test_remind_attendance_command_sends_once(runner):
     [mail] = _mails("activity.attendance_reminder")
     assert mail.to_address == "due@organisme.example"
     assert f"/mes-activites/{due.id}/participation" in mail.body_text
-    assert [e.target_id for e in _audit(services.REMINDER_ACTION)] == [due.id]
+    assert [e.target_id for e in _audit(REMINDER_ACTION)] == [due.id]
     again = runner.invoke(args=["gstp", "remind-attendance"])
     assert "Rappels mis en file : 0" in again.output
     assert len(_mails("activity.attendance_reminder")) == 1

@@ -126,7 +126,8 @@ def _letter(campaign_row, official, status, *, sent_days_ago=1):
 
 @pytest.fixture
 def sent_letters(app):
-    """Hand-counted: municipal 3 sent / 2 answered, provincial 2 sent / 1 answered."""
+    """Hand-counted: municipal 3 sent / 2 answered, provincial 1 delivered / 1 answered and
+    1 returned."""
     edition = EditionFactory(year=2026)
     first = campaign(edition)
     other_edition = campaign(EditionFactory(year=2025))
@@ -146,10 +147,13 @@ def sent_letters(app):
 
 def test_letter_totals_for_statistics(sent_letters):
     assert letter_totals(edition_id=sent_letters.id) == {
-        "municipal": {"sent": 3, "answered": 2, "officials": 3, "officials_answered": 2},
-        "provincial": {"sent": 2, "answered": 1, "officials": 2, "officials_answered": 1}}
+        "municipal": {"sent": 3, "answered": 2, "officials": 3, "officials_answered": 2,
+                      "returned": 0},
+        "provincial": {"sent": 1, "answered": 1, "officials": 1, "officials_answered": 1,
+                       "returned": 1}}
     assert letter_totals(edition_id=sent_letters.id, region_code="11") == {
-        "municipal": {"sent": 1, "answered": 0, "officials": 1, "officials_answered": 0}}
+        "municipal": {"sent": 1, "answered": 0, "officials": 1, "officials_answered": 0,
+                      "returned": 0}}
     assert letter_totals(edition_id=sent_letters.id + 1000) == {}
 
 
@@ -157,8 +161,8 @@ def test_dashboard_figures_follow_ups_and_export(client, as_user, sent_letters):
     as_user(StaffFactory())
     page = client.get(f"/lettres/?edition={sent_letters.id}&jours=14").get_data(as_text=True)
     assert "66,7 %" in page  # municipal: 2 answered of 3 sent
-    assert "50 %" in page  # provincial, and PQ 1/1 = 100 %, PLQ 0/1
-    assert "100 %" in page
+    # Provincial 1/1 = 100 % and PQ 1/1: PLQ's letter came back, it reached no one.
+    assert "100 %" in page and "50 %" not in page
     follow_ups = page.split("Relances à faire")[1]
     assert "C Bonaventure" in follow_ups and "A Québec" not in follow_ups
     assert "C Bonaventure" not in client.get(

@@ -2,8 +2,11 @@
 arguments, as anonymous, as an organizer and as staff.
 
 Routes come from `app.url_map` and argument names from the code, so a new route or a new
-argument is walked without editing this test. Each role shares one populated database.
+argument is walked without editing this test. Each role shares one populated database; a
+last walk adds three pages of everything paginated (tests/security/crowd.py) and follows
+every « Suivant » link.
 """
+import html
 import re
 from datetime import date
 from urllib.parse import quote
@@ -28,6 +31,7 @@ from tests.activities.helpers import open_edition
 from tests.conftest import login
 from tests.factories import ActivityFactory, OrganizationFactory, StaffFactory, UserFactory
 from tests.letters.helpers import campaign, mayor
+from tests.security.crowd import LISTS, crowd
 
 JUNK = ["0", "-1", "²", "١٢", "99999999999999999999", "2147483648", "1e3", "1.5", "'", '"><b>',
         "%", "é", "\x00", "a\nb", " ", "..", "x" * 999, "x" * 2000, "9999-12-31", "0000-00-00",
@@ -312,3 +316,36 @@ def test_reported_urls_answer_in_french_without_5xx(client, world, role, path, s
         assert "Requête invalide" in response.get_data(as_text=True)
     if status == 404:
         assert "Page introuvable" in response.get_data(as_text=True)
+
+
+NEXT_LINK = re.compile(r'<a rel="next" href="([^"]+)"')
+
+
+def test_every_paginated_list_pages_through_without_5xx(app, world):
+    """On data long enough for three pages of every list, each role follows « Suivant » from
+    every page it may open to the last page: no 5xx, and every list shows its third page."""
+    extra = crowd(world)
+    pages_seen: dict[str, int] = {}
+    for role in ("anonymous", "organizer", "staff"):
+        client = app.test_client()
+        if world["users"][role] is not None:
+            assert login(client, world["users"][role].email).status_code == 302
+        starts = [(rule.endpoint, _url(rule, world)) for rule in app.url_map.iter_rules()
+                  if "GET" in rule.methods and rule.endpoint != "static"]
+        for endpoint, url in starts + list(extra.items()):
+            pages = _follow_next(client, url)
+            pages_seen[endpoint] = max(pages_seen.get(endpoint, 0), pages)
+    short = {name: pages_seen.get(name, 0) for name in LISTS if pages_seen.get(name, 0) < 3}
+    assert short == {}
+
+
+def _follow_next(client, url: str) -> int:
+    """Open the URL and each « Suivant » link after it; how many pages were read."""
+    pages = 0
+    while url is not None and pages < 10:
+        response = _check(client, url)
+        pages += 1
+        found = (NEXT_LINK.search(response.get_data(as_text=True))
+                 if response.status_code == 200 and response.mimetype == "text/html" else None)
+        url = html.unescape(found.group(1)) if found else None
+    return pages

@@ -69,11 +69,11 @@ def editions(app) -> Editions:
     _activity(e25, org_a, "bsp", Category.CULTURE, audience=Audience.PRACTITIONERS)
     b3 = _activity(e25, org_b, "montreal", Category.CULTURE, Format.HYBRID,
                    Audience.GENERAL_PUBLIC)
-    b4 = _activity(e25, org_c, "montreal", state=ActivityState.CANCELLED)
+    # Cancelled with no report: it did not take place (a report would count it as held).
+    _activity(e25, org_c, "montreal", state=ActivityState.CANCELLED)
     _activity(e25, org_d, "montreal", state=ActivityState.SUBMITTED)
     AttendanceReportFactory(activity=b1, children=10, adults=8, organizations_reached=1)
     AttendanceReportFactory(activity=b3, children=5, adults=7, organizations_reached=0)
-    AttendanceReportFactory(activity=b4, children=3, adults=3, organizations_reached=3)
 
     c1 = _activity(e26, org_a, "quebec")
     _activity(e26, org_b, "virtual03", format_=Format.VIRTUAL)

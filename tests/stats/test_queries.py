@@ -24,7 +24,7 @@ def test_totals_for_three_editions_at_once(editions):
     assert totals["municipalities"] == [2, 3, 2]        # Qc Mtl | Qc BSP Mtl | Qc Mtl
     assert totals["mrc"] == [2, 3, 2]                   # 23 66 | 23 16 66 | 23 66
     assert totals["regions"] == [2, 2, 2]               # c5 has no region: not counted
-    assert totals["attendance_reports"] == [0, 2, 1]    # b1 b3 (b4 cancelled) | c1
+    assert totals["attendance_reports"] == [0, 2, 1]    # b1 b3 | c1
     assert totals["attendance_children"] == [0, 15, 20]  # 10+5 | 20
     assert totals["attendance_adults"] == [0, 15, 15]   # 8+7 | 15
     assert totals["attendance_organizations"] == [0, 1, 2]  # 1+0 | 2
