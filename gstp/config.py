@@ -77,8 +77,11 @@ class Config:
 
     # Attempts per client: {scope: {"per_minute": n, "per_hour": n}}, see gstp.security.ratelimit.
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+    # "login" counts per address (minute and hour) and per account (minute only: a stranger
+    # delays its owner at most a minute); "login-device" per trusted browser (device cookie).
     RATELIMITS = {
         "login": {"per_minute": 10, "per_hour": 60},
+        "login-device": {"per_minute": 10, "per_hour": 60},
     }
     # Shortest time (seconds) a person takes to fill a form protected by HoneypotMixin.
     HONEYPOT_MIN_SECONDS = float(os.environ.get("HONEYPOT_MIN_SECONDS", "3"))
