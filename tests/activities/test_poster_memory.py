@@ -43,7 +43,7 @@ def test_reencoding_the_largest_accepted_image_stays_under_300_mb(tmp_path, fmt)
     path.write_bytes(largest_accepted(fmt))
     result = subprocess.run(  # noqa: S603 - this interpreter and a file of the test
         [sys.executable, "-c", MEASURE, str(path)], capture_output=True,
-                            text=True, check=True, timeout=120)
+        text=True, check=True, timeout=120)
     peak_mb = int(result.stdout.strip())
     assert 0 <= peak_mb < LIMIT_MB, f"{fmt}: {peak_mb} MB"
 
