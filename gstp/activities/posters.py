@@ -153,9 +153,15 @@ def store_poster(data: bytes) -> str:
         _DECODING.release()
     name = hashlib.sha256(data).hexdigest()[:32]
     directory = poster_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    for size, body in renditions.items():
-        target = directory / file_name(name, size)
-        if not target.exists():
-            _write(target, body)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        for size, body in renditions.items():
+            target = directory / file_name(name, size)
+            if not target.exists():
+                _write(target, body)
+    except OSError as error:  # disk full, directory not writable: the form is kept
+        current_app.logger.error("poster not stored in %s: %s", directory, error)
+        raise PosterError(_l("L'affiche n'a pas pu être enregistrée sur le serveur. Le reste "
+                             "du formulaire est conservé : envoyez-le sans affiche ou "
+                             "réessayez plus tard.")) from None
     return name

@@ -3,11 +3,16 @@ import io
 import subprocess
 import sys
 import threading
+from html import unescape
 
 import pytest
 from PIL import Image
 
 from gstp.activities import posters
+from gstp.activities.models import Activity
+from gstp.extensions import db
+from tests.activities.helpers import form_data, open_edition
+from tests.factories import UserFactory
 
 LIMIT_MB = 300
 # Run in a fresh process: its peak RSS (ru_maxrss) then measures this decode alone.
@@ -76,3 +81,23 @@ def test_one_decode_at_a_time_per_process(app, tmp_path, monkeypatch):
     waiting.join(timeout=30)
     assert not waiting.is_alive() and len(names) == 1
     assert (tmp_path / f"{names[0]}-page.webp").exists()
+
+
+def test_a_poster_that_cannot_be_written_keeps_the_form(client, as_user, tmp_path, monkeypatch):
+    """Disk full or a directory not writable: a clear message, the typed form kept."""
+    blocker = tmp_path / "fichier"
+    blocker.write_text("pas un dossier")
+    monkeypatch.setitem(client.application.config, "POSTERS_DIR", str(blocker / "affiches"))
+    edition = open_edition()
+    as_user(UserFactory())
+    data = form_data(edition, title="Conte sous les arbres", poster_alt="Une affiche")
+    buffer = io.BytesIO()
+    Image.new("RGB", (800, 600), (200, 60, 30)).save(buffer, "JPEG")
+    data["poster"] = (io.BytesIO(buffer.getvalue()), "affiche.jpg")
+    response = client.post("/mes-activites/nouvelle", data=data,
+                           content_type="multipart/form-data")
+    html = unescape(response.get_data(as_text=True))
+    assert response.status_code == 200
+    assert "L'affiche n'a pas pu être enregistrée sur le serveur" in html
+    assert 'value="Conte sous les arbres"' in html
+    assert db.session.scalar(db.select(Activity)) is None
