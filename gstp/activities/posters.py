@@ -19,7 +19,7 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 25_000_000  # a 5 MB file can decode to gigabytes: refuse before decoding
@@ -70,7 +70,7 @@ def _open(data: bytes) -> Image.Image:
             longest = max(SIZES.values())
             if image.format == "JPEG":  # decode at 1/2, 1/4 or 1/8 scale when that suffices
                 image.draft("RGB" if image.mode == "RGB" else None, (longest, longest))
-            image.load()
+            _load_whole(image)
     except PosterError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -81,6 +81,17 @@ def _open(data: bytes) -> Image.Image:
         raise PosterError(_l("L'image est incomplète ou abîmée : enregistrez-la de nouveau "
                              "puis réessayez.")) from None
     return image
+
+
+def _load_whole(image: Image.Image) -> None:
+    """Decode, a truncated file being an error even where a library allowed it process-wide
+    (WeasyPrint, imported for the letters' PDF, sets LOAD_TRUNCATED_IMAGES)."""
+    allowed = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        image.load()
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = allowed
 
 
 def _reduce(image: Image.Image) -> Image.Image:

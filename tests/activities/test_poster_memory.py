@@ -101,3 +101,17 @@ def test_a_poster_that_cannot_be_written_keeps_the_form(client, as_user, tmp_pat
     assert "L'affiche n'a pas pu être enregistrée sur le serveur" in html
     assert 'value="Conte sous les arbres"' in html
     assert db.session.scalar(db.select(Activity)) is None
+
+
+def test_a_truncated_image_is_refused_even_after_weasyprint_was_imported():
+    """WeasyPrint (the letters' PDF) allows truncated images process-wide on import."""
+    import weasyprint  # noqa: F401 - imported for its side effect on Pillow
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
+    buffer = io.BytesIO()
+    Image.new("RGB", (800, 600), (200, 60, 30)).save(buffer, "JPEG")
+    with pytest.raises(posters.PosterError) as refused:
+        posters.reencode(buffer.getvalue()[:1500])
+    assert "incomplète ou abîmée" in str(refused.value)
+    assert ImageFile.LOAD_TRUNCATED_IMAGES  # left as WeasyPrint wants it
