@@ -44,6 +44,9 @@ class Config:
     DEMO_MAIL_DOMAIN = os.environ.get("DEMO_MAIL_DOMAIN", "demo.gstp.example")
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Seconds to wait for PostgreSQL to accept a connection: a host that drops packets
+    # (network cut) answers 503 after this instead of holding a worker until its timeout.
+    DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
 
     BABEL_DEFAULT_LOCALE = "fr"
