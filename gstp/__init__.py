@@ -36,6 +36,7 @@ def create_app(config: object | dict | None = None) -> Flask:
     elif config is not None:
         app.config.from_object(config)
     _refuse_default_secret(app)
+    _connect_timeout(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if app.config["TRUSTED_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -75,6 +76,16 @@ def _refuse_default_secret(app: Flask) -> None:
         "SECRET_KEY (par exemple `python -c 'import secrets; print(secrets.token_hex(32))'`), "
         "ou GSTP_DEMO=1 pour une démonstration locale. "
         "SECRET_KEY is not set: export a random SECRET_KEY, or GSTP_DEMO=1 for a local demo.")
+
+
+def _connect_timeout(app: Flask) -> None:
+    """PostgreSQL connections give up after DATABASE_CONNECT_TIMEOUT seconds (libpq option)."""
+    if not str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql"):
+        return
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options["connect_args"] = {"connect_timeout": app.config["DATABASE_CONNECT_TIMEOUT"],
+                               **options.get("connect_args", {})}
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 def _cli_maintenance_command() -> bool:

@@ -44,6 +44,9 @@ class Config:
     DEMO_MAIL_DOMAIN = os.environ.get("DEMO_MAIL_DOMAIN", "demo.gstp.example")
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Seconds to wait for PostgreSQL to accept a connection: a host that drops packets
+    # (network cut) answers 503 after this instead of holding a worker until its timeout.
+    DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
 
     BABEL_DEFAULT_LOCALE = "fr"
@@ -79,8 +82,11 @@ class Config:
 
     # Attempts per client: {scope: {"per_minute": n, "per_hour": n}}, see gstp.security.ratelimit.
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+    # "login" counts per address (minute and hour) and per account (minute only: a stranger
+    # delays its owner at most a minute); "login-device" per trusted browser (device cookie).
     RATELIMITS = {
         "login": {"per_minute": 10, "per_hour": 60},
+        "login-device": {"per_minute": 10, "per_hour": 60},
     }
     # Shortest time (seconds) a person takes to fill a form protected by HoneypotMixin.
     HONEYPOT_MIN_SECONDS = float(os.environ.get("HONEYPOT_MIN_SECONDS", "3"))

@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import chain
 
 import sqlalchemy as sa
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -104,7 +104,9 @@ def _held_connection() -> sa.Connection:
     pid, connection = connections.get(db.engine.url, (None, None))
     if pid != os.getpid():
         # Named, so pg_stat_activity tells these long-lived connections apart.
-        named = {"application_name": "gstp-version"} if db.engine.name == "postgresql" else {}
+        named = ({"application_name": "gstp-version",
+                  "connect_timeout": current_app.config["DATABASE_CONNECT_TIMEOUT"]}
+                 if db.engine.name == "postgresql" else {})
         engine = sa.create_engine(db.engine.url, isolation_level="AUTOCOMMIT",
                                   pool_pre_ping=False, poolclass=sa.pool.NullPool,
                                   connect_args=named)

@@ -3,27 +3,37 @@
 Every upload is decoded and re-encoded (never served as sent): EXIF orientation applied,
 colour profile converted to sRGB, metadata dropped, one WebP per display size. File names
 carry a hash of the upload, so they never change meaning and can be cached for a year.
+
+Memory stays bounded: at most 25 million pixels, JPEG decoded at a reduced scale (draft),
+every image brought down to its largest rendition before any copy, and one decode at a
+time per worker process (others wait their turn).
 """
 import hashlib
 import io
 import os
 import re
 import tempfile
+import threading
 import warnings
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 5 * 1024 * 1024
-MAX_PIXELS = 40_000_000  # a 5 MB file can decode to gigabytes: refuse before decoding
+MAX_PIXELS = 25_000_000  # a 5 MB file can decode to gigabytes: refuse before decoding
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
 # Longest side of each rendition: list card, map popup, activity page.
 SIZES = {"list": 640, "popup": 320, "page": 1600}
 NAME = re.compile(r"^[0-9a-f]{32}$")
 FILE_NAME = re.compile(r"^([0-9a-f]{32})-(list|popup|page)\.webp$")
 WEBP_QUALITY = 82
+# One decode at a time per process; a request waits this long for its turn, then is told.
+DECODE_WAIT_SECONDS = 20
+_DECODING = threading.Lock()
+TOO_LARGE = _l("L'image est trop grande (plus de 25 millions de pixels) : réduisez ses "
+               "dimensions.")
 
 
 class PosterError(ValueError):
@@ -56,19 +66,43 @@ def _open(data: bytes) -> Image.Image:
             if image.format not in ACCEPTED_FORMATS:
                 raise PosterError(_l("Ce fichier n'est pas une image JPEG, PNG ou WebP."))
             if image.width * image.height > MAX_PIXELS:
-                raise PosterError(_l("L'image est trop grande (plus de 40 millions de "
-                                     "pixels) : réduisez ses dimensions."))
-            image.load()
+                raise PosterError(TOO_LARGE)
+            longest = max(SIZES.values())
+            if image.format == "JPEG":  # decode at 1/2, 1/4 or 1/8 scale when that suffices
+                image.draft("RGB" if image.mode == "RGB" else None, (longest, longest))
+            _load_whole(image)
     except PosterError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise PosterError(_l("L'image est trop grande (plus de 40 millions de pixels) : "
-                             "réduisez ses dimensions.")) from None
+        raise PosterError(TOO_LARGE) from None
     except UnidentifiedImageError:
         raise PosterError(_l("Ce fichier n'est pas une image JPEG, PNG ou WebP.")) from None
     except (OSError, SyntaxError, ValueError):
         raise PosterError(_l("L'image est incomplète ou abîmée : enregistrez-la de nouveau "
                              "puis réessayez.")) from None
+    return image
+
+
+def _load_whole(image: Image.Image) -> None:
+    """Decode, a truncated file being an error even where a library allowed it process-wide
+    (WeasyPrint, imported for the letters' PDF, sets LOAD_TRUNCATED_IMAGES)."""
+    allowed = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        image.load()
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = allowed
+
+
+def _reduce(image: Image.Image) -> Image.Image:
+    """The image no larger than its largest rendition, before any full-size copy is made."""
+    if image.mode in {"1", "P"}:  # palette pixels resize badly: full colour first
+        keep = image.info
+        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+        image.info = {k: v for k, v in keep.items() if k != "transparency"}
+    longest = max(SIZES.values())
+    # reducing_gap: a cheap box reduction first, then a fine resampling of the rest.
+    image.thumbnail((longest, longest), Image.Resampling.LANCZOS, reducing_gap=3.0)
     return image
 
 
@@ -114,15 +148,31 @@ def _write(path: Path, data: bytes) -> None:
         raise
 
 
+def reencode(data: bytes) -> dict[str, bytes]:
+    """The WebP renditions of an upload (raises PosterError); callers hold _DECODING."""
+    return _renditions(_to_srgb(_reduce(_open(data))))
+
+
 def store_poster(data: bytes) -> str:
     """Check and re-encode an upload, write its renditions; return the poster's name."""
-    image = _open(data)
-    renditions = _renditions(_to_srgb(image))
+    if not _DECODING.acquire(timeout=DECODE_WAIT_SECONDS):
+        raise PosterError(_l("Le serveur traite d'autres images en ce moment : réessayez "
+                             "dans une minute."))
+    try:
+        renditions = reencode(data)
+    finally:
+        _DECODING.release()
     name = hashlib.sha256(data).hexdigest()[:32]
     directory = poster_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    for size, body in renditions.items():
-        target = directory / file_name(name, size)
-        if not target.exists():
-            _write(target, body)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        for size, body in renditions.items():
+            target = directory / file_name(name, size)
+            if not target.exists():
+                _write(target, body)
+    except OSError as error:  # disk full, directory not writable: the form is kept
+        current_app.logger.error("poster not stored in %s: %s", directory, error)
+        raise PosterError(_l("L'affiche n'a pas pu être enregistrée sur le serveur. Le reste "
+                             "du formulaire est conservé : envoyez-le sans affiche ou "
+                             "réessayez plus tard.")) from None
     return name

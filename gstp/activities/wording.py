@@ -21,6 +21,7 @@ FIELD_LABELS = {
     "occurrences": _l("Dates"), "state": _l("État"), "name": _l("Nom"),
     "type": _l("Type d'organisme"), "website": _l("Site web"), "email": _l("Courriel"),
     "phone": _l("Téléphone"), "languages": _l("Langues"), "reason": _l("Motif"),
+    "failed_logins": _l("Échecs de connexion dans l'heure"),
 }
 STATE_WORDS = {
     ActivityState.SUBMITTED: _l("En attente d'approbation"),

@@ -28,6 +28,8 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import sqlalchemy as sa
+
 from gstp.audit.services import record_audit
 from gstp.extensions import db
 from gstp.geo.models import District, Municipality
@@ -144,21 +146,35 @@ def read_csv_file(path: Path) -> list[dict]:
     return read_csv(path.read_text(encoding="utf-8"))
 
 
-def _territory(level: OfficialLevel, seat: str, line: int) -> dict:
+@dataclass
+class Places:
+    """Region of every municipality and district, read once per import (not once per row)."""
+
+    municipalities: dict[str, str]
+    districts: dict[str, str]
+
+    @classmethod
+    def load(cls) -> "Places":
+        return cls(dict(db.session.execute(db.select(Municipality.code,
+                                                     Municipality.region_code)).all()),
+                   dict(db.session.execute(db.select(District.code,
+                                                     District.region_code)).all()))
+
+
+def _territory(level: OfficialLevel, seat: str, line: int, places: Places) -> dict:
     if level is OfficialLevel.MUNICIPAL:
         code, councillor, number = seat.partition("-")
-        municipality = db.session.get(Municipality, code)
-        if municipality is None or (councillor and not (number.isascii() and number.isdigit())):
+        if code not in places.municipalities or (
+                councillor and not (number.isascii() and number.isdigit())):
             raise OfficialsFileError(f"Ligne {line} : municipalité {seat} inconnue.")
         return {"municipality_code": code, "district_code": None,
-                "region_code": municipality.region_code,
+                "region_code": places.municipalities[code],
                 "role": OfficialRole.COUNCILLOR if councillor else OfficialRole.MAYOR}
     if level is OfficialLevel.PROVINCIAL:
-        district = db.session.get(District, seat)
-        if district is None:
+        if seat not in places.districts:
             raise OfficialsFileError(f"Ligne {line} : circonscription {seat} inconnue.")
         return {"municipality_code": None, "district_code": seat,
-                "region_code": district.region_code, "role": OfficialRole.MEMBER}
+                "region_code": places.districts[seat], "role": OfficialRole.MEMBER}
     return {"municipality_code": None, "district_code": None, "region_code": None,
             "role": OfficialRole.MEMBER}
 
@@ -182,7 +198,7 @@ def export_row(official: ElectedOfficial) -> list[str]:
     return [values[name] for name in CSV_COLUMNS]
 
 
-def _values(row: dict, line: int) -> tuple[OfficialLevel, str, dict] | None:
+def _values(row: dict, line: int, places: Places) -> tuple[OfficialLevel, str, dict] | None:
     try:
         level = OfficialLevel((row.get("level") or "").strip().lower())
     except ValueError:
@@ -204,7 +220,7 @@ def _values(row: dict, line: int) -> tuple[OfficialLevel, str, dict] | None:
         "verified": _truthy(row.get("verified")),
         "source": (row.get("source") or "").strip() or "import CSV", "active": True,
     }
-    return level, seat, values | _territory(level, seat, line)
+    return level, seat, values | _territory(level, seat, line, places)
 
 
 def _update(official: ElectedOfficial, values: dict, report: ImportReport, seat: str) -> None:
@@ -237,8 +253,10 @@ def import_officials(*, rows: list[dict], levels: set[OfficialLevel] | None = No
     existing = {(o.level, o.seat_code): o for o in db.session.scalars(db.select(ElectedOfficial))}
     seen: set[tuple] = set()
     levels_in_file: set[OfficialLevel] = set()
+    places = Places.load()
+    new: list[ElectedOfficial] = []
     for line, row in enumerate(rows, start=2):
-        level, seat, values = _values(row, line)
+        level, seat, values = _values(row, line, places)
         if levels and level not in levels:
             continue
         levels_in_file.add(level)
@@ -250,9 +268,10 @@ def import_officials(*, rows: list[dict], levels: set[OfficialLevel] | None = No
         report.names[f"{level.value}:{seat}"] = values["full_name"]
         official = existing.get(key)
         if official is None:
+            # Kept out of the session, inserted together below (see _insert_new).
             official = ElectedOfficial(level=level, seat_code=seat, **values)
-            db.session.add(official)
             existing[key] = official
+            new.append(official)
             report.added.append(f"{level.value}:{seat}")
             continue
         _update(official, values, report, f"{level.value}:{seat}")
@@ -263,7 +282,19 @@ def import_officials(*, rows: list[dict], levels: set[OfficialLevel] | None = No
                 report.deactivated.append(f"{key[0].value}:{key[1]}")
                 report.names[f"{key[0].value}:{key[1]}"] = official.full_name
     db.session.flush()
+    _insert_new(new)
     return report
+
+
+def _insert_new(officials: list[ElectedOfficial]) -> None:
+    """Insert new officials in one executemany: the ORM reading back every new id took
+    most of an 8,000-row import, and nothing reads the new objects afterwards."""
+    if not officials:
+        return
+    columns = {attribute.key for attribute in sa.inspect(ElectedOfficial).column_attrs}
+    db.session.execute(sa.insert(ElectedOfficial), [
+        {name: value for name, value in vars(official).items() if name in columns}
+        for official in officials])
 
 
 def import_upload(*, text: str, filename: str, keep_missing: bool, actor,

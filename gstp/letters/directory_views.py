@@ -10,6 +10,7 @@ from gstp.letters.blueprint import bp
 from gstp.letters.forms import OfficialForm
 from gstp.letters.models import ElectedOfficial, OfficialConflict, OfficialLevel
 from gstp.permissions import staff_required
+from gstp.security.uploads import allow_large_body
 from gstp.uploads import import_page
 from gstp.urlargs import enum_arg, page_arg, text_arg
 
@@ -86,6 +87,11 @@ def resolve_conflict(conflict_id: int):
     db.session.commit()
     flash(_("Conflit résolu."), "success")
     return redirect(url_for("letters.official_conflicts"))
+
+
+# The whole province (about 8,000 seats, 1.5 MB) in one file, and its text posted back.
+IMPORT_LIMIT = 4 * 1024 * 1024
+allow_large_body("letters.import_officials", IMPORT_LIMIT, form_memory=IMPORT_LIMIT)
 
 
 @bp.route("/elus/import", methods=["GET", "POST"])

@@ -13,8 +13,10 @@ from gstp.organizations.forms import EmailOnlyForm, LoginForm, ResetPasswordForm
 from gstp.organizations.models import SESSION_TOKEN_LENGTH, OrganizationType, User
 from gstp.organizations.passwords import password_owner
 from gstp.organizations.queries import municipality_names, region_choices
+from gstp.organizations.signin_failures import record_failed_login
 from gstp.organizations.similarity import similar_organizations
 from gstp.organizations.tokens import InvalidToken
+from gstp.security.devices import remember_device
 from gstp.security.ratelimit import rate_limit
 from gstp.security.redirects import safe_local_path
 
@@ -55,9 +57,15 @@ def sign_in(user: User, *, remember: bool = False) -> None:
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
-@rate_limit("login", per_minute=10, per_hour=60, key=("ip", "email"))
+@rate_limit("login", per_minute=10, per_hour=60, key=("ip", "account"),
+            windows={"account": ("per_minute",)})
+@rate_limit("login-device", per_minute=10, per_hour=60, key="device")
 def login():
-    """Sign in; an account whose address is not verified yet is told so."""
+    """Sign in; an account whose address is not verified yet is told so.
+
+    Per address every window applies; per account only the minute, and not at all from a
+    browser that signed in to it before (its device cookie is limited on its own).
+    """
     target = safe_local_path(request.args.get("next"))
     if current_user.is_authenticated:
         return redirect(target or workspace_url(current_user))
@@ -67,6 +75,8 @@ def login():
         user = services.authenticate(email=form.email.data, password=form.password.data)
         if user is None:
             form.password.errors.append(_("Courriel ou mot de passe incorrect."))
+            record_failed_login(user=services.find_user_by_email(form.email.data))
+            db.session.commit()
         elif user.email_verified_at is None:
             # Said only after the right password, so it reveals nothing to a stranger.
             unverified = True
@@ -74,7 +84,7 @@ def login():
             sign_in(user, remember=form.remember.data)
             db.session.commit()
             flash(_("Vous êtes connecté."), "success")
-            return redirect(target or workspace_url(user))
+            return remember_device(redirect(target or workspace_url(user)), user.email)
     resend_form = EmailOnlyForm(formdata=None, email=form.email.data) if unverified else None
     return render_template("organizations/login.html", form=form, unverified=unverified,
                            resend_form=resend_form)

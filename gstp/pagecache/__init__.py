@@ -21,13 +21,16 @@ from flask import Flask, Response, current_app, g, make_response, request, sessi
 from werkzeug.http import is_resource_modified
 
 from gstp.i18n import select_locale
+from gstp.pagecache import outage
 from gstp.pagecache.keys import Sharing, etag_of, last_modified_of, page_key, read_state, set_clock
 from gstp.pagecache.store import PageStore, Stored
 from gstp.pagecache.wsgi import SHARED, FastPages
 
 # Browsers revalidate each time (max-age=0); a shared cache may answer for one second,
 # then serve its copy while it revalidates in the background.
-SHARED_CACHE_CONTROL = "public, max-age=0, s-maxage=1, stale-while-revalidate=30"
+# If the app fails (database restarting), a shared cache may keep answering its copy a day.
+SHARED_CACHE_CONTROL = ("public, max-age=0, s-maxage=1, stale-while-revalidate=30, "
+                        "stale-if-error=86400")
 PRIVATE_CACHE_CONTROL = "private, no-cache"
 _SKIPPED_HEADERS = frozenset({"set-cookie", "date", "content-length", "etag", "last-modified",
                               "cache-control", "content-encoding"})
@@ -49,6 +52,7 @@ def shared_page(*, everyone: bool = False, clock: bool = True,
 
 
 def _answer(view: Callable, kwargs: dict, sharing: Sharing) -> Response:
+    request.environ[outage.SHARING] = sharing  # if the database fails: the stale copy
     anonymous = _anonymous()
     if request.method not in {"GET", "HEAD"} or not (sharing.everyone or anonymous):
         return _private(make_response(view(**kwargs)))
@@ -127,5 +131,6 @@ def _private(response: Response) -> Response:
 def init_app(app: Flask) -> None:
     """One store per process, bounded in bytes, and the fast path in front of Flask."""
     store = app.extensions["gstp_page_store"] = PageStore(app.config["GSTP_PAGE_CACHE_BYTES"])
+    outage.init_app(app)
     if app.config["GSTP_PAGE_CACHE"]:
         app.wsgi_app = FastPages(app, app.wsgi_app, store)

@@ -1,4 +1,8 @@
-"""The per-process store of shared pages: bounded in bytes, least recently used out first."""
+"""The per-process store of shared pages: bounded in bytes, least recently used out first.
+
+It also knows the newest page built for each address whatever the public version: what
+is answered, marked stale, while the database cannot be reached (see pagecache.outage).
+"""
 from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -30,6 +34,7 @@ class PageStore:
         self._bytes = 0
         self._lock = Lock()
         self._builds: dict[str, Lock] = {}
+        self._newest: dict[str, str] = {}  # stale_key(key) -> key of the newest page kept
 
     def get(self, key: str) -> Stored | None:
         with self._lock:
@@ -45,10 +50,19 @@ class PageStore:
             if key in self._items:
                 return
             self._items[key] = stored
+            self._newest[stale_key(key)] = key  # built after the ones before: the newest
             self._bytes += len(stored)
             while self._bytes > self._max_bytes:
-                _, dropped = self._items.popitem(last=False)
+                dropped_key, dropped = self._items.popitem(last=False)
                 self._bytes -= len(dropped)
+                if self._newest.get(stale_key(dropped_key)) == dropped_key:
+                    del self._newest[stale_key(dropped_key)]
+
+    def newest(self, address: str) -> Stored | None:
+        """The newest page kept for `address` (a stale_key), of whatever public version."""
+        with self._lock:
+            key = self._newest.get(address)
+            return self._items.get(key) if key is not None else None
 
     @contextmanager
     def building(self, key: str):
@@ -65,4 +79,10 @@ class PageStore:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self._newest.clear()
             self._bytes = 0
+
+
+def stale_key(key: str) -> str:
+    """A page key (see keys.page_key) without its version, date and clock: the address."""
+    return "\x1f".join(key.split("\x1f")[3:])

@@ -9,10 +9,12 @@ yet, a request the UTF-8 guard in front refused) goes through Flask. What the fa
 skips is only Flask's own work per request: the request context, the session, routing and
 the after-request hooks.
 """
+import sqlalchemy as sa
 from werkzeug.wrappers import Request
 
 from gstp.i18n import choose_language
 from gstp.pagecache.keys import Sharing, page_key, read_state
+from gstp.pagecache.outage import SHARING, is_outage
 from gstp.pagecache.store import PageStore
 from gstp.security.malformed import REFUSED
 
@@ -38,7 +40,14 @@ class FastPages:
             return self.inner(environ, start_response)
         path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
         sharing = self.routes.get(path)
-        answer = self._answer(request, sharing) if sharing is not None else None
+        try:
+            answer = self._answer(request, sharing) if sharing is not None else None
+        except sa.exc.SQLAlchemyError as error:
+            if not is_outage(error):
+                raise
+            # Flask answers it: the newest copy, marked stale (pagecache.outage).
+            environ[SHARING] = sharing
+            answer = None
         if answer is None:
             return self.inner(environ, self._noting(environ, path, start_response))
         status, headers, body = answer

@@ -8,6 +8,8 @@ Usage on a view (outermost after the route decorator):
 
 Values in config RATELIMITS[scope] override the decorator's; RATELIMIT_ENABLED=False
 turns every limit off (the test configuration does, tests of limits turn it back on).
+`windows={"account": ("per_minute",)}` counts a key under some windows only: a limit per
+account then slows guessing without locking the owner out for an hour.
 """
 import hashlib
 import math
@@ -23,6 +25,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from werkzeug.exceptions import TooManyRequests
 
 from gstp.extensions import db
+from gstp.security.devices import trusted_nonce
 from gstp.security.models import RateLimitCounter
 
 WINDOWS = {"per_minute": 60, "per_hour": 3600, "per_day": 86400}
@@ -43,8 +46,20 @@ def signed_in_user() -> str:
     return str(current_user.get_id() or "") if current_user.is_authenticated else ""
 
 
-KEY_FUNCTIONS: dict[str, Callable[[], str]] = {"ip": client_ip, "email": submitted_email,
-                                               "user": signed_in_user}
+def untrusted_account() -> str:
+    """The e-mail typed, unless this browser holds a device cookie for that account."""
+    email = submitted_email()
+    return "" if trusted_nonce(email) else email
+
+
+def trusted_device() -> str:
+    """The device cookie's nonce for the e-mail typed ("" from a browser not trusted)."""
+    return trusted_nonce(submitted_email())
+
+
+KEY_FUNCTIONS: dict[str, Callable[[], str]] = {
+    "ip": client_ip, "email": submitted_email, "user": signed_in_user,
+    "account": untrusted_account, "device": trusted_device}
 
 
 def _insert(dialect_name: str):
@@ -83,14 +98,18 @@ def limits_for(scope: str, defaults: dict[str, int]) -> dict[str, int]:
     return {name: int(n) for name, n in merged.items() if name in WINDOWS and n}
 
 
-def check(scope: str, limits: dict[str, int], keys: Iterable[str]):
+def check(scope: str, limits: dict[str, int], keys: Iterable[str],
+          windows: dict[str, Iterable[str]] | None = None):
     """Count this request under every key and window; abort with 429 when one is over."""
     retry_after = 0
     for key_name in keys:
         value = KEY_FUNCTIONS[key_name]()
         if not value:
             continue
+        only = (windows or {}).get(key_name)
         for window_name, allowed in limits.items():
+            if only is not None and window_name not in only:
+                continue
             hits, left = hit(scope, f"{key_name}:{value}", WINDOWS[window_name])
             if hits > allowed:
                 retry_after = max(retry_after, left)
@@ -110,12 +129,16 @@ class Limit(NamedTuple):
 
 def rate_limit(scope: str, *, per_minute: int | None = None, per_hour: int | None = None,
                per_day: int | None = None, key: str | Iterable[str] = "ip",
-               methods: Iterable[str] = ("POST",)):
-    """Decorator: at most N requests per window and per key ("ip", "email", "user")."""
+               methods: Iterable[str] = ("POST",),
+               windows: dict[str, Iterable[str]] | None = None):
+    """Decorator: at most N requests per window and per key (see KEY_FUNCTIONS)."""
     keys = (key,) if isinstance(key, str) else tuple(key)
     unknown = set(keys) - KEY_FUNCTIONS.keys()
     if unknown:
         raise ValueError(f"unknown rate limit key {unknown}")
+    windows = {name: tuple(chosen) for name, chosen in (windows or {}).items()}
+    if set(windows) - set(keys) or {w for c in windows.values() for w in c} - WINDOWS.keys():
+        raise ValueError(f"windows {windows} do not match keys {keys}")
     defaults = {"per_minute": per_minute, "per_hour": per_hour, "per_day": per_day}
     methods = frozenset(m.upper() for m in methods)
 
@@ -123,7 +146,7 @@ def rate_limit(scope: str, *, per_minute: int | None = None, per_hour: int | Non
         @wraps(view)
         def wrapped(*args, **kwargs):
             if current_app.config.get("RATELIMIT_ENABLED", True) and request.method in methods:
-                check(scope, limits_for(scope, defaults), keys)
+                check(scope, limits_for(scope, defaults), keys, windows)
             return view(*args, **kwargs)
         # Outer decorators copy it (functools.wraps): the URL map's view still says it.
         wrapped.rate_limit = Limit(scope, defaults, keys, methods)

@@ -2,16 +2,22 @@
 file is expected (the activity poster).
 
     allow_large_body("activities.create", 16 * 1024 * 1024)   # at import of the views
+    allow_large_body("letters.import_officials", 4 * 2**20, form_memory=4 * 2**20)
+
+form_memory also raises the limit of one text field (an import's reviewed text, posted back).
 """
 from flask import Flask, request
 from werkzeug.exceptions import HTTPException
 
 _LIMITS: dict[str, int] = {}
+_FORM_MEMORY: dict[str, int] = {}
 
 
-def allow_large_body(endpoint: str, limit: int) -> None:
-    """Let one endpoint read a body up to `limit` bytes."""
+def allow_large_body(endpoint: str, limit: int, *, form_memory: int | None = None) -> None:
+    """Let one endpoint read a body up to `limit` bytes (a text field up to form_memory)."""
     _LIMITS[endpoint] = limit
+    if form_memory:
+        _FORM_MEMORY[endpoint] = form_memory
 
 
 def body_limit(app: Flask, environ) -> int | None:
@@ -32,6 +38,9 @@ def _apply_limit() -> None:
     limit = _LIMITS.get(request.endpoint or "")
     if limit:
         request.max_content_length = limit
+    form_memory = _FORM_MEMORY.get(request.endpoint or "")
+    if form_memory:
+        request.max_form_memory_size = form_memory
 
 
 def init_app(app: Flask) -> None:

@@ -14,7 +14,7 @@ from gstp.activities.wording import (
 )
 from gstp.extensions import db
 from gstp.letters.models import Campaign, ElectedOfficial, Letter
-from gstp.organizations.models import Organization
+from gstp.organizations.models import Organization, User
 
 VERBS = {
     "activity.submitted": _l("a soumis l'activité"),
@@ -56,6 +56,7 @@ VERBS = {
     "survey.answered": _l("a répondu au sondage pour l'organisme"),
     "survey_question.create": _l("a ajouté une question au sondage"),
     "survey_question.delete": _l("a supprimé une question du sondage"),
+    "account.failed_logins": _l("a constaté des échecs de connexion répétés au compte"),
 }
 OBJECT_TYPES = {
     "activity": _l("Activité"), "organization": _l("Organisme"),
@@ -64,6 +65,7 @@ OBJECT_TYPES = {
     "outbox_message": _l("Courriel"), "metric_definition": _l("Indicateur"),
     "metric_value": _l("Valeur d'indicateur"), "media_result": _l("Retombée médiatique"),
     "op_ed": _l("Lettre ouverte"), "survey_question": _l("Question du sondage"),
+    "user_account": _l("Compte"),
 }
 # Where each kind of object is read: its model, its name and the page staff open.
 TARGETS = {
@@ -75,6 +77,7 @@ TARGETS = {
     "letter": (Letter, "subject", lambda i: url_for("letters.letter", letter_id=i)),
     "elected_official": (ElectedOfficial, "full_name",
                          lambda i: url_for("letters.edit_official", official_id=i)),
+    "user_account": (User, "email", lambda i: None),
 }
 
 

@@ -99,8 +99,8 @@ SVG = (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10"
     (lambda: image_bytes("JPEG", size=(800, 600))[:1500], "incomplète ou abîmée"),
     (lambda: image_bytes("GIF", mode="P", color=3), "n'est pas une image JPEG, PNG ou WebP"),
     (lambda: b"\xff\xd8\xff\xe0" + os.urandom(5 * 1024 * 1024), "dépasse 5 Mo"),
-    (_too_many_pixels, "plus de 40 millions de pixels"),
-    (_bomb, "plus de 40 millions de pixels"),
+    (_too_many_pixels, "plus de 25 millions de pixels"),
+    (_bomb, "plus de 25 millions de pixels"),
     (lambda: SVG, "SVG ne sont pas acceptées"),
 ])
 def test_bad_files_get_a_clear_error_and_the_form_is_kept(client, as_user, posters_dir,
