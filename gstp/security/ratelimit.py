@@ -125,6 +125,7 @@ class Limit(NamedTuple):
     defaults: dict[str, int | None]
     keys: tuple[str, ...]
     methods: frozenset[str]
+    windows: dict[str, tuple[str, ...]]
 
 
 def rate_limit(scope: str, *, per_minute: int | None = None, per_hour: int | None = None,
@@ -148,7 +149,9 @@ def rate_limit(scope: str, *, per_minute: int | None = None, per_hour: int | Non
             if current_app.config.get("RATELIMIT_ENABLED", True) and request.method in methods:
                 check(scope, limits_for(scope, defaults), keys, windows)
             return view(*args, **kwargs)
-        # Outer decorators copy it (functools.wraps): the URL map's view still says it.
-        wrapped.rate_limit = Limit(scope, defaults, keys, methods)
+        # Outer decorators copy it (functools.wraps): the URL map's view still says it. A view
+        # stacking several limits lists them all, innermost first.
+        wrapped.rate_limits = (*getattr(view, "rate_limits", ()),
+                               Limit(scope, defaults, keys, methods, windows))
         return wrapped
     return decorator
