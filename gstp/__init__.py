@@ -18,6 +18,7 @@ BLUEPRINT_MODULES = (
     "gstp.staff.edits",
     "gstp.letters.views",
     "gstp.stats.views",
+    "gstp.privacy.views",
 )
 
 
