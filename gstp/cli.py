@@ -70,6 +70,7 @@ DOMAIN_COMMAND_MODULES: tuple[str, ...] = (
     "gstp.geo.commands",
     "gstp.letters.commands",
     "gstp.stats.commands",
+    "gstp.privacy.commands",
 )
 
 

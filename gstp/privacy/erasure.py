@@ -65,16 +65,18 @@ def _needles(email: str, name: str) -> list[str]:
     return [text for text in (email, name.strip()) if len(text) >= 3]
 
 
-def _referenced_outbox_ids() -> sa.Select:
+def referenced_outbox_ids() -> sa.Select:
     """Ids of outbox messages another table points to (letters, invitations keep them)."""
-    selects = [sa.select(fk.parent) for table in db.metadata.sorted_tables
+    # Without the NULLs: "id NOT IN (…, NULL)" is never true.
+    selects = [sa.select(fk.parent).where(fk.parent.is_not(None))
+               for table in db.metadata.sorted_tables
                for fk in table.foreign_keys if fk.column.table.name == "outbox_message"]
     return sa.union(*selects) if selects else sa.select(sa.null()).where(sa.false())
 
 
 def _scrub_outbox(email: str, needles: list[str]) -> None:
     """Messages to the person go; messages naming them keep no trace of it."""
-    referenced = _referenced_outbox_ids()
+    referenced = referenced_outbox_ids()
     db.session.execute(sa.delete(OutboxMessage).where(
         OutboxMessage.to_address == email, OutboxMessage.id.not_in(referenced)))
     quoted = sa.or_(OutboxMessage.reply_to == email, OutboxMessage.to_address == email,
@@ -151,3 +153,37 @@ def erase_account(*, user: User, withdraw_activities: bool = False, reason: str 
         message.erase_after_sending = True
     db.session.flush()
 
+
+
+def _still_referenced(row, *, ignoring: frozenset[str] = frozenset()) -> bool:
+    """True when a row of another table (outside `ignoring`) points to `row`."""
+    table = row.__table__
+    for other in db.metadata.sorted_tables:
+        if other.name in ignoring:
+            continue
+        for fk in other.foreign_keys:
+            if fk.column.table is table and db.session.scalar(
+                    sa.select(sa.literal(1)).where(fk.parent == row.id).limit(1)):
+                return True
+    return False
+
+
+def remove_unconfirmed_account(*, user: User) -> None:
+    """Delete a sign-up never confirmed, and its organization when nothing else uses it.
+
+    An account something still points to (besides the journal) is anonymised instead.
+    """
+    if _still_referenced(user, ignoring=frozenset({"audit_entry"})):
+        erase_account(user=user, reason="unconfirmed", notify=False)
+        return
+    needles = _needles(user.email, user.name)
+    _scrub_outbox(user.email, needles)
+    _scrub_journal(user, needles)
+    db.session.execute(sa.update(AuditEntry).where(AuditEntry.actor_id == user.id)
+                       .values(actor_id=None))
+    organization = user.organization
+    db.session.delete(user)
+    db.session.flush()
+    if organization is not None and not _still_referenced(organization):
+        db.session.delete(organization)
+        db.session.flush()
