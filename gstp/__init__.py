@@ -19,6 +19,7 @@ BLUEPRINT_MODULES = (
     "gstp.letters.views",
     "gstp.stats.views",
     "gstp.privacy.views",
+    "gstp.privacy.incident_views",
 )
 
 
