@@ -63,7 +63,8 @@ def test_bad_input_gets_french_messages_and_saves_nothing(client, as_user):
 def test_only_staff_see_the_register(client, as_user):
     assert client.get("/equipe/incidents").status_code == 302
     as_user(UserFactory())
-    for path in ("/equipe/incidents", "/equipe/incidents/nouveau", "/equipe/incidents/registre.csv"):
+    for path in ("/equipe/incidents", "/equipe/incidents/nouveau",
+                 "/equipe/incidents/registre.csv"):
         assert client.get(path).status_code == 403
     assert client.post("/equipe/incidents/nouveau", data=INCIDENT).status_code == 403
     assert db.session.scalar(sa.select(Incident)) is None
