@@ -35,6 +35,7 @@ from gstp.geo.reference import DATA_DIR, LOCAL_DESIGNATION_CODES
 from gstp.letters.civility import propose_civility
 from gstp.letters.conflicts import keep_staff_values
 from gstp.letters.models import Civility, ElectedOfficial, OfficialLevel, OfficialRole
+from gstp.letters.sources import note_sources
 from gstp.uploads import ImportTarget
 
 CSV_COLUMNS = ("level", "seat_code", "civility", "title", "full_name", "party", "email",
@@ -223,6 +224,7 @@ def _update(official: ElectedOfficial, values: dict, report: ImportReport, seat:
                if name in values and getattr(official, name) != values[name]}
     for name, (_old, new) in changes.items():
         setattr(official, name, new)
+    note_sources(official, values, values["source"])
     if changes:
         report.updated[seat] = changes
     else:
@@ -250,6 +252,7 @@ def import_officials(*, rows: list[dict], levels: set[OfficialLevel] | None = No
         official = existing.get(key)
         if official is None:
             official = ElectedOfficial(level=level, seat_code=seat, **values)
+            note_sources(official, values, values["source"])
             db.session.add(official)
             existing[key] = official
             report.added.append(f"{level.value}:{seat}")
