@@ -46,3 +46,38 @@ def test_policy_link_place_notice_and_forgetting_the_place(phone_page):
     page.goto("/")
     assert page.locator("#place-notice").count() == 0
     assert page.get_by_role("heading", name="Prochaines activités", exact=True).is_visible()
+
+
+def test_privacy_pages_have_no_serious_violation_at_both_widths(sized_page):
+    from tests.browser.a11y import axe_violations, describe
+    from tests.browser_fixtures import sign_in
+    from tests.factories import StaffFactory, UserFactory
+    from tests.privacy.test_incidents import INCIDENT
+
+    page, failures = sized_page, {}
+    organizer, staff = UserFactory(), StaffFactory()
+    StaffFactory()  # so that the first staff account may be deleted: the form shows
+
+    def check(paths):
+        for path in paths:
+            page.goto(path)
+            if violations := axe_violations(page):
+                failures[path] = describe(violations)
+            if not _no_horizontal_scroll(page):
+                failures[path] = "horizontal scroll"
+
+    check(["/confidentialite", "/confidentialite?lang=en"])
+    sign_in(page, organizer.email)
+    check(["/mon-compte", "/mon-compte/donnees", "/mon-compte/supprimer"])
+    page.context.clear_cookies()
+    sign_in(page, staff.email)
+    page.goto("/equipe/incidents/nouveau")
+    for name, value in INCIDENT.items():
+        if value:
+            page.locator(f"#{name}").fill(value)
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_url("**/equipe/incidents")
+    assert page.locator("table.data-table tbody tr").count() == 1
+    check(["/equipe/incidents", "/equipe/incidents/nouveau", "/equipe/confidentialite",
+           "/mon-compte/supprimer"])
+    assert failures == {}
