@@ -15,6 +15,7 @@ from gstp.permissions import staff_required
 from gstp.privacy import erasure, policy
 from gstp.privacy.export import CSV_HEADER, account_data, csv_rows
 from gstp.privacy.forms import DeleteAccountForm, PolicyForm
+from gstp.security.ratelimit import rate_limit
 from gstp.urlargs import enum_arg
 
 bp = Blueprint("privacy", __name__)
@@ -67,6 +68,7 @@ def my_data_csv():
 
 @bp.route("/mon-compte/supprimer", methods=["GET", "POST"])
 @login_required
+@rate_limit("delete_account", per_minute=5, per_hour=20, key="user")
 def delete_account():
     """Delete one's account after typing the password; the last staff account may not."""
     user = current_user._get_current_object()

@@ -3,11 +3,16 @@ import json
 
 import sqlalchemy as sa
 
+from gstp.activities.models import Activity, ActivityState
+from gstp.activities.services import set_state
 from gstp.audit.services import record_audit
 from gstp.extensions import db
+from gstp.letters.services import invite_official
 from gstp.mail.worker import send_pending
 from gstp.organizations.models import User
 from tests.activities.helpers import form_data, open_edition
+from tests.factories import StaffFactory
+from tests.letters.helpers import mayor
 from tests.mail_fixtures import link_paths
 from tests.organizations.test_signup import PASSWORD, signup_data
 
@@ -32,6 +37,10 @@ def person_with_history(client, smtp_server) -> User:
     assert client.post("/organisme/invitations",
                        data={"email": "collegue@courriel-unique.example"}).status_code == 302
     user = db.session.scalar(sa.select(User).where(User.email == EMAIL))
+    # Published by staff (the approved snapshot holds the contact), then an official invited.
+    activity = db.session.scalar(sa.select(Activity))
+    set_state(activity=activity, state=ActivityState.PUBLISHED, actor=StaffFactory())
+    invite_official(official=mayor("10043", "Guy Caron"), activity=activity, actor=user)
     # What a staff member might have noted about the person.
     record_audit(actor=None, action="organization.updated", target=user.organization,
                  details={"note": f"Appel de {NAME} <{EMAIL}>"})

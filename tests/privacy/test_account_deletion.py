@@ -34,7 +34,9 @@ def test_deleted_account_leaves_no_e_mail_or_name_in_any_table(client, smtp_serv
     assert erased.anonymised_at is not None and not erased.is_active_account
     [activity] = db.session.scalars(sa.select(Activity)).all()
     assert (activity.organization_id, activity.created_by_id) == (organization_id, user_id)
-    assert activity.state is ActivityState.SUBMITTED  # stays with the organization
+    assert activity.state is ActivityState.PUBLISHED  # stays with the organization
+    assert activity.approved_public["contact_email"] is None  # as the activity now says
+    assert activity.edited_since_approval_at is None
     assert db.session.scalar(sa.select(AuditEntry).where(
         AuditEntry.action == "account.erased", AuditEntry.target_id == user_id)) is not None
     assert login(client, EMAIL, PASSWORD).status_code == 200  # the account is gone
