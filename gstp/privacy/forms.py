@@ -4,6 +4,7 @@ from wtforms import BooleanField, DateField, IntegerField, PasswordField, TextAr
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from gstp.forms import BaseForm
+from gstp.privacy.incidents import FIELDS as INCIDENT_FIELDS
 
 MAX_POLICY_LENGTH = 50_000
 MAX_TEXT = 5_000
@@ -47,10 +48,6 @@ class IncidentForm(BaseForm):
     people_notified_on = DateField(_l("Avis aux personnes concernées (date)"),
                                    validators=[Optional()])
 
-    INCIDENT_FIELDS = ("occurred_on", "discovered_on", "description", "information_concerned",
-                       "people_affected", "risk_assessment", "serious_risk", "measures",
-                       "commission_notified_on", "people_notified_on")
-
     def values(self) -> dict:
         """The incident's fields as typed."""
-        return {name: getattr(self, name).data for name in self.INCIDENT_FIELDS}
+        return {name: getattr(self, name).data for name in INCIDENT_FIELDS}

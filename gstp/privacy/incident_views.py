@@ -11,6 +11,7 @@ from gstp.permissions import staff_required
 from gstp.privacy import incidents
 from gstp.privacy.forms import IncidentForm
 from gstp.privacy.models import Incident
+from gstp.privacy.queries import incidents_query
 from gstp.urlargs import page_arg
 
 bp = Blueprint("incidents", __name__, url_prefix="/equipe/incidents")
@@ -22,7 +23,7 @@ PER_PAGE = 25
 @staff_required
 def register():
     """The register, latest incidents first."""
-    page = db.paginate(incidents.incidents_query(), page=page_arg(), per_page=PER_PAGE,
+    page = db.paginate(incidents_query(), page=page_arg(), per_page=PER_PAGE,
                        error_out=False)
     return render_template("privacy/incidents.html", page=page)
 
@@ -63,5 +64,5 @@ def export():
     rows = ((i.id, i.occurred_on, i.discovered_on, i.description, i.information_concerned,
              i.people_affected, i.risk_assessment, i.serious_risk, i.measures,
              i.commission_notified_on, i.people_notified_on, i.created_at.date())
-            for i in db.session.scalars(incidents.incidents_query()))
+            for i in db.session.scalars(incidents_query()))
     return csv_response("registre-incidents.csv", [str(h) for h in EXPORT_HEADER], rows, "fr")

@@ -1,6 +1,4 @@
-"""The register of confidentiality incidents: recording, updating, listing; callers commit."""
-import sqlalchemy as sa
-
+"""The register of confidentiality incidents: recording and updating; callers commit."""
 from gstp.audit.services import changes_between, record_audit, snapshot
 from gstp.extensions import db
 from gstp.privacy.models import Incident
@@ -31,7 +29,3 @@ def update_incident(*, incident: Incident, actor, **values) -> Incident:
         record_audit(actor=actor, action="incident.updated", target=incident, changes=changes)
     return incident
 
-
-def incidents_query() -> sa.Select:
-    """Every incident, the latest first."""
-    return sa.select(Incident).order_by(Incident.occurred_on.desc(), Incident.id.desc())
