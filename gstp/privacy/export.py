@@ -5,6 +5,7 @@ from decimal import Decimal
 from enum import Enum
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from gstp.db import utcnow
 from gstp.extensions import db
@@ -14,6 +15,22 @@ from gstp.organizations.models import User
 HIDDEN_COLUMNS = frozenset({"password_hash", "session_token", "search_document",
                             "submission_token"})
 EXPORT_FORMAT = "gstp-donnees-personnelles-1"
+# Names of the tables in the readable page (the files keep the tables' own names).
+TABLE_LABELS = {
+    "user_account": _l("Votre compte"), "organization": _l("Votre organisme"),
+    "activity": _l("Activités que vous avez créées"),
+    "occurrence": _l("Dates de ces activités"),
+    "attendance_report": _l("Participation déclarée"),
+    "audit_entry": _l("Journal : ce que vous avez fait, ou qui vous concerne"),
+    "outbox_message": _l("Courriels qui vous ont été écrits ou qui répondent à votre adresse"),
+    "official_invitation": _l("Invitations d'élus"),
+    "letter_campaign": _l("Campagnes de lettres créées"),
+    "metric_value": _l("Valeurs d'indicateurs saisies"),
+    "media_result": _l("Retombées médiatiques saisies"),
+    "privacy_policy_version": _l("Versions de la politique de confidentialité"),
+    "privacy_incident": _l("Incidents de confidentialité inscrits"),
+}
+FIRST_TABLES = ("user_account", "organization")
 
 
 def _plain(value):
@@ -73,7 +90,10 @@ def account_data(*, user: User) -> dict:
                                                         outbox.c.reply_to == user.email)))
     return {"format": EXPORT_FORMAT, "generated_at": utcnow().isoformat(),
             "account": user.email,
-            "tables": {name: rows for name, rows in sorted(tables.items()) if rows}}
+            "tables": {name: tables[name] for name in sorted(
+                (n for n, rows in tables.items() if rows),
+                key=lambda n: (n not in FIRST_TABLES, FIRST_TABLES.index(n)
+                               if n in FIRST_TABLES else 0, n))}}
 
 
 CSV_HEADER = ("table", "id", "colonne", "valeur")

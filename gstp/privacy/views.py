@@ -13,7 +13,7 @@ from gstp.extensions import db
 from gstp.navigation import register_nav, staff
 from gstp.permissions import staff_required
 from gstp.privacy import erasure, policy
-from gstp.privacy.export import CSV_HEADER, account_data, csv_rows
+from gstp.privacy.export import CSV_HEADER, TABLE_LABELS, account_data, csv_rows
 from gstp.privacy.forms import DeleteAccountForm, PolicyForm
 from gstp.security.ratelimit import rate_limit
 from gstp.urlargs import enum_arg
@@ -46,7 +46,8 @@ def policy_page():
 @login_required
 def my_data():
     """Everything held about the signed-in person, readable, with the download links."""
-    return render_template("privacy/my_data.html", data=account_data(user=current_user))
+    return render_template("privacy/my_data.html", data=account_data(user=current_user),
+                           labels=TABLE_LABELS)
 
 
 @bp.route("/mon-compte/donnees.json")

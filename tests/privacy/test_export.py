@@ -62,7 +62,7 @@ def test_csv_and_readable_versions(client, smtp_server):
     assert any(r[0] == "activity" and r[2] == "title" for r in rows)
 
     html = client.get("/mon-compte/donnees").get_data(as_text=True)
-    assert "<h1>Mes données</h1>" in html and EMAIL in html
+    assert "<h1>Mes données</h1>" in html and EMAIL in html and "Votre compte (1)" in html
     assert 'href="/mon-compte/donnees.json"' in html and 'href="/mon-compte/donnees.csv"' in html
 
 
