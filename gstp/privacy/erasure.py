@@ -1,4 +1,5 @@
 """Erasing an account's personal data: on request, or when the retention period ends."""
+import json
 import secrets
 
 import sqlalchemy as sa
@@ -95,10 +96,12 @@ def _scrub_outbox(email: str, needles: list[str]) -> None:
 def _scrub_journal(user: User, needles: list[str]) -> None:
     """Entries by, about or quoting the person keep what happened, not who it was."""
     as_text = sa.cast(AuditEntry.details, sa.Text)
+    # JSON is stored with non-ASCII letters escaped ("B\u00e9rub\u00e9"): seek both forms.
+    forms = {form for needle in needles for form in (needle, json.dumps(needle)[1:-1])}
     quoting = sa.or_(AuditEntry.actor_id == user.id,
                      sa.and_(AuditEntry.target_type == User.__tablename__,
                              AuditEntry.target_id == user.id),
-                     *[as_text.contains(n, autoescape=True) for n in needles])
+                     *[as_text.contains(form, autoescape=True) for form in forms])
     for entry in db.session.scalars(sa.select(AuditEntry).where(quoting)):
         entry.details = _replace(entry.details, needles)
 

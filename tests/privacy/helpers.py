@@ -16,7 +16,7 @@ from tests.letters.helpers import mayor
 from tests.mail_fixtures import link_paths
 from tests.organizations.test_signup import PASSWORD, signup_data
 
-NAME = "Gwendolyne Ouellette-Brassard"
+NAME = "Gwendolyne Bérubé-Ouellette"
 EMAIL = "gwendolyne.ob@courriel-unique.example"
 
 
@@ -43,14 +43,18 @@ def person_with_history(client, smtp_server) -> User:
     invite_official(official=mayor("10043", "Guy Caron"), activity=activity, actor=user)
     # What a staff member might have noted about the person.
     record_audit(actor=None, action="organization.updated", target=user.organization,
-                 details={"note": f"Appel de {NAME} <{EMAIL}>"})
+                 details={"note": f"Appel de {NAME}"})
+    record_audit(actor=None, action="organization.updated", target=user.organization,
+                 details={"contact": EMAIL})
     db.session.commit()
     return user
 
 
 def text_values_holding(*needles: str) -> list[tuple[str, str]]:
     """(table, column) of every text value of every table of the database holding a needle."""
-    wanted = [needle.lower() for needle in needles]
+    # JSON columns may hold text escaped ("B\u00e9rub\u00e9"): both spellings are sought.
+    wanted = {form.lower() for needle in needles
+              for form in (needle, json.dumps(needle)[1:-1])}
     found = []
     inspector = sa.inspect(db.engine)
     with db.engine.connect() as connection:
