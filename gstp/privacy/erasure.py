@@ -4,6 +4,7 @@ import secrets
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from markupsafe import escape
 from werkzeug.security import generate_password_hash
 
 from gstp.activities.models import Activity, ActivityState
@@ -62,8 +63,13 @@ def _replace(value, needles: list[str]):
 
 
 def _needles(email: str, name: str) -> list[str]:
-    # A one-letter "name" would rewrite half the journal: only real names are replaced.
-    return [text for text in (email, name.strip()) if len(text) >= 3]
+    """The address and the name as written, escaped in HTML and in JSON, longest first.
+
+    A one-letter "name" would rewrite half the journal: only real names are replaced.
+    """
+    forms = {form for text in (email, name.strip()) if len(text) >= 3
+             for form in (text, str(escape(text)), json.dumps(text)[1:-1])}
+    return sorted(forms, key=len, reverse=True)
 
 
 def referenced_outbox_ids() -> sa.Select:
@@ -95,13 +101,12 @@ def _scrub_outbox(email: str, needles: list[str]) -> None:
 
 def _scrub_journal(user: User, needles: list[str]) -> None:
     """Entries by, about or quoting the person keep what happened, not who it was."""
+    # JSON is stored with non-ASCII letters escaped ("B\u00e9rub\u00e9"): _needles has both.
     as_text = sa.cast(AuditEntry.details, sa.Text)
-    # JSON is stored with non-ASCII letters escaped ("B\u00e9rub\u00e9"): seek both forms.
-    forms = {form for needle in needles for form in (needle, json.dumps(needle)[1:-1])}
     quoting = sa.or_(AuditEntry.actor_id == user.id,
                      sa.and_(AuditEntry.target_type == User.__tablename__,
                              AuditEntry.target_id == user.id),
-                     *[as_text.contains(form, autoescape=True) for form in forms])
+                     *[as_text.contains(needle, autoescape=True) for needle in needles])
     for entry in db.session.scalars(sa.select(AuditEntry).where(quoting)):
         entry.details = _replace(entry.details, needles)
 

@@ -2,6 +2,7 @@
 import json
 
 import sqlalchemy as sa
+from markupsafe import escape
 
 from gstp.activities.models import Activity, ActivityState
 from gstp.activities.services import set_state
@@ -16,7 +17,7 @@ from tests.letters.helpers import mayor
 from tests.mail_fixtures import link_paths
 from tests.organizations.test_signup import PASSWORD, signup_data
 
-NAME = "Gwendolyne Bérubé-Ouellette"
+NAME = "Gwendolyne D'Amours-Bérubé"
 EMAIL = "gwendolyne.ob@courriel-unique.example"
 
 
@@ -52,9 +53,10 @@ def person_with_history(client, smtp_server) -> User:
 
 def text_values_holding(*needles: str) -> list[tuple[str, str]]:
     """(table, column) of every text value of every table of the database holding a needle."""
-    # JSON columns may hold text escaped ("B\u00e9rub\u00e9"): both spellings are sought.
+    # JSON columns hold text escaped ("B\u00e9rub\u00e9"), HTML bodies "D&#39;Amours": all
+    # three spellings are sought.
     wanted = {form.lower() for needle in needles
-              for form in (needle, json.dumps(needle)[1:-1])}
+              for form in (needle, json.dumps(needle)[1:-1], str(escape(needle)))}
     found = []
     inspector = sa.inspect(db.engine)
     with db.engine.connect() as connection:
