@@ -20,6 +20,10 @@ from gstp.organizations.models import User, UserRole
 # What replaces an erased address or name wherever it was quoted (journal, messages).
 ERASED = "compte supprimé"
 STAFF_ROLES = (UserRole.STAFF, UserRole.ADMIN)
+# Why an account was erased, as the journal says it (« Motif »).
+REASONS = {"request": "à la demande de la personne", "inactive": "compte inactif",
+           "unconfirmed": "inscription jamais confirmée"}
+WITHDRAWN = " ; activités de l'organisme retirées"
 
 
 class LastStaffAccount(ValueError):
@@ -157,7 +161,7 @@ def erase_account(*, user: User, withdraw_activities: bool = False, reason: str 
     user.anonymised_at = utcnow()
     user.end_sessions()
     record_audit(actor=None, action="account.erased", target=user,
-                 details={"reason": reason, "activities_withdrawn": withdraw})
+                 details={"reason": REASONS[reason] + (WITHDRAWN if withdraw else "")})
     if notify:
         message = queue_mail(to=email, subject=_("Votre compte est supprimé"),
                              template="account_deleted", kind="account.deleted",

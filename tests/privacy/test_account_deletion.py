@@ -49,6 +49,9 @@ def test_the_journal_shows_a_deleted_account_as_such(client, as_user, smtp_serve
     html = client.get("/equipe/journal?target_type=activity").get_data(as_text=True)
     assert "compte supprimé" in html and NAME not in html and EMAIL not in html
     assert db.session.get(User, user.id).email.endswith("@anonyme.invalid")
+    erased = client.get("/equipe/journal?target_type=user_account").get_data(as_text=True)
+    assert "a effacé les renseignements personnels du compte" in erased
+    assert "à la demande de la personne" in erased
 
 
 def test_a_wrong_password_deletes_nothing(client, as_user):
