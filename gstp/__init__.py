@@ -19,6 +19,8 @@ BLUEPRINT_MODULES = (
     "gstp.staff.reminders",
     "gstp.letters.views",
     "gstp.stats.views",
+    "gstp.privacy.views",
+    "gstp.privacy.incident_views",
 )
 
 

@@ -71,6 +71,7 @@ DOMAIN_COMMAND_MODULES: tuple[str, ...] = (
     "gstp.letters.commands",
     "gstp.stats.commands",
     "gstp.backup.commands",
+    "gstp.privacy.commands",
 )
 
 

@@ -116,6 +116,21 @@ class Config:
     # for Nominatim; on failure the offline answer stands in until `gstp regeocode`.
     NOMINATIM_TIMEOUT = float(os.environ.get("NOMINATIM_TIMEOUT", "3"))
 
+    # Law 25: the person in charge of protecting personal information, published on the
+    # privacy page (/confidentialite); title required, name optional, contact an address.
+    PRIVACY_OFFICER_TITLE = os.environ.get(
+        "PRIVACY_OFFICER_TITLE", "Responsable de la protection des renseignements personnels")
+    PRIVACY_OFFICER_NAME = os.environ.get("PRIVACY_OFFICER_NAME", "")
+    PRIVACY_OFFICER_CONTACT = os.environ.get("PRIVACY_OFFICER_CONTACT",
+                                             "confidentialite@gstp.example")
+    # Retention (`flask gstp purge-personal-data`), in days.
+    RETENTION_UNVERIFIED_DAYS = int(os.environ.get("RETENTION_UNVERIFIED_DAYS", "30"))
+    RETENTION_INACTIVE_DAYS = int(os.environ.get("RETENTION_INACTIVE_DAYS", str(3 * 365)))
+    RETENTION_NOTICE_DAYS = int(os.environ.get("RETENTION_NOTICE_DAYS", "30"))
+    RETENTION_OUTBOX_DAYS = int(os.environ.get("RETENTION_OUTBOX_DAYS", "180"))
+    # Letters and invitations keep their outbox record; its copy of the text goes too if set.
+    RETENTION_ERASE_LETTER_BODIES = _bool("RETENTION_ERASE_LETTER_BODIES")
+
     # Map tiles (the only outside resource a page loads); attribution shown on every map.
     MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
     MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", DEFAULT_TILE_ATTRIBUTION)

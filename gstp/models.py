@@ -14,6 +14,7 @@ from gstp.geo.models import District, GeocodeCache, GeocoderThrottle, Mrc, Munic
 from gstp.letters.models import Campaign, ElectedOfficial, Invitation, Letter, Signatory  # noqa: F401
 from gstp.mail.models import OutboxMessage  # noqa: F401
 from gstp.organizations.models import Organization, User  # noqa: F401
+from gstp.privacy.models import Incident, PolicyVersion  # noqa: F401
 from gstp.public_version import PublicDataVersion  # noqa: F401
 from gstp.security.models import RateLimitCounter  # noqa: F401
 from gstp.stats.models import (  # noqa: F401

@@ -10,7 +10,7 @@ from gstp.extensions import db
 from gstp.geo.models import Region
 from gstp.geo.services import resolve_place
 from gstp.pagecache import shared_page
-from gstp.urlargs import text_arg
+from gstp.urlargs import flag_arg, text_arg
 
 PLACE_COOKIE = "gstp_lieu"
 PLACE_COOKIE_AGE = 365 * 24 * 3600
@@ -31,6 +31,8 @@ def home():
     """Home page: the current edition, a search box, a place box and the next activities."""
     near, typed = _asked_place()
     place = resolve_place(near) if near else None
+    # The cookie is off by default (Law 25): set only when the family ticks « Retenir ».
+    remember = typed and place is not None and flag_arg("retenir")
     edition = queries.public_edition()
     region = db.session.get(Region, place.region_code) if place and place.region_code else None
     filters = ActivityFilters(region=region.code if region else "")
@@ -40,14 +42,14 @@ def home():
             public_url("calendar.region_feed", code=region.code))))
     response = make_response(render_template(
         "calendar/home.html", **queries.home_summary(edition), near=near, place=place,
-        region=region,
+        region=region, remembered=place is not None and (remember or not typed),
         place_unknown=bool(near) and place is None, days=queries.edition_days(edition),
         upcoming=list(summary_cards(queries.next_activity_ids(edition, filters,
                                                          limit=NEXT_ACTIVITIES)).values()),
         feeds=feeds))
     # The page depends on the cookie: shared caches must not hand one visitor's to another.
     response.vary.add("Cookie")
-    if typed and place is not None:
+    if remember:
         response.set_cookie(PLACE_COOKIE, near, max_age=PLACE_COOKIE_AGE, httponly=True,
                             samesite="Lax", secure=request.is_secure)
     elif typed and not near:

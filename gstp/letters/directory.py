@@ -38,6 +38,7 @@ from gstp.i18n import of_name
 from gstp.letters.civility import propose_civility
 from gstp.letters.conflicts import keep_staff_values
 from gstp.letters.models import Civility, ElectedOfficial, OfficialLevel, OfficialRole
+from gstp.letters.sources import note_sources
 from gstp.uploads import ImportTarget
 
 CSV_COLUMNS = ("level", "seat_code", "civility", "title", "full_name", "party", "email",
@@ -240,6 +241,7 @@ def _update(official: ElectedOfficial, values: dict, report: ImportReport, seat:
                if name in values and getattr(official, name) != values[name]}
     for name, (_old, new) in changes.items():
         setattr(official, name, new)
+    note_sources(official, values, values["source"])
     if changes:
         report.updated[seat] = changes
     else:
@@ -270,6 +272,7 @@ def import_officials(*, rows: list[dict], levels: set[OfficialLevel] | None = No
         if official is None:
             # Kept out of the session, inserted together below (see _insert_new).
             official = ElectedOfficial(level=level, seat_code=seat, **values)
+            note_sources(official, values, values["source"])
             existing[key] = official
             new.append(official)
             report.added.append(f"{level.value}:{seat}")

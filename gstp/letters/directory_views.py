@@ -9,6 +9,7 @@ from gstp.letters import conflicts, directory, queries, services
 from gstp.letters.blueprint import bp
 from gstp.letters.forms import OfficialForm
 from gstp.letters.models import ElectedOfficial, OfficialConflict, OfficialLevel
+from gstp.letters.sources import CONTACT_FIELDS, source_of
 from gstp.permissions import staff_required
 from gstp.security.uploads import allow_large_body
 from gstp.uploads import import_page
@@ -56,15 +57,21 @@ def edit_official(official_id: int):
     """Correct an official: every field staff change becomes a verified value."""
     official = db.get_or_404(ElectedOfficial, official_id)
     form = OfficialForm(obj=official)
+    if request.method == "GET":
+        for name, source in (official.contact_sources or {}).items():
+            if name in CONTACT_FIELDS:
+                getattr(form, f"{name}_source").data = source
     if form.validate_on_submit():
         # Saving the form confirms the civility, whether it was proposed or chosen.
         values = {name: getattr(form, name).data for name in services.OFFICIAL_FIELDS
-                  if name != "civility_guessed"} | {"civility_guessed": False}
+                  if name not in ("civility_guessed", "contact_sources")} | {
+                      "civility_guessed": False, "contact_sources": form.contact_sources()}
         services.update_official(official=official, actor=current_user, **values)
         db.session.commit()
         flash(_("Fiche de l'élu·e enregistrée."), "success")
         return redirect(url_for("letters.officials"))
-    return render_template("letters/official_form.html", form=form, official=official)
+    return render_template("letters/official_form.html", form=form, official=official,
+                           source_of=source_of)
 
 
 @bp.route("/elus/conflits")

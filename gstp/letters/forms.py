@@ -50,6 +50,22 @@ class OfficialForm(BaseForm):
                         validators=[Length(max=30)])
     verified = BooleanField(_l("Vérifié par l'équipe"))
     active = BooleanField(_l("En fonction"))
+    do_not_email = BooleanField(_l("Ne pas contacter par courriel"))
+    # The public source of each contact detail (site, directory, document).
+    email_source = StringField(_l("Source du courriel"), filters=[_strip],
+                               validators=[Length(max=200)])
+    phone_source = StringField(_l("Source du téléphone"), filters=[_strip],
+                               validators=[Length(max=200)])
+    postal_address_source = StringField(_l("Source de l'adresse postale"), filters=[_strip],
+                                        validators=[Length(max=200)])
+    office_address_source = StringField(_l("Source du bureau de circonscription"),
+                                        filters=[_strip], validators=[Length(max=200)])
+
+    def contact_sources(self) -> dict:
+        """{detail: source} of the sources typed (empty ones are left out)."""
+        return {name: getattr(self, f"{name}_source").data
+                for name in ("email", "phone", "postal_address", "office_address")
+                if getattr(self, f"{name}_source").data}
 
 
 MUNICIPAL_TARGET_LABELS = {

@@ -121,6 +121,10 @@ class ElectedOfficial(TimestampMixin, db.Model):
     active: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=True, index=True)
     # Names of the fields staff corrected: verified values no import overwrites.
     staff_fields: Mapped[list] = mapped_column(sa.JSON, nullable=False, default=list)
+    # Public source of each contact detail ({"email": "…", "phone": "…"}), shown to staff.
+    contact_sources: Mapped[dict] = mapped_column(sa.JSON, nullable=False, default=dict)
+    # « Ne pas contacter par courriel »: campaigns and invitations go by post instead.
+    do_not_email: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
 
     municipality: Mapped[Municipality | None] = relationship()
     district: Mapped[District | None] = relationship()

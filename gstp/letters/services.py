@@ -36,7 +36,8 @@ DATE_FIELDS = {LetterStatus.SENT: "sent_at", LetterStatus.BOUNCED: "bounced_at",
                LetterStatus.ANSWERED: "answered_at", LetterStatus.MEETING: "meeting_at",
                LetterStatus.ATTENDED: "attended_at"}
 OFFICIAL_FIELDS = ("civility", "civility_guessed", "title", "full_name", "salutation", "party",
-                   "email", "postal_address", "office_address", "phone", "verified", "active")
+                   "email", "postal_address", "office_address", "phone", "verified", "active",
+                   "do_not_email", "contact_sources")
 
 
 class IllegalTransition(ValueError):
@@ -109,7 +110,9 @@ def generate_letters(*, campaign: Campaign, actor) -> int:
         if letter is not None and letter.status is not LetterStatus.DRAFT:
             continue
         subject, body = render_letter(campaign, official, index)
-        channel = LetterChannel.EMAIL if official.email else LetterChannel.POST
+        # « Ne pas contacter par courriel »: the letter goes by post.
+        channel = (LetterChannel.EMAIL if official.email and not official.do_not_email
+                   else LetterChannel.POST)
         if letter is None:
             db.session.add(Letter(campaign_id=campaign.id, official_id=official.id,
                                   subject=subject, body=body, channel=channel))
@@ -150,8 +153,8 @@ def update_letter_notes(*, letter: Letter, actor, notes: str, answer_text: str) 
 
 def send_by_email(*, letter: Letter, actor) -> Letter:
     """Queue the letter in the outbox and mark it sent."""
-    if not letter.official.email:
-        raise IllegalTransition("no e-mail address")
+    if not letter.official.email or letter.official.do_not_email:
+        raise IllegalTransition("no e-mail address, or the official asked for none")
     message = queue_mail(to=letter.official.email, subject=letter.subject, template="letter",
                          kind="letter.campaign", letter=letter)
     letter.channel, letter.outbox_message_id = LetterChannel.EMAIL, message.id
@@ -203,8 +206,8 @@ def invite_official(*, official: ElectedOfficial, activity, actor) -> Invitation
         Invitation.official_id == official.id, Invitation.activity_id == activity.id))
     if duplicate is not None:
         raise AlreadyInvited(official.full_name)
-    if not official.email:
-        raise ValueError("no e-mail address")
+    if not official.email or official.do_not_email:
+        raise ValueError("no e-mail address, or the official asked for none")
     message = queue_mail(to=official.email, subject=f"Invitation : {activity.title}",
                          template="letter_invitation", kind="letter.invitation",
                          official=official, activity=activity,

@@ -37,3 +37,6 @@ class OutboxMessage(TimestampMixin, db.Model):
     last_error: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
     send_after: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Address and body blanked once delivered (or given up): e.g. the confirmation of an
+    # account's deletion must not keep the address it erased.
+    erase_after_sending: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)

@@ -94,13 +94,24 @@ def deliver(*, row: OutboxMessage) -> str:
         else:  # a malformed header, an encoding problem: worth a traceback in the log
             log.exception("outbox %s could not be built or sent", row.id)
         record_failure(row=row, error=error)
-        return "failed" if row.status is OutboxStatus.FAILED else "retry"
+        if row.status is OutboxStatus.FAILED:
+            erase_if_asked(row)
+            return "failed"
+        return "retry"
     row.status = OutboxStatus.SENT
     row.sent_at = utcnow()
     row.attempts += 1
     row.last_error = ""
+    erase_if_asked(row)
     db.session.flush()
     return "sent"
+
+
+def erase_if_asked(row: OutboxMessage) -> None:
+    """Blank the address and text of a message that must not outlive its delivery."""
+    if row.erase_after_sending:
+        row.to_address, row.body_text, row.body_html, row.reply_to = "", "", None, None
+        db.session.flush()
 
 
 def send_pending(*, batch: int = 20) -> dict[str, int]:

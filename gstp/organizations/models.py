@@ -149,6 +149,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     # new value ends every session and remember cookie issued before.
     session_token: Mapped[str] = mapped_column(sa.String(SESSION_TOKEN_LENGTH), nullable=False,
                                                unique=True, default=new_session_token)
+    # Law 25: when the account's personal data was erased (deleted or long inactive), and
+    # when the notice before anonymising an inactive account was sent.
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    inactivity_notice_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organization: Mapped[Organization | None] = relationship(back_populates="users")
 

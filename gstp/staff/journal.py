@@ -57,6 +57,10 @@ VERBS = {
     "survey_question.create": _l("a ajouté une question au sondage"),
     "survey_question.delete": _l("a supprimé une question du sondage"),
     "account.failed_logins": _l("a constaté des échecs de connexion répétés au compte"),
+    "privacy_policy.edited": _l("a modifié la politique de confidentialité"),
+    "account.erased": _l("a effacé les renseignements personnels du compte"),
+    "incident.recorded": _l("a inscrit un incident de confidentialité"),
+    "incident.updated": _l("a mis à jour un incident de confidentialité"),
 }
 OBJECT_TYPES = {
     "activity": _l("Activité"), "organization": _l("Organisme"),
@@ -65,7 +69,8 @@ OBJECT_TYPES = {
     "outbox_message": _l("Courriel"), "metric_definition": _l("Indicateur"),
     "metric_value": _l("Valeur d'indicateur"), "media_result": _l("Retombée médiatique"),
     "op_ed": _l("Lettre ouverte"), "survey_question": _l("Question du sondage"),
-    "user_account": _l("Compte"),
+    "privacy_policy_version": _l("Politique de confidentialité"),
+    "privacy_incident": _l("Incident de confidentialité"), "user_account": _l("Compte"),
 }
 # Where each kind of object is read: its model, its name and the page staff open.
 TARGETS = {

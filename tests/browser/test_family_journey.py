@@ -41,6 +41,7 @@ def test_family_finds_an_activity_near_home_and_adds_a_date(sized_page, week):
     page.goto("/")
     assert page.locator(".week-days li").count() == 7
     page.get_by_label("Près de chez moi").fill(QUEBEC_POSTAL_CODE)
+    page.get_by_label("Retenir ce lieu sur cet appareil").check()
     page.get_by_role("button", name="Voir près de chez moi").click()
     page.wait_for_url("**/?near=*")
     heading = page.get_by_role("heading", name="Prochaines activités · Capitale-Nationale")

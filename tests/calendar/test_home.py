@@ -28,8 +28,15 @@ def test_postal_code_sets_the_region_and_is_remembered(client, edition):
     make_activity(edition, title="Conte à Québec")
     make_activity(edition, title="Jeu libre à Rimouski", municipality_code="10043",
                   region_code="01", latitude=48.4488, longitude=-68.5236)
-    response = client.get("/?near=G5L 1A1")
+    # Typed but not accepted: shown, not remembered (the cookie is off by default).
+    shown = client.get("/?near=G5L 1A1")
+    assert _titles(shown.get_data(as_text=True)) == ["Jeu libre à Rimouski"]
+    assert "Set-Cookie" not in shown.headers
+    assert "Ce lieu n'est pas retenu sur cet appareil." in shown.get_data(as_text=True)
+    assert len(_titles(client.get("/").get_data(as_text=True))) == 2
+    response = client.get("/?near=G5L 1A1&retenir=1")
     html = response.get_data(as_text=True)
+    assert "Ce lieu est retenu sur cet appareil dans un témoin" in html
     assert _titles(html) == ["Jeu libre à Rimouski"]
     assert "Prochaines activités · Bas-Saint-Laurent" in html
     assert "webcal://localhost/regions/01/calendrier.ics" in html
@@ -40,7 +47,7 @@ def test_postal_code_sets_the_region_and_is_remembered(client, edition):
     # Next visit: read back from the cookie.
     assert _titles(client.get("/").get_data(as_text=True)) == ["Jeu libre à Rimouski"]
     # An unknown place is said so and not remembered; "forget" clears the cookie.
-    unknown = client.get("/?near=Atlantide")
+    unknown = client.get("/?near=Atlantide&retenir=1")
     assert "Lieu introuvable" in unknown.get_data(as_text=True)
     assert "Set-Cookie" not in unknown.headers
     forget = client.get("/?near=")

@@ -266,7 +266,7 @@ def test_signed_in_pages_are_never_shared(app, client, as_user, edition):
 def test_the_place_cookie_is_part_of_the_home_key(app, client, edition):
     make_activity(edition, title="Près de Rimouski", municipality_code="10043", region_code="01",
                   latitude=48.45, longitude=-68.52)
-    typed = client.get("/?near=Rimouski")
+    typed = client.get("/?near=Rimouski&retenir=1")
     assert typed.headers["Cache-Control"] == "private, no-cache"  # it sets the cookie
     remembered = client.get("/")
     assert "Près de Rimouski" in remembered.get_data(as_text=True)

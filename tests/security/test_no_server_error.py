@@ -25,6 +25,7 @@ from gstp.extensions import db
 from gstp.letters import services as letter_services
 from gstp.letters.models import Letter, OfficialConflict
 from gstp.mail.models import OutboxMessage
+from gstp.privacy.models import Incident
 from gstp.stats.models import MediaResult, MetricDefinition, MetricValue, OpEd
 from gstp.urlargs import DB_INTEGER_MAX, PATH_CONVERTERS, IdConverter
 from tests.activities.helpers import open_edition
@@ -109,7 +110,8 @@ def world():
     op_ed = OpEd(edition_id=edition.id, published_on=edition.starts_on, title="Lettre ouverte")
     question = SurveyQuestion(edition_id=edition.id, text_fr="La GSTP est-elle importante ?")
     conflict = OfficialConflict(official_id=official.id, field="email", file_value="a@b.example")
-    db.session.add_all([value, message, press, op_ed, question, conflict])
+    incident = Incident(occurred_on=edition.starts_on, description="Courriel mal adressé")
+    db.session.add_all([value, message, press, op_ed, question, conflict, incident])
     db.session.commit()
     return {
         "users": {"anonymous": None, "organizer": organizer, "staff": staff},
@@ -119,7 +121,7 @@ def world():
                    "definition_id": definition.id,
                    "value_id": value.id, "message_id": message.id, "slug": organization.slug,
                    "result_id": press.id, "op_ed_id": op_ed.id, "question_id": question.id,
-                   "conflict_id": conflict.id,
+                   "conflict_id": conflict.id, "incident_id": incident.id,
                    "category": activity.category.value, "token": "jeton",
                    "filename": "css/main.css", "kind": "atom", "file": "absente.webp"},
         "codes": {"/regions/": "03", "/municipalites/": "23027", "/langue/": "en"},

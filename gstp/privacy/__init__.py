@@ -1,0 +1,1 @@
+"""Personal information under Québec's Law 25: policy, access, export, deletion, retention."""
