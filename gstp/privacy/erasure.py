@@ -8,7 +8,7 @@ from markupsafe import escape
 from werkzeug.security import generate_password_hash
 
 from gstp.activities.models import Activity, ActivityState
-from gstp.activities.services import set_state
+from gstp.activities.services import activity_finished, set_state
 from gstp.audit.models import AuditEntry
 from gstp.audit.services import record_audit
 from gstp.db import utcnow
@@ -134,7 +134,8 @@ def _scrub_activities(user: User, email: str, withdraw: bool) -> None:
         for activity in db.session.scalars(sa.select(Activity).where(
                 Activity.organization_id == organization.id,
                 Activity.state.in_((ActivityState.SUBMITTED, ActivityState.PUBLISHED)))):
-            set_state(activity=activity, state=ActivityState.CANCELLED, actor=user)
+            if not activity_finished(activity):  # one that took place is history: it stays
+                set_state(activity=activity, state=ActivityState.CANCELLED, actor=user)
 
 
 def erase_account(*, user: User, withdraw_activities: bool = False, reason: str = "request",

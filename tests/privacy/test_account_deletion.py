@@ -1,4 +1,6 @@
 """Deleting one's account: nothing that names the person stays, anywhere."""
+from datetime import date
+
 import sqlalchemy as sa
 
 from gstp.activities.models import Activity, ActivityState
@@ -8,7 +10,7 @@ from gstp.mail.models import OutboxMessage
 from gstp.mail.worker import send_pending
 from gstp.organizations.models import User
 from tests.conftest import login
-from tests.factories import ActivityFactory, StaffFactory, UserFactory
+from tests.factories import ActivityFactory, EditionFactory, StaffFactory, UserFactory
 from tests.mail_fixtures import text_body
 from tests.privacy.helpers import EMAIL, NAME, PASSWORD, person_with_history, text_values_holding
 
@@ -66,11 +68,16 @@ def test_a_wrong_password_deletes_nothing(client, as_user):
 
 def test_the_only_member_may_withdraw_the_organizations_activities(client, as_user):
     user = UserFactory()
-    published = ActivityFactory(organization=user.organization, created_by_id=user.id)
+    upcoming = ActivityFactory(organization=user.organization, created_by_id=user.id,
+                               edition=EditionFactory(year=date.today().year + 1))
+    held = ActivityFactory(organization=user.organization, created_by_id=user.id,
+                           edition=EditionFactory(year=date.today().year - 1))
     as_user(user)
     client.post("/mon-compte/supprimer", data={"password": "motdepasse-test-1",
                                                "withdraw_activities": "y"})
-    assert db.session.get(Activity, published.id).state is ActivityState.CANCELLED
+    assert db.session.get(Activity, upcoming.id).state is ActivityState.CANCELLED
+    # One that took place is history (its attendance counts): it is not withdrawn.
+    assert db.session.get(Activity, held.id).state is ActivityState.PUBLISHED
 
 
 def test_activities_stay_when_a_colleague_remains(client, as_user):
