@@ -14,8 +14,10 @@ BLUEPRINT_MODULES = (
     "gstp.organizations.members",
     "gstp.mail.views",
     "gstp.activities.views",
+    "gstp.activities.reconduction_views",
     "gstp.staff.views",
     "gstp.staff.edits",
+    "gstp.staff.editions",
     "gstp.letters.views",
     "gstp.stats.views",
 )

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from gstp.activities import services, survey
+from gstp.activities import reconduction, services, survey
 from gstp.activities.duplicates import likely_duplicates
 from gstp.activities.forms import (
     AUDIENCE_LABELS,
@@ -23,8 +23,9 @@ from gstp.activities.placement.services import RelocationError
 from gstp.activities.placement.views import ERRORS as PLACEMENT_ERRORS
 from gstp.activities.placement.views import map_tiles
 from gstp.activities.queries import activity_for, organization_activities
-from gstp.editions.services import current_edition
+from gstp.editions.services import Registration, current_edition, registration
 from gstp.extensions import db
+from gstp.forms import BaseForm
 from gstp.geo.models import Municipality
 from gstp.geo.services import MUNICIPALITY_LEVEL_SOURCES, geocode
 from gstp.navigation import organizers, register_nav
@@ -70,9 +71,11 @@ def _municipality_names() -> list[str]:
 
 
 def _render_form(form, activity=None, similar=()):
+    edition = activity.edition if activity else current_edition()
     return render_template("activities/form.html", form=form, activity=activity,
                            municipalities=_municipality_names(), max_dates=MAX_DATES,
-                           similar=similar, **map_tiles())
+                           similar=similar, registration=registration(edition) if edition
+                           else None, edition=edition, **map_tiles())
 
 
 def _pin_outside_quebec(form, activity=None):
@@ -108,11 +111,24 @@ def dashboard():
         return redirect(url_for("staff.moderation"))
     edition_id = edition.id if edition else None
     kwargs = {"organization_id": current_user.organization_id, "edition_id": edition_id}
+    past = reconduction.reconductible(organization_id=current_user.organization_id,
+                                      edition=edition) if edition else []
     return render_template(
         "activities/dashboard.html", edition=edition,
         current=organization_activities(current=True, **kwargs),
         past=organization_activities(current=False, **kwargs) if edition_id else [],
-        attendance_open=services.attendance_open)
+        attendance_open=services.attendance_open, reconductible=past,
+        copies=reconduction.copies_by_source(edition_id, [a.id for a in past]),
+        registration=registration(edition) if edition else None, form=BaseForm())
+
+
+def _closed_to_organizers(edition):
+    """Outside the registration period, organizers get a page saying so; staff go on."""
+    state = registration(edition)
+    if state is Registration.OPEN or current_user.is_staff:
+        return None
+    return render_template("activities/registration_closed.html", edition=edition,
+                           state=state)
 
 
 @bp.route("/mes-activites/nouvelle", methods=["GET", "POST"])
@@ -128,6 +144,8 @@ def create():
     if organization is None:
         flash(_("Seul un compte d'organisme peut proposer une activité."), "warning")
         return redirect(url_for("staff.home"))
+    if (closed := _closed_to_organizers(edition)) is not None:
+        return closed
     form = ActivityForm(edition=edition)
     if request.method == "POST" and _add_row_requested(form):
         return _render_form(form)
@@ -205,6 +223,7 @@ def edit(activity_id: int):
                                      pin=form.pin())
         except RelocationError:
             return _pin_outside_quebec(form, activity)
+        reconduction.dates_set(activity=activity)
         if activity.state is ActivityState.REJECTED:
             services.set_state(activity=activity, state=ActivityState.SUBMITTED,
                                actor=current_user)
