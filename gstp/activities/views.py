@@ -128,7 +128,7 @@ def _closed_to_organizers(edition):
     if state is Registration.OPEN or current_user.is_staff:
         return None
     return render_template("activities/registration_closed.html", edition=edition,
-                           state=state)
+                           registration=state)
 
 
 @bp.route("/mes-activites/nouvelle", methods=["GET", "POST"])

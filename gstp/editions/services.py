@@ -89,8 +89,11 @@ def registration(edition: Edition, today: date | None = None) -> Registration:
 
 def create_edition(*, actor, fields: dict) -> Edition:
     """A new edition, as a draft: public pages ignore it until publish_edition."""
-    edition = Edition(published_at=None, **{name: fields[name] for name in EDITABLE})
+    edition = Edition(**{name: fields[name] for name in EDITABLE})
     db.session.add(edition)
+    db.session.flush()
+    # After the INSERT: given None there, the column's default (published) would apply.
+    edition.published_at = None
     db.session.flush()
     record_audit(actor=actor, action="edition.created", target=edition,
                  changes=changes_between({}, snapshot(edition, EDITABLE)))
