@@ -84,7 +84,7 @@ def _send(edition: Edition, users: list[User], campaign: Campaign, actor) -> lis
     already = set(db.session.scalars(sa.select(EditionInvitation.user_id).where(
         EditionInvitation.edition_id == edition.id, EditionInvitation.campaign == campaign)))
     sent = []
-    link = absolute_url("activities.dashboard", _anchor="reconduire")
+    link = absolute_url("activities.dashboard") + "#reconduire"
     for user in users:
         if user.id in already:
             continue
