@@ -12,6 +12,7 @@ from gstp.activities.wording import (
     place_names,
     show_value,
 )
+from gstp.editions.models import Edition
 from gstp.extensions import db
 from gstp.letters.models import Campaign, ElectedOfficial, Letter
 from gstp.organizations.models import Organization
@@ -55,6 +56,12 @@ VERBS = {
     "survey.answered": _l("a répondu au sondage pour l'organisme"),
     "survey_question.create": _l("a ajouté une question au sondage"),
     "survey_question.delete": _l("a supprimé une question du sondage"),
+    "edition.created": _l("a créé l'édition"),
+    "edition.updated": _l("a modifié l'édition"),
+    "edition.published": _l("a publié l'édition"),
+    "edition.closed": _l("a fermé l'édition"),
+    "edition.invitation_sent": _l("a invité les organismes de retour à l'édition"),
+    "edition.reminder_sent": _l("a rappelé les organismes invités à l'édition"),
 }
 OBJECT_TYPES = {
     "activity": _l("Activité"), "organization": _l("Organisme"),
@@ -63,6 +70,7 @@ OBJECT_TYPES = {
     "outbox_message": _l("Courriel"), "metric_definition": _l("Indicateur"),
     "metric_value": _l("Valeur d'indicateur"), "media_result": _l("Retombée médiatique"),
     "op_ed": _l("Lettre ouverte"), "survey_question": _l("Question du sondage"),
+    "edition": _l("Édition"),
 }
 # Where each kind of object is read: its model, its name and the page staff open.
 TARGETS = {
@@ -74,6 +82,7 @@ TARGETS = {
     "letter": (Letter, "subject", lambda i: url_for("letters.letter", letter_id=i)),
     "elected_official": (ElectedOfficial, "full_name",
                          lambda i: url_for("letters.edit_official", official_id=i)),
+    "edition": (Edition, "year", lambda i: url_for("editions.edit", edition_id=i)),
 }
 
 

@@ -47,6 +47,8 @@ def test_staff_create_a_draft_then_publish_it(client, as_user):
     actions = db.session.scalars(db.select(AuditEntry.action).where(
         AuditEntry.target_type == "edition")).all()
     assert actions == ["edition.created", "edition.published"]
+    journal = _page(client.get("/equipe/journal"))
+    assert "a créé l'édition" in journal and "a publié l'édition" in journal
 
 
 def test_the_next_edition_is_proposed(client, as_user):
