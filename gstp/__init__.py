@@ -15,6 +15,7 @@ BLUEPRINT_MODULES = (
     "gstp.mail.views",
     "gstp.activities.views",
     "gstp.activities.reconduction_views",
+    "gstp.activities.spreadsheet_views",
     "gstp.staff.views",
     "gstp.staff.edits",
     "gstp.staff.editions",

@@ -1,0 +1,149 @@
+"""The import of a spreadsheet: templates to download, the preview kept until confirmed, and
+the submission of every valid row at once; callers commit."""
+import csv
+import io
+import json
+import secrets
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from openpyxl import Workbook
+
+from gstp.activities import services
+from gstp.activities.duplicates import likely_duplicates
+from gstp.activities.forms import AUDIENCE_LABELS, CATEGORY_LABELS, FORMAT_LABELS
+from gstp.activities.placement.services import offline_place
+from gstp.activities.spreadsheet import (
+    COLUMNS,
+    MAX_ROWS,
+    Row,
+    check_row,
+    example_row,
+    template_headers,
+)
+from gstp.audit.services import record_audit
+from gstp.mail.services import absolute_url, queue_mail
+
+TOKEN_BYTES = 16
+KEEP_SECONDS = 24 * 3600  # a preview not confirmed within a day is forgotten
+
+
+def template_xlsx(edition, *, english: bool) -> bytes:
+    """The template: a sheet to fill (headers, one example row), a sheet explaining each column."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Activities" if english else "Activités"
+    sheet.append(template_headers(english))
+    sheet.append(example_row(edition.starts_on + timedelta(days=2)))
+    help_sheet = book.create_sheet("Explications" if not english else "Help")
+    with force_locale("en" if english else "fr"):
+        help_sheet.append(["Column", "Meaning"] if english else ["Colonne", "Explication"])
+        for column in COLUMNS:
+            help_sheet.append([column.english if english else column.french, str(column.help)])
+        for title, labels in ((("Types d'activité", "Categories"), CATEGORY_LABELS),
+                              (("Publics", "Audiences"), AUDIENCE_LABELS),
+                              (("Formules", "Formats"), FORMAT_LABELS)):
+            help_sheet.append([])
+            help_sheet.append([title[1] if english else title[0]])
+            for value, label in labels.items():
+                help_sheet.append([str(value), str(label)])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def template_csv(edition, *, english: bool) -> bytes:
+    """The CSV template: headers and the example row, UTF-8 with a BOM so Excel reads accents."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=",")
+    writer.writerow(template_headers(english))
+    writer.writerow(example_row(edition.starts_on + timedelta(days=2)))
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _pending_dir() -> Path:
+    path = Path(current_app.instance_path) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _pending_path(user_id: int, token: str) -> Path | None:
+    if not token or not token.isalnum() or len(token) != TOKEN_BYTES * 2:
+        return None
+    return _pending_dir() / f"{int(user_id)}-{token}.json"
+
+
+def keep_pending(*, user_id: int, filename: str, rows: list[dict[str, str]]) -> str:
+    """Keep the rows read until the organization confirms; the token names them."""
+    now = time.time()
+    for old in _pending_dir().glob("*.json"):
+        if now - old.stat().st_mtime > KEEP_SECONDS:
+            old.unlink(missing_ok=True)
+    token = secrets.token_hex(TOKEN_BYTES)
+    _pending_path(user_id, token).write_text(json.dumps({"filename": filename, "rows": rows}),
+                                             encoding="utf-8")
+    return token
+
+
+def read_pending(*, user_id: int, token: str) -> dict | None:
+    """The rows kept for this person under this token, None when gone or not theirs."""
+    path = _pending_path(user_id, token)
+    if path is None or not path.is_file():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def forget_pending(*, user_id: int, token: str) -> None:
+    path = _pending_path(user_id, token)
+    if path is not None:
+        path.unlink(missing_ok=True)
+
+
+def check_rows(rows: list[dict[str, str]], *, edition, organization_id: int) -> list[Row]:
+    """Every row checked, with its place and its likely duplicates (in the edition or the file)."""
+    checked = [check_row(number, values, edition=edition)
+               for number, values in enumerate(rows[:MAX_ROWS], start=2)]
+    seen: dict[tuple, int] = {}
+    for row in checked:
+        if not row.valid:
+            continue
+        fields, dates = row.form.activity_fields(), row.form.dates()
+        row.place = offline_place(fields["address"], postal_code=fields["postal_code"],
+                                  municipality_code=fields["municipality_code"])
+        row.duplicates = [f"« {a.title} »" for a in likely_duplicates(
+            edition_id=edition.id, organization_id=organization_id,
+            municipality_code=fields["municipality_code"], title=fields["title"],
+            days={d.day for d in dates})]
+        key = (fields["title"].casefold(), dates[0].day, dates[0].starts)
+        if key in seen:
+            row.duplicates.append(_("ligne %(number)s du fichier", number=seen[key]))
+        seen.setdefault(key, row.number)
+    return checked
+
+
+def submit_rows(*, rows: list[Row], organization, edition, actor, token: str,
+                filename: str) -> list:
+    """Submit every valid row for moderation; the same token twice creates nothing more."""
+    created = []
+    for row in rows:
+        if not row.valid:
+            continue
+        created.append(services.submit_activity(
+            organization=organization, edition=edition, created_by=actor,
+            fields=row.form.activity_fields(), dates=row.form.dates(),
+            submission_token=f"import-{token}-{row.number}", imported=True))
+    record_audit(actor=actor, action="organization.activities_imported", target=organization,
+                 details={"file": filename[:200], "activities": len(created),
+                          "rows_with_errors": sum(1 for r in rows if not r.valid)})
+    if created and getattr(actor, "email", None):
+        with force_locale("fr"):
+            queue_mail(to=actor.email,
+                       subject=_("%(count)s activités reçues", count=len(created)),
+                       template="activities_imported", kind="activity.imported",
+                       activities=created, edition=edition,
+                       link=absolute_url("activities.dashboard"))
+    return created
