@@ -19,6 +19,7 @@ BLUEPRINT_MODULES = (
     "gstp.staff.views",
     "gstp.staff.edits",
     "gstp.staff.editions",
+    "gstp.staff.organizations",
     "gstp.letters.views",
     "gstp.stats.views",
 )

@@ -62,6 +62,11 @@ VERBS = {
     "edition.closed": _l("a fermé l'édition"),
     "edition.invitation_sent": _l("a invité les organismes de retour à l'édition"),
     "edition.reminder_sent": _l("a rappelé les organismes invités à l'édition"),
+    "organization.merged": _l("a fusionné un doublon dans l'organisme"),
+    "organization.activities_imported": _l("a importé un fichier d'activités pour l'organisme"),
+    "account.deactivated": _l("a désactivé le compte"),
+    "account.reactivated": _l("a réactivé le compte"),
+    "account.staff_invited": _l("a invité une personne dans l'équipe"),
 }
 OBJECT_TYPES = {
     "activity": _l("Activité"), "organization": _l("Organisme"),
@@ -70,13 +75,13 @@ OBJECT_TYPES = {
     "outbox_message": _l("Courriel"), "metric_definition": _l("Indicateur"),
     "metric_value": _l("Valeur d'indicateur"), "media_result": _l("Retombée médiatique"),
     "op_ed": _l("Lettre ouverte"), "survey_question": _l("Question du sondage"),
-    "edition": _l("Édition"),
+    "edition": _l("Édition"), "user_account": _l("Compte"),
 }
 # Where each kind of object is read: its model, its name and the page staff open.
 TARGETS = {
     "activity": (Activity, "title", lambda i: url_for("activities.edit", activity_id=i)),
     "organization": (Organization, "name",
-                     lambda i: url_for("members.profile", organization_id=i)),
+                     lambda i: url_for("people.organization", organization_id=i)),
     "letter_campaign": (Campaign, "title",
                         lambda i: url_for("letters.campaign", campaign_id=i)),
     "letter": (Letter, "subject", lambda i: url_for("letters.letter", letter_id=i)),

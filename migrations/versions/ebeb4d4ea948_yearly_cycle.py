@@ -1,5 +1,5 @@
 """yearly cycle: edition registration period, publication and closing; reconducted
-activities; invitations of returning organizations
+activities; invitations of returning organizations; merged organizations
 
 Revision ID: ebeb4d4ea948
 Revises: c4a1e7d2f805
@@ -64,9 +64,17 @@ def upgrade():
     for column in ('edition_id', 'organization_id', 'user_id'):
         op.create_index(op.f(f'ix_edition_invitation_{column}'), 'edition_invitation',
                         [column], unique=False)
+    with op.batch_alter_table('organization', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('merged_into_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_organization_merged_into_id_organization'),
+                                    'organization', ['merged_into_id'], ['id'])
 
 
 def downgrade():
+    with op.batch_alter_table('organization', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_organization_merged_into_id_organization'),
+                                 type_='foreignkey')
+        batch_op.drop_column('merged_into_id')
     op.drop_table('edition_invitation')
     op.drop_index('uq_activity_reconduction', table_name='activity')
     for column in ('dates_to_set', 'reconducted_from_id'):
