@@ -230,8 +230,14 @@ def _formdata(values: dict[str, str], errors: dict[str, list[str]]) -> MultiDict
     data = MultiDict()
     for column in COLUMNS:
         text = values.get(column.key, "")
-        if column.key in choices:
-            text = choices[column.key].get(fold(text), text) if text else ""
+        if column.key == "language" and not text:
+            text = "fr"  # as on the form
+        elif column.key in choices and text:
+            if fold(text) not in choices[column.key]:
+                errors[column.key] = [str(_l(
+                    "« %(value)s » n'est pas un choix possible : voyez les choix dans la "
+                    "feuille « Explications » du modèle.", value=text))]
+            text = choices[column.key].get(fold(text), text)
         elif column.key == "free":
             if fold(text) in NO:
                 continue  # an unticked box: the field is absent
@@ -263,6 +269,6 @@ def check_row(number: int, values: dict[str, str], *, edition) -> Row:
                 if key not in row.errors and sub[part].errors:
                     row.errors[key] = [str(e) for e in sub[part].errors]
         elif bound.errors and (column := BY_FIELD.get(name)) is not None:
-            row.errors.setdefault(column.key, []).extend(str(e) for e in bound.errors)
+            row.errors.setdefault(column.key, [str(e) for e in bound.errors])
     row.form = form
     return row

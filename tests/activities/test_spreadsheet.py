@@ -86,16 +86,23 @@ def test_preview_shows_errors_by_cell_and_saves_nothing_until_confirmed(client, 
     rows = [_row(edition, "Éveil musical"), _row(edition, "Bricolage d'automne", 3),
             _row(edition, "Pique-nique", 30),
             _row(edition, "Conte en ligne", formule="virtuel", adresse="", code_postal="",
-                 municipalite="", lien_virtuel="")]
+                 municipalite="", lien_virtuel=""),
+            _row(edition, "Danse", type="Danse contemporaine", gratuit="peut-être",
+                 debut="dix heures")]
     response = _upload(client, _csv(rows))
     page = _page(response)
     assert response.status_code == 200
-    assert "2 ligne(s) prête(s) sur 4." in page
+    assert "2 ligne(s) prête(s) sur 5." in page
     start, end = (d.strftime("%d/%m/%Y") for d in (edition.starts_on, edition.ends_on))
     assert (f"Colonne « date » ({rows[2]['date']}) : La date doit être pendant la semaine, "
             f"du {start} au {end}.") in _text(page)
     assert ("Colonne « lien_virtuel » : Le lien est obligatoire pour une activité virtuelle "
             "ou hybride.") in _text(page)
+    assert ("Colonne « type » (Danse contemporaine) : « Danse contemporaine » n'est pas un "
+            "choix possible") in _text(page)
+    assert "Colonne « gratuit » (peut-être) : Écrivez oui ou non." in _text(page)
+    assert ("Colonne « debut » (dix heures) : L'heure doit avoir la forme 10:00."
+            in _text(page))
     assert "Québec, région 03" in page
     assert _count() == 0
 
@@ -113,7 +120,7 @@ def test_preview_shows_errors_by_cell_and_saves_nothing_until_confirmed(client, 
         f"{edition.starts_on + timedelta(2)} 10:00", "11:30")
     entry = db.session.scalar(db.select(AuditEntry).where(
         AuditEntry.action == "organization.activities_imported"))
-    assert entry.details["activities"] == 2 and entry.details["rows_with_errors"] == 2
+    assert entry.details["activities"] == 2 and entry.details["rows_with_errors"] == 3
     assert db.session.scalars(db.select(OutboxMessage.kind)).all() == ["activity.imported"]
 
     response = client.post("/mes-activites/importer/confirmer", data={"token": token},
