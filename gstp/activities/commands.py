@@ -1,4 +1,4 @@
-"""`flask gstp remind-attendance` and `flask gstp regeocode`."""
+"""`flask gstp remind-attendance`, `flask gstp regeocode` and `flask gstp remind-returning`."""
 import json
 
 import click
@@ -26,3 +26,23 @@ def regeocode_command(include_to_locate: bool) -> None:
     summary = regeocode(include_to_locate=include_to_locate)
     db.session.commit()
     click.echo(json.dumps(summary, ensure_ascii=False))
+
+
+@gstp_cli.command("remind-returning")
+def remind_returning_command() -> None:
+    """Remind the invited organizations not back yet, in the last week before registrations
+    close (once per person; run daily)."""
+    from gstp.activities.returning import ReminderTooEarly, remind_invited
+    from gstp.editions.services import Registration, current_edition, registration
+
+    edition = current_edition()
+    if edition is None or registration(edition) is not Registration.OPEN:
+        click.echo("Aucune édition n'a ses inscriptions ouvertes.")
+        return
+    try:
+        people = remind_invited(edition=edition, actor=None)
+    except ReminderTooEarly:
+        click.echo("Trop tôt : le rappel part dans la dernière semaine avant la fermeture.")
+        return
+    db.session.commit()
+    click.echo(f"Rappels mis en file : {len(people)}")

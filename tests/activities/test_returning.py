@@ -108,3 +108,18 @@ def test_organizers_cannot_send_invitations(client, as_user):
                            data={"last_editions": "1"})
     assert response.status_code == 403
     assert _mails("edition.invitation") == []
+
+
+def test_the_daily_command_sends_the_reminder_once_in_the_last_week(runner):
+    edition, _people = _world()
+    from gstp.activities.returning import invite_returning
+
+    invite_returning(edition=edition, actor=None, last_editions=2)
+    db.session.commit()
+    result = runner.invoke(args=["gstp", "remind-returning"])
+    assert "Trop tôt" in result.output
+    edition.registration_closes_on = date.today() + timedelta(days=6)
+    db.session.commit()
+    assert "Rappels mis en file : 2" in runner.invoke(args=["gstp", "remind-returning"]).output
+    assert "Rappels mis en file : 0" in runner.invoke(args=["gstp", "remind-returning"]).output
+    assert len(_mails("edition.reminder")) == 2
