@@ -257,6 +257,9 @@ def set_state(*, activity: Activity, state: ActivityState, actor, reason: str = 
     if state not in TRANSITIONS[activity.state]:
         raise IllegalTransition(
             f"transition {activity.state.value} → {state.value} is not allowed")
+    if state is ActivityState.PUBLISHED and not activity.occurrences:
+        # A copy whose dates could not be moved waits for its organizer to set them.
+        raise IllegalTransition("an activity without a date cannot be published")
     reason = (reason or "").strip()
     if state is ActivityState.REJECTED and not reason:
         raise ReasonRequired("a rejection needs a reason")

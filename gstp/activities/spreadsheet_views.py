@@ -13,6 +13,7 @@ from gstp.activities.spreadsheet import read_spreadsheet as read_file
 from gstp.editions.services import Registration, current_edition, registration
 from gstp.extensions import db
 from gstp.forms import BaseForm
+from gstp.geo.models import Region
 from gstp.organizations.models import Organization
 from gstp.permissions import organizer_required
 from gstp.security.ratelimit import rate_limit
@@ -98,7 +99,9 @@ def upload():
     db.session.rollback()  # nothing of the check may stay in the session
     return render_template("activities/import_preview.html", rows=checked, token=token,
                            columns=COLUMNS, edition=edition, form=BaseForm(),
-                           valid=sum(1 for r in checked if r.valid))
+                           valid=sum(1 for r in checked if r.valid),
+                           regions=dict(db.session.execute(db.select(Region.code, Region.name))
+                                        .all()))
 
 
 @bp.route("/confirmer", methods=["POST"])

@@ -146,3 +146,23 @@ def test_nothing_is_copied_when_registrations_are_closed(client, as_user):
                            follow_redirects=True)
     assert "Les inscriptions ne sont pas ouvertes : rien n'a été reconduit." in _page(response)
     assert db.session.scalar(db.select(db.func.count(Activity.id))) == 1
+
+
+def test_a_copy_without_any_date_cannot_be_published(client, as_user):
+    edition = open_edition()
+    past = EditionFactory(year=edition.year - 1)
+    user = UserFactory()
+    after_week = past.ends_on + timedelta(days=3)
+    source = ActivityFactory(organization=user.organization, edition=past, occurrences=[
+        Occurrence(starts_at=_at(after_week, 10), ends_at=_at(after_week, 11),
+                   time_zone="America/Toronto")])
+    as_user(user)
+    client.post("/mes-activites/reconduire", data={"ids": [str(source.id)]})
+    copy = db.session.scalar(db.select(Activity).where(Activity.edition_id == edition.id))
+    assert (copy.dates_to_set, copy.occurrences) == (1, [])
+    client.post("/deconnexion")
+    as_user(StaffFactory())
+    response = client.post(f"/equipe/moderation/{copy.id}/approuver", follow_redirects=True)
+    assert "ne peut pas être publiée dans son état actuel" in _page(response)
+    db.session.refresh(copy)
+    assert copy.state is ActivityState.SUBMITTED

@@ -103,7 +103,7 @@ def test_preview_shows_errors_by_cell_and_saves_nothing_until_confirmed(client, 
     assert "Colonne « gratuit » (peut-être) : Écrivez oui ou non." in _text(page)
     assert ("Colonne « debut » (dix heures) : L'heure doit avoir la forme 10:00."
             in _text(page))
-    assert "Québec, région 03" in page
+    assert "Québec, Capitale-Nationale" in page
     assert _count() == 0
 
     token = page.split('name="token" value="')[1].split('"')[0]
