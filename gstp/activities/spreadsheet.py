@@ -19,6 +19,8 @@ from gstp.activities.forms import (
     FORMAT_LABELS,
     LANGUAGE_CHOICES,
     ActivityForm,
+    municipality_label,
+    resolve_municipality,
 )
 
 MAX_ROWS = 500
@@ -224,51 +226,66 @@ def _choice_spellings() -> dict[str, dict[str, str]]:
             "language": _choices(dict(LANGUAGE_CHOICES)) | {"bilingue": "fr,en"}}
 
 
-def _formdata(values: dict[str, str], errors: dict[str, list[str]]) -> MultiDict:
-    """The row as the activity form's fields; cells the form cannot parse get our words."""
-    choices = _choice_spellings()
-    data = MultiDict()
-    for column in COLUMNS:
-        text = values.get(column.key, "")
-        if column.key == "language" and not text:
-            text = "fr"  # as on the form
-        elif column.key in choices and text:
-            if fold(text) not in choices[column.key]:
-                errors[column.key] = [str(_l(
-                    "« %(value)s » n'est pas un choix possible : voyez les choix dans la "
-                    "feuille « Explications » du modèle.", value=text))]
-            text = choices[column.key].get(fold(text), text)
-        elif column.key == "free":
-            if fold(text) in NO:
-                continue  # an unticked box: the field is absent
-            if text and fold(text) not in YES:
-                errors["free"] = [str(_l("Écrivez oui ou non."))]
-            text = "y"
-        elif column.key == "date" and text:
-            text = _day(text.split(" ")[0]) or ""
-            if not text:
-                errors["date"] = [str(_l("La date doit avoir la forme 16/11/2027."))]
-        elif column.key in ("starts", "ends") and text:
-            text = _hour(text) or ""
-            if not text:
-                errors[column.key] = [str(_l("L'heure doit avoir la forme 10:00."))]
-        data[column.field] = text
-    return data
+class Checker:
+    """Checks the rows of one file: choices spelled once, each municipality looked up once."""
 
+    def __init__(self, edition):
+        self.edition = edition
+        self.choices = _choice_spellings()
+        self.municipalities: dict[str, str] = {}
 
-def check_row(number: int, values: dict[str, str], *, edition) -> Row:
-    """Check one row with the activity form (same rules, same words as on the page)."""
-    row = Row(number, values)
-    form = ActivityForm(formdata=_formdata(values, row.errors), edition=edition,
-                        meta={"csrf": False})
-    form.validate()
-    for name, bound in form._fields.items():
-        if name == "occurrences":
-            sub = bound.entries[0].form
-            for part, key in (("day", "date"), ("starts", "starts"), ("ends", "ends")):
-                if key not in row.errors and sub[part].errors:
-                    row.errors[key] = [str(e) for e in sub[part].errors]
-        elif bound.errors and (column := BY_FIELD.get(name)) is not None:
-            row.errors.setdefault(column.key, [str(e) for e in bound.errors])
-    row.form = form
-    return row
+    def _municipality(self, text: str) -> str:
+        """« Name (code) » for a name found, so the form reads it from the identity map."""
+        if text not in self.municipalities:
+            found = resolve_municipality(text)
+            self.municipalities[text] = municipality_label(found) if found else text
+        return self.municipalities[text]
+
+    def _formdata(self, values: dict[str, str], errors: dict[str, list[str]]) -> MultiDict:
+        """The row as the activity form's fields; cells it cannot parse get our words."""
+        data = MultiDict()
+        for column in COLUMNS:
+            text = values.get(column.key, "")
+            if column.key == "language" and not text:
+                text = "fr"  # as on the form
+            elif column.key in self.choices and text:
+                if fold(text) not in self.choices[column.key]:
+                    errors[column.key] = [str(_l(
+                        "« %(value)s » n'est pas un choix possible : voyez les choix dans la "
+                        "feuille « Explications » du modèle.", value=text))]
+                text = self.choices[column.key].get(fold(text), text)
+            elif column.key == "free":
+                if fold(text) in NO:
+                    continue  # an unticked box: the field is absent
+                if text and fold(text) not in YES:
+                    errors["free"] = [str(_l("Écrivez oui ou non."))]
+                text = "y"
+            elif column.key == "municipality" and text:
+                text = self._municipality(text)
+            elif column.key == "date" and text:
+                text = _day(text.split(" ")[0]) or ""
+                if not text:
+                    errors["date"] = [str(_l("La date doit avoir la forme 16/11/2027."))]
+            elif column.key in ("starts", "ends") and text:
+                text = _hour(text) or ""
+                if not text:
+                    errors[column.key] = [str(_l("L'heure doit avoir la forme 10:00."))]
+            data[column.field] = text
+        return data
+
+    def row(self, number: int, values: dict[str, str]) -> Row:
+        """Check one row with the activity form (same rules, same words as on the page)."""
+        row = Row(number, values)
+        form = ActivityForm(formdata=self._formdata(values, row.errors), edition=self.edition,
+                            meta={"csrf": False})
+        form.validate()
+        for name, bound in form._fields.items():
+            if name == "occurrences":
+                sub = bound.entries[0].form
+                for part, key in (("day", "date"), ("starts", "starts"), ("ends", "ends")):
+                    if key not in row.errors and sub[part].errors:
+                        row.errors[key] = [str(e) for e in sub[part].errors]
+            elif bound.errors and (column := BY_FIELD.get(name)) is not None:
+                row.errors.setdefault(column.key, [str(e) for e in bound.errors])
+        row.form = form
+        return row

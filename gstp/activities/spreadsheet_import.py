@@ -5,28 +5,34 @@ import io
 import json
 import secrets
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from openpyxl import Workbook
 
 from gstp.activities import services
-from gstp.activities.duplicates import likely_duplicates
+from gstp.activities.duplicates import LIVE_STATES
 from gstp.activities.forms import AUDIENCE_LABELS, CATEGORY_LABELS, FORMAT_LABELS
+from gstp.activities.models import Activity, Occurrence
 from gstp.activities.placement.services import offline_place
 from gstp.activities.spreadsheet import (
     COLUMNS,
     MAX_ROWS,
+    Checker,
     Row,
-    check_row,
     example_row,
     template_headers,
 )
 from gstp.audit.services import record_audit
+from gstp.extensions import db
 from gstp.mail.services import absolute_url, queue_mail
+from gstp.organizations.services import fold_text
+from gstp.organizations.similarity import similar_folded
 
 TOKEN_BYTES = 16
 KEEP_SECONDS = 24 * 3600  # a preview not confirmed within a day is forgotten
@@ -103,21 +109,51 @@ def forget_pending(*, user_id: int, token: str) -> None:
         path.unlink(missing_ok=True)
 
 
+def _live_by_day(edition_id: int, organization_id: int, municipality_codes: set[str]
+                 ) -> dict[date, list[tuple[str, str, int, str | None]]]:
+    """The edition's live activities of the organization or the file's municipalities, by
+    local day: (folded title, title, organization, municipality); one query for the file."""
+    same_place = [Activity.organization_id == organization_id]
+    if municipality_codes:
+        same_place.append(Activity.municipality_code.in_(municipality_codes))
+    rows = db.session.execute(
+        sa.select(Activity.title, Activity.organization_id, Activity.municipality_code,
+                  Occurrence.starts_at, Occurrence.time_zone)
+        .join(Occurrence, Occurrence.activity_id == Activity.id)
+        .where(Activity.edition_id == edition_id, Activity.state.in_(LIVE_STATES),
+               sa.or_(*same_place))).all()
+    by_day: dict[date, set] = {}
+    for title, org_id, municipality, starts_at, zone in rows:
+        day = starts_at.astimezone(ZoneInfo(zone)).date()
+        by_day.setdefault(day, set()).add((fold_text(title), title, org_id, municipality))
+    return {day: sorted(found, key=lambda t: t[1]) for day, found in by_day.items()}
+
+
 def check_rows(rows: list[dict[str, str]], *, edition, organization_id: int) -> list[Row]:
-    """Every row checked, with its place and its likely duplicates (in the edition or the file)."""
-    checked = [check_row(number, values, edition=edition)
+    """Every row checked, with its place and its likely duplicates (in the edition or the file).
+
+    Duplicates follow activities.duplicates (same organization or municipality, a shared
+    day, a similar title), read once for the whole file rather than once per row.
+    """
+    checker = Checker(edition)
+    checked = [checker.row(number, values)
                for number, values in enumerate(rows[:MAX_ROWS], start=2)]
+    ready = [row for row in checked if row.valid]
+    fields_of = {row.number: row.form.activity_fields() for row in ready}
+    live = _live_by_day(edition.id, organization_id,
+                        {f["municipality_code"] for f in fields_of.values()
+                         if f["municipality_code"]})
     seen: dict[tuple, int] = {}
-    for row in checked:
-        if not row.valid:
-            continue
-        fields, dates = row.form.activity_fields(), row.form.dates()
+    for row in ready:
+        fields, dates = fields_of[row.number], row.form.dates()
         row.place = offline_place(fields["address"], postal_code=fields["postal_code"],
                                   municipality_code=fields["municipality_code"])
-        row.duplicates = [f"« {a.title} »" for a in likely_duplicates(
-            edition_id=edition.id, organization_id=organization_id,
-            municipality_code=fields["municipality_code"], title=fields["title"],
-            days={d.day for d in dates})]
+        folded = fold_text(fields["title"])
+        row.duplicates = [f"« {title} »" for day in sorted({d.day for d in dates})
+                          for other, title, org_id, municipality in live.get(day, ())
+                          if (org_id == organization_id
+                              or (municipality and municipality == fields["municipality_code"]))
+                          and similar_folded(folded, other)]
         key = (fields["title"].casefold(), dates[0].day, dates[0].starts)
         if key in seen:
             row.duplicates.append(_("ligne %(number)s du fichier", number=seen[key]))
