@@ -32,15 +32,17 @@ def regeocode_command(include_to_locate: bool) -> None:
 def remind_returning_command() -> None:
     """Remind the invited organizations not back yet, in the last week before registrations
     close (once per person; run daily)."""
-    from gstp.activities.returning import ReminderTooEarly, remind_invited
-    from gstp.editions.services import Registration, current_edition, registration
+    from gstp.activities.returning import RegistrationsNotOpen, ReminderTooEarly, remind_invited
+    from gstp.editions.services import current_edition
 
     edition = current_edition()
-    if edition is None or registration(edition) is not Registration.OPEN:
+    try:
+        if edition is None:
+            raise RegistrationsNotOpen(None)
+        people = remind_invited(edition=edition, actor=None)
+    except RegistrationsNotOpen:
         click.echo("Aucune édition n'a ses inscriptions ouvertes.")
         return
-    try:
-        people = remind_invited(edition=edition, actor=None)
     except ReminderTooEarly:
         click.echo("Trop tôt : le rappel part dans la dernière semaine avant la fermeture.")
         return

@@ -12,6 +12,7 @@ from gstp.activities.models import Activity, ActivityState
 from gstp.audit.services import record_audit
 from gstp.db import TimestampMixin
 from gstp.editions.models import Edition
+from gstp.editions.services import Registration, registration
 from gstp.extensions import db
 from gstp.mail.services import absolute_url, queue_mail
 from gstp.organizations.models import Organization, User
@@ -53,6 +54,15 @@ class EditionInvitation(TimestampMixin, db.Model):
 
 class ReminderTooEarly(ValueError):
     """The reminder goes out in the last week before registrations close, not before."""
+
+
+class RegistrationsNotOpen(ValueError):
+    """Invitations lead to « Reconduire »: only for a published edition open to submissions."""
+
+
+def _check_open(edition: Edition, today: date | None) -> None:
+    if edition.published_at is None or registration(edition, today) is not Registration.OPEN:
+        raise RegistrationsNotOpen(edition.year)
 
 
 def _came_back(edition_id: int):
@@ -103,8 +113,10 @@ def _send(edition: Edition, users: list[User], campaign: Campaign, actor) -> lis
     return sent
 
 
-def invite_returning(*, edition: Edition, actor, last_editions: int) -> list[User]:
+def invite_returning(*, edition: Edition, actor, last_editions: int,
+                     today: date | None = None) -> list[User]:
     """E-mail every verified member of the organizations of the last N editions not back yet."""
+    _check_open(edition, today)
     users = _recipients(edition, _past_participants(edition, last_editions))
     return _send(edition, users, Campaign.INVITATION, actor)
 
@@ -118,6 +130,7 @@ def reminder_opens_on(edition: Edition) -> date | None:
 
 def remind_invited(*, edition: Edition, actor, today: date | None = None) -> list[User]:
     """Remind the people invited whose organization has still not submitted anything."""
+    _check_open(edition, today)
     opens = reminder_opens_on(edition)
     if opens is None or (today or date.today()) < opens:
         raise ReminderTooEarly(opens)

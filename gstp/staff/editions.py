@@ -26,6 +26,12 @@ ERRORS = {
     "closed": _l("Cette édition est fermée : elle ne peut plus être modifiée."),
     "week_not_over": _l("Une édition se ferme une fois sa semaine terminée."),
 }
+INVITATION_ERRORS = {
+    returning.ReminderTooEarly: _l("Le rappel part dans la dernière semaine avant la fermeture "
+                                   "des inscriptions."),
+    returning.RegistrationsNotOpen: _l("Les invitations partent une fois l'édition publiée et "
+                                       "ses inscriptions ouvertes."),
+}
 MAX_LAST_EDITIONS = 5
 PER_PAGE = 50
 
@@ -141,16 +147,16 @@ def invitations(edition_id: int):
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
-        if request.form.get("campaign") == "reminder":
-            try:
+        try:
+            if request.form.get("campaign") == "reminder":
                 sent = returning.remind_invited(edition=edition, actor=current_user)
-            except returning.ReminderTooEarly:
-                flash(_("Le rappel part dans la dernière semaine avant la fermeture des "
-                        "inscriptions."), "error")
-                return redirect(url_for("editions.invitations", edition_id=edition.id))
-        else:
-            sent = returning.invite_returning(edition=edition, actor=current_user,
-                                              last_editions=_last_editions())
+            else:
+                sent = returning.invite_returning(edition=edition, actor=current_user,
+                                                  last_editions=_last_editions())
+        except (returning.ReminderTooEarly, returning.RegistrationsNotOpen) as error:
+            db.session.rollback()
+            flash(INVITATION_ERRORS[type(error)], "error")
+            return redirect(url_for("editions.invitations", edition_id=edition.id))
         db.session.commit()
         flash(_("%(count)s courriel(s) mis dans la boîte d'envoi.", count=len(sent)), "success")
         return redirect(url_for("editions.invitations", edition_id=edition.id))

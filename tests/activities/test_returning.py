@@ -123,3 +123,19 @@ def test_the_daily_command_sends_the_reminder_once_in_the_last_week(runner):
     assert "Rappels mis en file : 2" in runner.invoke(args=["gstp", "remind-returning"]).output
     assert "Rappels mis en file : 0" in runner.invoke(args=["gstp", "remind-returning"]).output
     assert len(_mails("edition.reminder")) == 2
+
+
+def test_no_invitation_for_a_draft_or_closed_registrations(client, as_user):
+    edition, _people = _world()
+    edition.published_at = None
+    db.session.commit()
+    as_user(StaffFactory())
+    url = f"/equipe/editions/{edition.id}/invitations"
+    response = client.post(url, data={"last_editions": "1"}, follow_redirects=True)
+    assert "Les invitations partent une fois l'édition publiée" in _page(response)
+    edition.published_at = edition.created_at
+    edition.registration_closes_on = date.today() - timedelta(days=1)
+    db.session.commit()
+    response = client.post(url, data={"campaign": "reminder"}, follow_redirects=True)
+    assert "Les invitations partent une fois l'édition publiée" in _page(response)
+    assert _mails("edition.invitation") == _mails("edition.reminder") == []
