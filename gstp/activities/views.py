@@ -207,8 +207,11 @@ def _form_data(activity: Activity) -> dict:
 def edit(activity_id: int):
     """Edit an activity; a refused one goes back to the queue, a published one stays."""
     activity = _own_activity(activity_id)
-    if activity.state is ActivityState.CANCELLED:
-        flash(_("Une activité annulée ne peut plus être modifiée."), "warning")
+    if activity.state is ActivityState.CANCELLED or (activity.edition.closed_at
+                                                      and not current_user.is_staff):
+        flash(_("Une activité annulée ne peut plus être modifiée.") if activity.edition.closed_at
+              is None else _("Cette édition est fermée : ses activités ne peuvent plus être "
+                             "modifiées."), "warning")
         return redirect(url_for("activities.dashboard"))
     if request.method == "POST":
         form = ActivityForm(edition=activity.edition)

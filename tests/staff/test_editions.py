@@ -168,3 +168,22 @@ def test_staff_may_still_add_when_registrations_are_closed(client, as_user):
     assert "vous pouvez quand même ajouter ou modifier des activités" in page
     assert client.post("/mes-activites/nouvelle", data=form_data(edition)).status_code == 302
     assert db.session.scalar(db.select(db.func.count(Activity.id))) == 1
+
+
+def test_activities_of_a_closed_edition_stay_as_they_were(client, as_user):
+    from gstp.activities.models import Activity
+    from tests.factories import ActivityFactory
+
+    past = EditionFactory(year=date.today().year - 2)
+    user = UserFactory()
+    activity = ActivityFactory(organization=user.organization, edition=past, title="Conte")
+    staff = StaffFactory()
+    as_user(staff)
+    client.post(f"/equipe/editions/{past.id}/fermer")
+    client.post("/deconnexion")
+    as_user(user)
+    response = client.post(f"/mes-activites/{activity.id}/modifier",
+                           data=form_data(past, title="Réécrit"), follow_redirects=True)
+    assert "Cette édition est fermée : ses activités ne peuvent plus être modifiées." in _page(
+        response)
+    assert db.session.get(Activity, activity.id).title == "Conte"
