@@ -19,8 +19,8 @@ COPIED_FIELDS = (*APPROVED_FIELDS, "poster_name", "latitude", "longitude", "regi
 
 def moved_date(occurrence: Occurrence, old: Edition, new: Edition
                ) -> tuple[datetime, datetime] | None:
-    """The same weekday and local time in the new week; None when it cannot be mapped
-    (a date outside its own week, or a weekday the new week does not have)."""
+    """The same weekday and local time in the new week, or None when it cannot be mapped."""
+    # Unmappable: a date outside its own week, or a weekday the new week does not have.
     zone = ZoneInfo(occurrence.time_zone)
     start = occurrence.starts_at.astimezone(zone)
     if not old.starts_on <= start.date() <= old.ends_on:
@@ -79,10 +79,8 @@ def _copy(source: Activity, edition: Edition, actor) -> Activity:
 
 def reconduct(*, organization_id: int, edition: Edition, activity_ids: list[int],
               actor) -> list[Activity]:
-    """Copy these past activities of the organization into the edition, for moderation.
-
-    Each past activity is copied once per edition: asking again returns the first copy.
-    """
+    """Copy these past activities of the organization into the edition, for moderation."""
+    # Each past activity is copied once per edition: asking again returns the first copy.
     sources = [a for a in reconductible(organization_id=organization_id, edition=edition)
                if a.id in set(activity_ids)]
     done = copies_by_source(edition.id, [a.id for a in sources])

@@ -1,5 +1,4 @@
-"""Many activities from a spreadsheet: the columns, reading XLSX or CSV with bounded memory,
-and checking each row with the activity form's own rules."""
+"""Many activities from a spreadsheet: its columns, reading it, checking each row."""
 import csv
 import io
 import re

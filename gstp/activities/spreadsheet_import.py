@@ -1,5 +1,4 @@
-"""The import of a spreadsheet: templates to download, the preview kept until confirmed, and
-the submission of every valid row at once; callers commit."""
+"""The import of a spreadsheet: templates, the preview kept until confirmed, the submission."""
 import csv
 import io
 import json
@@ -111,8 +110,8 @@ def forget_pending(*, user_id: int, token: str) -> None:
 
 def _live_by_day(edition_id: int, organization_id: int, municipality_codes: set[str]
                  ) -> dict[date, list[tuple[str, str, int, str | None]]]:
-    """The edition's live activities of the organization or the file's municipalities, by
-    local day: (folded title, title, organization, municipality); one query for the file."""
+    """Live activities of the organization or the file's municipalities, by local day."""
+    # (folded title, title, organization, municipality), read in one query for the file.
     same_place = [Activity.organization_id == organization_id]
     if municipality_codes:
         same_place.append(Activity.municipality_code.in_(municipality_codes))
@@ -130,11 +129,9 @@ def _live_by_day(edition_id: int, organization_id: int, municipality_codes: set[
 
 
 def check_rows(rows: list[dict[str, str]], *, edition, organization_id: int) -> list[Row]:
-    """Every row checked, with its place and its likely duplicates (in the edition or the file).
-
-    Duplicates follow activities.duplicates (same organization or municipality, a shared
-    day, a similar title), read once for the whole file rather than once per row.
-    """
+    """Every row checked, with its place and its likely duplicates (in the edition or the file)."""
+    # Duplicates follow activities.duplicates (same organization or municipality, a shared
+    # day, a similar title), read once for the whole file rather than once per row.
     checker = Checker(edition)
     checked = [checker.row(number, values)
                for number, values in enumerate(rows[:MAX_ROWS], start=2)]

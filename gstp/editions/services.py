@@ -1,5 +1,4 @@
-"""Editions of the week: the known ones, the current one, and the yearly cycle staff run
-(create, publish, registration period, close); callers commit."""
+"""Editions of the week and the yearly cycle staff run; callers commit."""
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -42,10 +41,8 @@ def ensure_editions(last_year: int, today: date | None = None) -> list[Edition]:
 
 
 def current_edition(today: date | None = None) -> Edition | None:
-    """The published edition whose week has not ended yet, else the latest published one.
-
-    A draft edition staff are preparing stays out of every public page until published.
-    """
+    """The published edition whose week has not ended yet, else the latest published one."""
+    # A draft edition staff are preparing stays out of every public page until published.
     today = today or date.today()
     published = db.select(Edition).where(Edition.published_at.is_not(None))
     upcoming = db.session.scalar(

@@ -1,5 +1,6 @@
-"""Staff pages of the yearly cycle: editions (week, theme, registration period, publication,
-closing) and the invitations of returning organizations."""
+"""Staff pages of the yearly cycle: editions and the invitations of returning organizations."""
+from datetime import date
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -54,7 +55,7 @@ def index():
     """Every edition, newest first, with its publication and registration state."""
     editions = db.session.scalars(db.select(Edition).order_by(Edition.year.desc())).all()
     return render_template("staff/editions.html", editions=editions, form=BaseForm(),
-                           registration=services.registration)
+                           registration=services.registration, today=date.today())
 
 
 def _next_edition_defaults() -> dict:

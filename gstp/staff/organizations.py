@@ -1,5 +1,4 @@
-"""Staff pages of organizations and people: list and search, one organization across
-editions, deactivating an account, inviting a staff member, merging two organizations."""
+"""Staff pages of organizations and people: search, history, accounts, staff, merging."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l

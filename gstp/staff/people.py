@@ -1,5 +1,4 @@
-"""People and organizations run from the staff pages: deactivate an account, invite a staff
-member, merge two organizations that are the same; callers commit."""
+"""Accounts, staff invitations and merging organizations, from the staff pages; callers commit."""
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -73,8 +72,8 @@ def accept_staff_invitation(*, token: str, name: str, password: str) -> User:
 
 
 def merge_organizations(*, kept: Organization, merged: Organization, actor) -> dict:
-    """Move the activities, members, survey answers and invitations of `merged` to `kept`;
-    `merged` stays only as a pointer, so its old addresses redirect."""
+    """Move the activities, members, survey answers and invitations of `merged` to `kept`."""
+    # `merged` stays only as a pointer, so its old addresses redirect.
     if kept.id == merged.id or kept.merged_into_id or merged.merged_into_id:
         raise MergeError(kept.id)
     # Activities one by one, through the session: their search documents (which carry the

@@ -106,6 +106,9 @@ def test_closing_waits_for_the_end_of_the_week_then_sends_the_hook(client, as_us
     try:
         staff = StaffFactory()
         as_user(staff)
+        page = _page(client.get("/equipe/editions"))
+        assert page.count("Fermer l'édition") == 1  # the past one, not the running one
+        assert f'action="/equipe/editions/{past.id}/fermer"' in page
         response = client.post(f"/equipe/editions/{running.id}/fermer", follow_redirects=True)
         assert "Une édition se ferme une fois sa semaine terminée." in _page(response)
         assert client.post(f"/equipe/editions/{past.id}/fermer").status_code == 302

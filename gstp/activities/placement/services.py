@@ -63,8 +63,9 @@ def offline_place(address: str, *, postal_code: str | None,
 
 
 def locate_offline(*, activity: Activity) -> None:
-    """Place an imported activity at once from the gazetteer; with Nominatim configured it
-    stays PENDING, so `gstp regeocode` finds the street address later, one at a time."""
+    """Place an imported activity at once from the offline gazetteer."""
+    # With Nominatim configured it stays PENDING: `gstp regeocode` finds the street address
+    # later, one at a time, so an import never waits on hundreds of outside requests.
     if activity.format is Format.VIRTUAL and not activity.address:
         activity.geocoding_status = GeocodingStatus.NOT_APPLICABLE
         return
