@@ -145,27 +145,32 @@ class InvitedOrganization:
     """One invited organization: whom, when, and whether it came back."""
 
     organization: Organization
-    people: int
+    emails: list[str]
     reminded: bool
     activities: int
 
 
 def invited_organizations(edition_id: int) -> list[InvitedOrganization]:
-    """The invited organizations of an edition, with the activities they submitted since."""
-    reminded = sa.func.max(sa.case((EditionInvitation.campaign == Campaign.REMINDER, 1),
-                                   else_=0))
-    people = sa.func.count(sa.distinct(EditionInvitation.user_id))
+    """The invited organizations of an edition, the people written to, what they submitted."""
     rows = db.session.execute(
-        sa.select(EditionInvitation.organization_id, people, reminded)
+        sa.select(EditionInvitation.organization_id, EditionInvitation.campaign, User.email)
+        .join(User, User.id == EditionInvitation.user_id)
         .where(EditionInvitation.edition_id == edition_id)
-        .group_by(EditionInvitation.organization_id)).all()
+        .order_by(User.email)).all()
+    emails: dict[int, list[str]] = {}
+    reminded: set[int] = set()
+    for org_id, campaign, email in rows:
+        if email not in emails.setdefault(org_id, []):
+            emails[org_id].append(email)
+        if campaign == Campaign.REMINDER:
+            reminded.add(org_id)
     counts = dict(db.session.execute(
         sa.select(Activity.organization_id, sa.func.count())
         .where(Activity.edition_id == edition_id, Activity.state != ActivityState.REJECTED,
-               Activity.organization_id.in_([r[0] for r in rows]))
+               Activity.organization_id.in_(list(emails)))
         .group_by(Activity.organization_id)).all())
-    organizations = {o.id: o for o in db.session.scalars(
-        sa.select(Organization).where(Organization.id.in_([r[0] for r in rows])))}
-    result = [InvitedOrganization(organizations[org_id], n, bool(flag), counts.get(org_id, 0))
-              for org_id, n, flag in rows]
+    organizations = db.session.scalars(
+        sa.select(Organization).where(Organization.id.in_(list(emails))))
+    result = [InvitedOrganization(o, emails[o.id], o.id in reminded, counts.get(o.id, 0))
+              for o in organizations]
     return sorted(result, key=lambda r: (r.activities == 0, r.organization.name.lower()))

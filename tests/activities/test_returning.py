@@ -86,6 +86,7 @@ def test_reminder_waits_for_the_last_week_and_skips_those_back(client, as_user):
     page = _page(client.get(url))
     assert "1 organisme(s) de retour sur 2 invité(s)." in page
     assert page.index("Venu il y a deux ans") < page.index("Pas encore revenu")
+    assert "b@away.example" in page and "d@old.example" in page
 
 
 def test_a_returning_organization_counts_once_approved(client, as_user):
