@@ -2,6 +2,7 @@
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -38,6 +39,14 @@ class Edition(PublicData, TimestampMixin, db.Model):
 
     def __str__(self) -> str:
         return edition_label(self)
+
+    @property
+    def shown_theme(self) -> str:
+        """The theme in the page's language (French when no English one was given)."""
+        locale = get_locale()
+        if locale is not None and locale.language == "en" and self.theme_en:
+            return self.theme_en
+        return self.theme
 
     @property
     def short_label(self) -> str:

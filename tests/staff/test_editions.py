@@ -40,7 +40,10 @@ def test_staff_create_a_draft_then_publish_it(client, as_user):
     assert current_edition() == shown  # the public does not see a draft
     assert "Brouillon" in _page(client.get("/equipe/editions"))
 
+    assert "Grandir ensemble" not in _page(client.get("/"))
     assert client.post(f"/equipe/editions/{draft.id}/publier").status_code == 302
+    assert "Thème : Grandir ensemble" in _page(client.get("/"))
+    assert "Theme: Growing together" in _page(client.get("/?lang=en"))
     db.session.expire_all()
     assert current_edition().year == today.year + 1
     assert registration(current_edition()) is Registration.OPEN
