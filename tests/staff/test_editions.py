@@ -95,6 +95,7 @@ def test_edit_changes_the_registration_period(client, as_user):
     assert edition.registration_closes_on == closes
     entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "edition.updated"))
     assert entry.details["changes"]["registration_closes_on"] == [None, closes.isoformat()]
+    assert "Fermeture des inscriptions" in _page(client.get("/equipe/journal"))
 
 
 def test_closing_waits_for_the_end_of_the_week_then_sends_the_hook(client, as_user):
