@@ -72,6 +72,8 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     # Re-encoded activity posters; instance/posters when empty (see gstp.activities.posters).
     POSTERS_DIR = os.environ.get("POSTERS_DIR", "")
+    # Spreadsheet imports waiting for their confirmation; instance/imports when empty.
+    IMPORTS_DIR = os.environ.get("IMPORTS_DIR", "")
     # Number of reverse proxies in front of gunicorn whose X-Forwarded-* headers are trusted.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 

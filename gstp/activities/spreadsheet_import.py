@@ -71,7 +71,8 @@ def template_csv(edition, *, english: bool) -> bytes:
 
 
 def _pending_dir() -> Path:
-    path = Path(current_app.instance_path) / "imports"
+    configured = current_app.config.get("IMPORTS_DIR")
+    path = Path(configured) if configured else Path(current_app.instance_path) / "imports"
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -21,6 +21,12 @@ HEADERS = [c.french for c in COLUMNS]
 TORONTO = ZoneInfo("America/Toronto")
 
 
+@pytest.fixture(autouse=True)
+def _imports_dir(app, tmp_path, monkeypatch):
+    """Previews waiting for confirmation are kept in the test's own directory."""
+    monkeypatch.setitem(app.config, "IMPORTS_DIR", str(tmp_path / "imports"))
+
+
 def _page(response) -> str:
     return unescape(response.get_data(as_text=True))
 

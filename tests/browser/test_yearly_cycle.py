@@ -19,6 +19,12 @@ from tests.factories import ActivityFactory, EditionFactory, StaffFactory, UserF
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture(autouse=True)
+def _imports_dir(app, tmp_path, monkeypatch):
+    """Previews waiting for confirmation are kept in the test's own directory."""
+    monkeypatch.setitem(app.config, "IMPORTS_DIR", str(tmp_path / "imports"))
+
+
 @pytest.fixture
 def open_outbox(app, live_server):
     """The demo's settings: outbox readable by all, mail links pointing at this server."""

@@ -18,6 +18,12 @@ from tests.factories import (
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture(autouse=True)
+def _imports_dir(app, tmp_path, monkeypatch):
+    """Previews waiting for confirmation are kept in the test's own directory."""
+    monkeypatch.setitem(app.config, "IMPORTS_DIR", str(tmp_path / "imports"))
+
+
 def _failures(page, paths) -> dict:
     failures = {}
     for path in paths:
