@@ -13,6 +13,8 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from gstp.activities import services
 from gstp.activities.duplicates import LIVE_STATES
@@ -44,6 +46,7 @@ def template_xlsx(edition, *, english: bool) -> bytes:
     sheet.title = "Activities" if english else "Activités"
     sheet.append(template_headers(english))
     sheet.append(example_row(edition.starts_on + timedelta(days=2)))
+    _offer_choices(sheet)
     help_sheet = book.create_sheet("Explications" if not english else "Help")
     with force_locale("en" if english else "fr"):
         help_sheet.append(["Column", "Meaning"] if english else ["Colonne", "Explication"])
@@ -59,6 +62,21 @@ def template_xlsx(edition, *, english: bool) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _offer_choices(sheet) -> None:
+    """Drop-down lists on the choice columns (typing another accepted spelling still works)."""
+    choices = {"category": CATEGORY_LABELS, "audience": AUDIENCE_LABELS,
+               "format": {"en personne": 0, "virtuel": 0, "hybride": 0},
+               "free": {"oui": 0, "non": 0}, "language": {"fr": 0, "en": 0, "autre": 0}}
+    for index, column in enumerate(COLUMNS, start=1):
+        if column.key in choices:
+            values = ",".join(str(value) for value in choices[column.key])
+            validation = DataValidation(type="list", formula1=f'"{values}"',
+                                        allow_blank=True, showErrorMessage=False)
+            letter = get_column_letter(index)
+            validation.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
+            sheet.add_data_validation(validation)
 
 
 def template_csv(edition, *, english: bool) -> bytes:

@@ -74,6 +74,10 @@ def test_templates_in_french_and_english(client, as_user):
     assert list(rows[0]) == HEADERS and rows[1][0] == "Heure du conte des tout-petits"
     assert rows[1][HEADERS.index("date")] == (edition.starts_on + timedelta(2)).strftime(
         "%d/%m/%Y")
+    full = load_workbook(io.BytesIO(response.data))
+    lists = {str(v.sqref): v.formula1 for v in full["Activités"].data_validations.dataValidation}
+    assert "eveil_lecture_ecriture" in lists["C2:C501"]  # type
+    assert lists["E2:E501"] == '"en personne,virtuel,hybride"'  # formule
     explained = [r[0] for r in book["Explications"].iter_rows(values_only=True)]
     assert "titre" in explained and "eveil_lecture_ecriture" in explained
     english = load_workbook(io.BytesIO(client.get(
