@@ -1,5 +1,5 @@
 """« Reconduire » on « Mes activités »: past activities copied into the open edition."""
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -23,7 +23,9 @@ def reconduct():
     """Copy the ticked past activities into the open edition; clicking twice copies once."""
     edition = current_edition()
     back = redirect(url_for("activities.dashboard", _anchor="reconduire"))
-    if not BaseForm().validate_on_submit() or current_user.organization_id is None:
+    if current_user.organization_id is None:  # staff without an organization
+        abort(403)
+    if not BaseForm().validate_on_submit():
         flash(_("La page a expiré : recommencez."), "error")
         return back
     if edition is None or (registration(edition) is not Registration.OPEN

@@ -215,3 +215,11 @@ def test_no_file_and_someone_elses_preview(client, as_user):
                            follow_redirects=True)
     assert "Cet import n'est plus disponible" in _page(response)
     assert _count() == 0
+
+
+def test_a_file_over_the_size_limit_is_refused(client, as_user):
+    open_edition()
+    as_user(UserFactory())
+    response = _upload(client, b"titre;date\n" + b"x" * (3 * 1024 * 1024), "gros.csv")
+    assert response.status_code == 413
+    assert _count() == 0
