@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from gstp.activities import returning
 from gstp.editions import services
@@ -158,7 +159,11 @@ def invitations(edition_id: int):
             db.session.rollback()
             flash(INVITATION_ERRORS[type(error)], "error")
             return redirect(url_for("editions.invitations", edition_id=edition.id))
-        db.session.commit()
+        try:
+            db.session.commit()
+        except IntegrityError:  # sent at the same moment from another page: once is enough
+            db.session.rollback()
+            sent = []
         flash(_("%(count)s courriel(s) mis dans la boîte d'envoi.", count=len(sent)), "success")
         return redirect(url_for("editions.invitations", edition_id=edition.id))
     invited = returning.invited_organizations(edition.id)
