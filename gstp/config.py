@@ -77,6 +77,8 @@ class Config:
     POSTERS_DIR = os.environ.get("POSTERS_DIR", "")
     # pg_dump and pg_restore of `gstp backup` / `gstp restore`; from the PATH when empty.
     PG_BIN_DIR = os.environ.get("PG_BIN_DIR", "")
+    # Spreadsheet imports waiting for their confirmation; instance/imports when empty.
+    IMPORTS_DIR = os.environ.get("IMPORTS_DIR", "")
     # Number of reverse proxies in front of gunicorn whose X-Forwarded-* headers are trusted.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 

@@ -7,6 +7,7 @@ from gstp.activities import (
     sequence,  # noqa: F401
 )
 from gstp.activities.models import Activity, AttendanceReport, Occurrence  # noqa: F401
+from gstp.activities.returning import EditionInvitation  # noqa: F401
 from gstp.activities.survey import SurveyAnswer, SurveyQuestion  # noqa: F401
 from gstp.audit.models import AuditEntry  # noqa: F401
 from gstp.editions.models import Edition  # noqa: F401

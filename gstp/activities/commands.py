@@ -1,4 +1,4 @@
-"""`flask gstp remind-attendance` and `flask gstp regeocode`."""
+"""`flask gstp remind-attendance`, `flask gstp regeocode` and `flask gstp remind-returning`."""
 import json
 
 import click
@@ -39,3 +39,25 @@ def regeocode_command(include_to_locate: bool) -> None:
     summary = regeocode(include_to_locate=include_to_locate)
     db.session.commit()
     click.echo(json.dumps(summary, ensure_ascii=False))
+
+
+@gstp_cli.command("remind-returning")
+def remind_returning_command() -> None:
+    """Remind the invited organizations not back yet, in the last week before registrations
+    close (once per person; run daily)."""
+    from gstp.activities.returning import RegistrationsNotOpen, ReminderTooEarly, remind_invited
+    from gstp.editions.services import current_edition
+
+    edition = current_edition()
+    try:
+        if edition is None:
+            raise RegistrationsNotOpen(None)
+        people = remind_invited(edition=edition, actor=None)
+    except RegistrationsNotOpen:
+        click.echo("Aucune édition n'a ses inscriptions ouvertes.")
+        return
+    except ReminderTooEarly:
+        click.echo("Trop tôt : le rappel part dans la dernière semaine avant la fermeture.")
+        return
+    db.session.commit()
+    click.echo(f"Rappels mis en file : {len(people)}")

@@ -132,6 +132,12 @@ class Activity(PublicData, TimestampMixin, db.Model):
     submission_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     # What the full-text index reads; activities.search keeps it current before each flush.
     search_document: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    # The past activity this one was copied from (« reconduite »), and how many of its
+    # dates could not be moved into the new week: the organizer sets those.
+    reconducted_from_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("activity.id"))
+    dates_to_set: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0,
+                                              server_default="0")
 
     edition: Mapped[Edition] = relationship()
     organization: Mapped[Organization] = relationship()
@@ -139,11 +145,16 @@ class Activity(PublicData, TimestampMixin, db.Model):
     region: Mapped[Region | None] = relationship()
     mrc: Mapped[Mrc | None] = relationship()
     district: Mapped[District | None] = relationship()
+    reconducted_from: Mapped["Activity | None"] = relationship(remote_side=[id])
     occurrences: Mapped[list["Occurrence"]] = relationship(
         back_populates="activity",
         cascade="all, delete-orphan",
         order_by="Occurrence.starts_at",
     )
+
+    # One copy of a past activity per edition, however many times « Reconduire » is clicked.
+    __table_args__ = (sa.Index("uq_activity_reconduction", "edition_id", "reconducted_from_id",
+                               unique=True),)
 
     def __str__(self) -> str:
         return self.title

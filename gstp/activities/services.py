@@ -14,7 +14,12 @@ from gstp.activities.models import (
     GeocodingStatus,
     Occurrence,
 )
-from gstp.activities.placement.services import locate_activity, pin_moved, relocate_activity
+from gstp.activities.placement.services import (
+    locate_activity,
+    locate_offline,
+    pin_moved,
+    relocate_activity,
+)
 from gstp.audit.services import changes_between, record_audit, snapshot
 from gstp.db import utcnow
 from gstp.extensions import db
@@ -182,10 +187,11 @@ def find_by_token(token: str | None) -> Activity | None:
 
 def submit_activity(*, organization, edition, created_by, fields: dict,
                     dates: list[OccurrenceInput], submission_token: str | None = None,
-                    pin: tuple[float, float] | None = None) -> Activity:
+                    pin: tuple[float, float] | None = None, imported: bool = False) -> Activity:
     """Create an activity in "submitted", place it and queue the confirmation e-mail.
 
-    A pin the organizer placed on the form's map wins over the geocoder's point.
+    A pin the organizer placed on the form's map wins over the geocoder's point. An
+    imported row is placed offline and gets no e-mail of its own (the import sends one).
     """
     existing = find_by_token(submission_token)
     if existing is not None:
@@ -198,12 +204,14 @@ def submit_activity(*, organization, edition, created_by, fields: dict,
     activity.occurrences = _occurrences(dates, zone)
     db.session.add(activity)
     db.session.flush()
-    locate_activity(activity=activity)
+    (locate_offline if imported else locate_activity)(activity=activity)
     if pin_moved(activity, pin):
         relocate_activity(activity=activity, actor=created_by, latitude=pin[0],
                           longitude=pin[1], source="organizer")
-    record_audit(actor=created_by, action="activity.submitted", target=activity)
-    _mail(activity, "activity_submitted")
+    record_audit(actor=created_by, action="activity.submitted", target=activity,
+                 details={"imported": True} if imported else None)
+    if not imported:
+        _mail(activity, "activity_submitted")
     db.session.flush()
     return activity
 
@@ -255,6 +263,9 @@ def set_state(*, activity: Activity, state: ActivityState, actor, reason: str = 
     if state not in TRANSITIONS[activity.state]:
         raise IllegalTransition(
             f"transition {activity.state.value} → {state.value} is not allowed")
+    if state is ActivityState.PUBLISHED and not activity.occurrences:
+        # A copy whose dates could not be moved waits for its organizer to set them.
+        raise IllegalTransition("an activity without a date cannot be published")
     reason = (reason or "").strip()
     if state is ActivityState.REJECTED and not reason:
         raise ReasonRequired("a rejection needs a reason")

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from gstp.activities import services, survey
+from gstp.activities import reconduction, services, survey
 from gstp.activities.duplicates import likely_duplicates
 from gstp.activities.forms import (
     AUDIENCE_LABELS,
@@ -23,8 +23,9 @@ from gstp.activities.placement.services import RelocationError
 from gstp.activities.placement.views import ERRORS as PLACEMENT_ERRORS
 from gstp.activities.placement.views import map_tiles
 from gstp.activities.queries import activity_for, organization_activities
-from gstp.editions.services import current_edition
+from gstp.editions.services import Registration, current_edition, registration
 from gstp.extensions import db
+from gstp.forms import BaseForm
 from gstp.geo.gazetteer import gazetteer
 from gstp.geo.models import Municipality
 from gstp.geo.reference import LAND_DESIGNATION_CODES
@@ -88,12 +89,14 @@ def _flash_district_hint(activity: Activity) -> None:
 
 def _render_form(form, activity=None, similar=()):
     municipality = form.municipality_obj or (activity.municipality if activity else None)
+    edition = activity.edition if activity else current_edition()
     return render_template("activities/form.html", form=form, activity=activity,
                            municipalities=_municipality_names(), max_dates=MAX_DATES,
                            similar=similar, ask_postal_code=_asks_postal_code(
                                municipality.code if municipality else None,
                                activity.district_code if activity else None),
-                           **map_tiles())
+                           registration=registration(edition) if edition else None,
+                           edition=edition, **map_tiles())
 
 
 def _pin_outside_quebec(form, activity=None):
@@ -129,11 +132,25 @@ def dashboard():
         return redirect(url_for("staff.moderation"))
     edition_id = edition.id if edition else None
     kwargs = {"organization_id": current_user.organization_id, "edition_id": edition_id}
+    past = reconduction.reconductible(organization_id=current_user.organization_id,
+                                      edition=edition) if edition else []
     return render_template(
         "activities/dashboard.html", edition=edition,
         current=organization_activities(current=True, **kwargs),
         past=organization_activities(current=False, **kwargs) if edition_id else [],
-        attendance_open=services.attendance_open, finished=services.activity_finished)
+        attendance_open=services.attendance_open, finished=services.activity_finished,
+        reconductible=past,
+        copies=reconduction.copies_by_source(edition_id, [a.id for a in past]),
+        registration=registration(edition) if edition else None, form=BaseForm())
+
+
+def _closed_to_organizers(edition):
+    """Outside the registration period, organizers get a page saying so; staff go on."""
+    state = registration(edition)
+    if state is Registration.OPEN or current_user.is_staff:
+        return None
+    return render_template("activities/registration_closed.html", edition=edition,
+                           registration=state)
 
 
 @bp.route("/mes-activites/nouvelle", methods=["GET", "POST"])
@@ -149,6 +166,8 @@ def create():
     if organization is None:
         flash(_("Seul un compte d'organisme peut proposer une activité."), "warning")
         return redirect(url_for("staff.home"))
+    if (closed := _closed_to_organizers(edition)) is not None:
+        return closed
     form = ActivityForm(edition=edition)
     if request.method == "POST" and _add_row_requested(form):
         return _render_form(form)
@@ -212,8 +231,11 @@ def _form_data(activity: Activity) -> dict:
 def edit(activity_id: int):
     """Edit an activity; a refused one goes back to the queue, a published one stays."""
     activity = _own_activity(activity_id)
-    if activity.state is ActivityState.CANCELLED:
-        flash(_("Une activité annulée ne peut plus être modifiée."), "warning")
+    if activity.state is ActivityState.CANCELLED or (activity.edition.closed_at
+                                                      and not current_user.is_staff):
+        flash(_("Une activité annulée ne peut plus être modifiée.") if activity.edition.closed_at
+              is None else _("Cette édition est fermée : ses activités ne peuvent plus être "
+                             "modifiées."), "warning")
         return redirect(url_for("activities.dashboard"))
     if request.method == "POST":
         form = ActivityForm(edition=activity.edition)
@@ -228,6 +250,7 @@ def edit(activity_id: int):
                                      pin=form.pin())
         except RelocationError:
             return _pin_outside_quebec(form, activity)
+        reconduction.dates_set(activity=activity)
         if activity.state is ActivityState.REJECTED:
             services.set_state(activity=activity, state=ActivityState.SUBMITTED,
                                actor=current_user)

@@ -22,6 +22,17 @@ FIELD_LABELS = {
     "type": _l("Type d'organisme"), "website": _l("Site web"), "email": _l("Courriel"),
     "phone": _l("Téléphone"), "languages": _l("Langues"), "reason": _l("Motif"),
     "failed_logins": _l("Échecs de connexion dans l'heure"),
+    # The yearly cycle: editions, reconducted copies, imports, invitations, merges.
+    "year": _l("Année"), "number": _l("Numéro de l'édition"),
+    "starts_on": _l("Premier jour de la semaine"), "ends_on": _l("Dernier jour de la semaine"),
+    "theme": _l("Thème (français)"), "theme_en": _l("Thème (anglais)"),
+    "registration_opens_on": _l("Ouverture des inscriptions"),
+    "registration_closes_on": _l("Fermeture des inscriptions"),
+    "reconducted_from": _l("Reconduite de l'activité"), "dates_to_set": _l("Dates à préciser"),
+    "imported": _l("Importée d'un fichier"), "file": _l("Fichier"),
+    "activities": _l("Activités"), "rows_with_errors": _l("Lignes en erreur"),
+    "people": _l("Personnes"), "members": _l("Personnes"), "invitations": _l("Invitations"),
+    "merged": _l("Organisme fusionné"), "merged_id": _l("Numéro de l'organisme fusionné"),
 }
 STATE_WORDS = {
     ActivityState.SUBMITTED: _l("En attente d'approbation"),

@@ -6,6 +6,7 @@ from flask import (
     abort,
     current_app,
     has_request_context,
+    redirect,
     render_template,
     request,
     send_from_directory,
@@ -34,6 +35,7 @@ from gstp.extensions import db
 from gstp.geo.models import Region
 from gstp.geo.services import MUNICIPALITY_LEVEL_SOURCES
 from gstp.navigation import register_nav
+from gstp.organizations.models import Organization
 from gstp.pagecache import shared_page
 from gstp.urlargs import page_arg
 
@@ -167,6 +169,9 @@ def activity_detail(activity_id: int):
 def organization_detail(slug: str):
     """An organization and its public activities."""
     organization = queries.organization_by_slug(slug) or abort(404)
+    if organization.merged_into_id:  # merged by staff: the old address leads to the one kept
+        kept = db.session.get(Organization, organization.merged_into_id)
+        return redirect(url_for("calendar.organization_detail", slug=kept.slug), 301)
     return render_template(
         "calendar/organization.html", organization=organization,
         activities=list(summary_cards(queries.organization_activity_ids(organization.id)).values()),

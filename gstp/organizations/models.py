@@ -89,6 +89,8 @@ class Organization(PublicData, TimestampMixin, db.Model):
     description: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
     # Comma-separated ISO 639-1 codes, e.g. "fr,en".
     languages: Mapped[str] = mapped_column(sa.String(40), nullable=False, default="fr")
+    # Set when staff merged this organization into another: its pages redirect there.
+    merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organization.id"))
 
     region: Mapped[Region | None] = relationship()
     municipality: Mapped[Municipality | None] = relationship()

@@ -15,13 +15,22 @@ CONTAINED_MIN = 10
 
 def similar_names(first: str, second: str) -> bool:
     """True when two names probably mean the same thing."""
-    a, b = fold_text(first or ""), fold_text(second or "")
+    return similar_folded(fold_text(first or ""), fold_text(second or ""))
+
+
+def similar_folded(a: str, b: str) -> bool:
+    """similar_names on names already folded (callers comparing one name with many)."""
     if not a or not b:
         return False
     numbers_a, numbers_b = set(re.findall(r"\d+", a)), set(re.findall(r"\d+", b))
     if numbers_a and numbers_b and numbers_a != numbers_b:
         return False  # « Atelier 1 » and « Atelier 2 » are two sessions, not one twice
-    if a == b or SequenceMatcher(None, a, b).ratio() >= SIMILAR_RATIO:
+    if a == b:
+        return True
+    matcher = SequenceMatcher(None, a, b)
+    # real_quick_ratio and quick_ratio bound ratio from above, cheaply.
+    if (matcher.real_quick_ratio() >= SIMILAR_RATIO and matcher.quick_ratio() >= SIMILAR_RATIO
+            and matcher.ratio() >= SIMILAR_RATIO):
         return True
     shorter, longer = sorted((a, b), key=len)
     return len(shorter) >= CONTAINED_MIN and shorter in longer

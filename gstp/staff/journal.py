@@ -12,6 +12,7 @@ from gstp.activities.wording import (
     place_names,
     show_value,
 )
+from gstp.editions.models import Edition
 from gstp.extensions import db
 from gstp.letters.models import Campaign, ElectedOfficial, Letter
 from gstp.organizations.models import Organization, User
@@ -61,6 +62,17 @@ VERBS = {
     "account.erased": _l("a effacé les renseignements personnels du compte"),
     "incident.recorded": _l("a inscrit un incident de confidentialité"),
     "incident.updated": _l("a mis à jour un incident de confidentialité"),
+    "edition.created": _l("a créé l'édition"),
+    "edition.updated": _l("a modifié l'édition"),
+    "edition.published": _l("a publié l'édition"),
+    "edition.closed": _l("a fermé l'édition"),
+    "edition.invitation_sent": _l("a invité les organismes de retour à l'édition"),
+    "edition.reminder_sent": _l("a rappelé les organismes invités à l'édition"),
+    "organization.merged": _l("a fusionné un doublon dans l'organisme"),
+    "organization.activities_imported": _l("a importé un fichier d'activités pour l'organisme"),
+    "account.deactivated": _l("a désactivé le compte"),
+    "account.reactivated": _l("a réactivé le compte"),
+    "account.staff_invited": _l("a invité une personne dans l'équipe"),
 }
 OBJECT_TYPES = {
     "activity": _l("Activité"), "organization": _l("Organisme"),
@@ -71,18 +83,20 @@ OBJECT_TYPES = {
     "op_ed": _l("Lettre ouverte"), "survey_question": _l("Question du sondage"),
     "privacy_policy_version": _l("Politique de confidentialité"),
     "privacy_incident": _l("Incident de confidentialité"), "user_account": _l("Compte"),
+    "edition": _l("Édition"),
 }
 # Where each kind of object is read: its model, its name and the page staff open.
 TARGETS = {
     "activity": (Activity, "title", lambda i: url_for("activities.edit", activity_id=i)),
     "organization": (Organization, "name",
-                     lambda i: url_for("members.profile", organization_id=i)),
+                     lambda i: url_for("people.organization", organization_id=i)),
     "letter_campaign": (Campaign, "title",
                         lambda i: url_for("letters.campaign", campaign_id=i)),
     "letter": (Letter, "subject", lambda i: url_for("letters.letter", letter_id=i)),
     "elected_official": (ElectedOfficial, "full_name",
                          lambda i: url_for("letters.edit_official", official_id=i)),
     "user_account": (User, "email", lambda i: None),
+    "edition": (Edition, "year", lambda i: url_for("editions.edit", edition_id=i)),
 }
 
 

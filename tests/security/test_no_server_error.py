@@ -122,6 +122,7 @@ def world():
                    "value_id": value.id, "message_id": message.id, "slug": organization.slug,
                    "result_id": press.id, "op_ed_id": op_ed.id, "question_id": question.id,
                    "conflict_id": conflict.id, "incident_id": incident.id,
+                   "edition_id": edition.id, "user_id": organizer.id, "action": "desactiver",
                    "category": activity.category.value, "token": "jeton",
                    "filename": "css/main.css", "kind": "atom", "file": "absente.webp"},
         "codes": {"/regions/": "03", "/municipalites/": "23027", "/langue/": "en"},

@@ -2,6 +2,7 @@
 import logging
 
 import sqlalchemy as sa
+from flask import current_app
 
 from gstp.activities.models import Activity, Format, GeocodingStatus
 from gstp.audit.services import record_audit
@@ -48,6 +49,35 @@ def locate_activity(*, activity: Activity) -> None:
         activity.geocoding_status = GeocodingStatus.LOCATED
     else:
         activity.geocoding_status = GeocodingStatus.TO_LOCATE
+
+
+def offline_place(address: str, *, postal_code: str | None,
+                  municipality_code: str | None) -> GeoResult | None:
+    """Where the offline gazetteer puts an address (no outside service): fast, for imports."""
+    gaz = gazetteer()
+    found = gaz.geocode(address, postal_code=postal_code) if address or postal_code else None
+    muni = gaz.municipalities.get(municipality_code or "")
+    if muni is not None and (found is None or found.municipality_code != muni.code):
+        found = gaz.result_for(muni, postal_code=postal_code, source="municipality")
+    return found
+
+
+def locate_offline(*, activity: Activity) -> None:
+    """Place an imported activity at once from the offline gazetteer."""
+    # With Nominatim configured it stays PENDING: `gstp regeocode` finds the street address
+    # later, one at a time, so an import never waits on hundreds of outside requests.
+    if activity.format is Format.VIRTUAL and not activity.address:
+        activity.geocoding_status = GeocodingStatus.NOT_APPLICABLE
+        return
+    result = offline_place(activity.address, postal_code=activity.postal_code,
+                           municipality_code=activity.municipality_code)
+    if result is not None:
+        _apply(activity, result)
+    if current_app.config.get("GEOCODER") == "nominatim" and activity.address:
+        activity.geocoding_status = GeocodingStatus.PENDING
+    else:
+        activity.geocoding_status = (GeocodingStatus.LOCATED if result is not None
+                                     else GeocodingStatus.TO_LOCATE)
 
 
 class RelocationError(ValueError):
