@@ -101,3 +101,6 @@ def _register_blueprints(app: Flask) -> None:
 
     for module_name in BLUEPRINT_MODULES:
         app.register_blueprint(import_module(module_name).bp)
+    # Browsers ask for /favicon.ico whatever the page says: answer it rather than 404.
+    app.add_url_rule("/favicon.ico", "favicon",
+                     lambda: app.send_static_file("favicon.ico"))
