@@ -14,6 +14,7 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeSerializer
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -126,3 +127,21 @@ def store_poster(data: bytes) -> str:
         if not target.exists():
             _write(target, body)
     return name
+
+
+def _signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="activity-poster")
+
+
+def signed_name(name: str, owner_id: int | None) -> str:
+    """The poster's name as the form carries it: only this organization can send it back."""
+    return _signer().dumps([owner_id, name])
+
+
+def name_from_signed(value: str, owner_id: int | None) -> str | None:
+    """The poster's name if this organization was given it (it uploaded it), else None."""
+    try:
+        owner, name = _signer().loads(value)
+    except (BadSignature, TypeError, ValueError):
+        return None
+    return name if owner == owner_id and isinstance(name, str) and NAME.match(name) else None

@@ -128,7 +128,7 @@ def create():
     if organization is None:
         flash(_("Seul un compte d'organisme peut proposer une activité."), "warning")
         return redirect(url_for("staff.home"))
-    form = ActivityForm(edition=edition)
+    form = ActivityForm(edition=edition, owner_id=organization.id)
     if request.method == "POST" and _add_row_requested(form):
         return _render_form(form)
     token = form.submission_token.data or None
@@ -192,10 +192,11 @@ def edit(activity_id: int):
     if activity.state is ActivityState.CANCELLED:
         flash(_("Une activité annulée ne peut plus être modifiée."), "warning")
         return redirect(url_for("activities.dashboard"))
+    owner = {"owner_id": activity.organization_id, "current_poster": activity.poster_name}
     if request.method == "POST":
-        form = ActivityForm(edition=activity.edition)
+        form = ActivityForm(edition=activity.edition, **owner)
     else:
-        form = ActivityForm(edition=activity.edition, data=_form_data(activity))
+        form = ActivityForm(edition=activity.edition, data=_form_data(activity), **owner)
     if request.method == "POST" and _add_row_requested(form):
         return _render_form(form, activity)
     if form.validate_on_submit():
