@@ -35,6 +35,7 @@ def create_app(config: object | dict | None = None) -> Flask:
     elif config is not None:
         app.config.from_object(config)
     _refuse_default_secret(app)
+    _refuse_missing_base_url(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if app.config["TRUSTED_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -74,6 +75,20 @@ def _refuse_default_secret(app: Flask) -> None:
         "SECRET_KEY (par exemple `python -c 'import secrets; print(secrets.token_hex(32))'`), "
         "ou GSTP_DEMO=1 pour une démonstration locale. "
         "SECRET_KEY is not set: export a random SECRET_KEY, or GSTP_DEMO=1 for a local demo.")
+
+
+def _refuse_missing_base_url(app: Flask) -> None:
+    """Stop a production start without PUBLIC_BASE_URL (links would follow the Host header)."""
+    if app.config["PUBLIC_BASE_URL"]:
+        return
+    if app.debug or app.testing or app.config.get("GSTP_DEMO") or _cli_maintenance_command():
+        return
+    raise RuntimeError(
+        "PUBLIC_BASE_URL n'est pas défini : donnez l'adresse publique du site "
+        "(par exemple https://gstp.example.org) à la variable d'environnement PUBLIC_BASE_URL, "
+        "ou GSTP_DEMO=1 pour une démonstration locale. "
+        "PUBLIC_BASE_URL is not set: export the site's public address, or GSTP_DEMO=1 for a "
+        "local demo.")
 
 
 def _cli_maintenance_command() -> bool:

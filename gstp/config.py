@@ -44,7 +44,9 @@ class Config:
     DEMO_MAIL_DOMAIN = os.environ.get("DEMO_MAIL_DOMAIN", "demo.gstp.example")
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # Required in production (create_app refuses to start without it); unset elsewhere,
+    # links follow the address the app is reached at (see gstp.mail.services).
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
 
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "America/Toronto"
