@@ -61,6 +61,11 @@ def create_app(config: object | dict | None = None) -> Flask:
     navigation.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    from gstp.mail.services import public_base_url
+
+    # E-mails write the site's address in full (PUBLIC_BASE_URL, or the request's outside
+    # production).
+    app.jinja_env.globals["public_base_url"] = public_base_url
     return app
 
 

@@ -5,8 +5,6 @@ from dataclasses import dataclass
 from flask import Flask, request, url_for
 from flask_login import current_user
 
-from gstp.mail.services import public_base_url
-
 
 @dataclass(frozen=True)
 class NavItem:
@@ -58,6 +56,3 @@ def nav_links() -> list[dict]:
 def init_app(app: Flask) -> None:
     """Expose nav_links() to templates."""
     app.jinja_env.globals["nav_links"] = nav_links
-    # E-mails write the site's address in full (PUBLIC_BASE_URL, or the request's outside
-    # production).
-    app.jinja_env.globals["public_base_url"] = public_base_url
