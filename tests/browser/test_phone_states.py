@@ -1,4 +1,4 @@
-"""At 390 px, in every state: no sideways scroll and no action hidden in a scrolling box.
+"""At 390 px (and 1366 px), in every state: no sideways scroll and no action hidden in a scrolling box.
 
 Activities pending approval, published, refused and cancelled, as their organizer and on
 their public pages; an e-mail to a long address in the outbox reader.
@@ -54,7 +54,7 @@ def _problems(page, paths) -> dict:
     return found
 
 
-def test_every_state_fits_a_phone(phone_page):
+def test_every_state_fits_a_phone(sized_page):
     edition = EditionFactory(year=date.today().year + 1)
     organizer = UserFactory(email="une-adresse-courriel-assez-longue@organisme-familles.example")
     states = {state: make_activity(edition, title=f"{LONG_TITLE} ({state.value})",
@@ -68,7 +68,7 @@ def test_every_state_fits_a_phone(phone_page):
                          template="activity_published", activity=published)
     staff = StaffFactory(email="equipe@collectif-petite-enfance.example")
     db.session.commit()
-    page = phone_page
+    page = sized_page
     failures = {"anonymous": _problems(page, [
         f"/activites/{published.id}", f"/activites/{cancelled.id}",
         f"/organismes/{published.organization.slug}", "/activites?all=1"])}
