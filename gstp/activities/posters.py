@@ -15,7 +15,7 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # a 5 MB file can decode to gigabytes: refuse before decoding
@@ -49,6 +49,9 @@ def _open(data: bytes) -> Image.Image:
     if head.startswith((b"<?xml", b"<svg")) or b"<svg" in head:
         raise PosterError(_l("Les images SVG ne sont pas acceptées : choisissez une image "
                              "JPEG, PNG ou WebP."))
+    # WeasyPrint (letters and reports in PDF) turns this Pillow-wide switch on when imported:
+    # a truncated upload would then pass as a grey-bottomed poster.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
             # Pillow only warns below twice its own limit: make every bomb an error.

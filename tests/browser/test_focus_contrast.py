@@ -29,7 +29,8 @@ FOCUS_STATE = """() => {
   const outline = rgba(style.outlineColor).slice(0, 3);
   const behind = backdrop(el.parentElement);
   const [hi, lo] = [lum(outline), lum(behind)].sort((a, b) => b - a);
-  return {what: el.tagName + (el.id ? "#" + el.id : "") + " " + (el.textContent || "").trim().slice(0, 30),
+  const name = (el.textContent || "").trim().slice(0, 30);
+  return {what: el.tagName + (el.id ? "#" + el.id : "") + " " + name,
           style: style.outlineStyle, width: parseFloat(style.outlineWidth),
           ratio: (hi + 0.05) / (lo + 0.05), colour: style.outlineColor,
           behind: "rgb(" + behind.join(",") + ")"};

@@ -26,7 +26,12 @@ MAP_WORDS = """(selector) => {
 def _open_a_popup(page):
     page.wait_for_selector("#activity-map[data-loaded]")
     marker = page.locator("#activity-map .leaflet-marker-icon").first
-    marker.click()
+    # A DOM click on the icon: at 390 px a control may cover it, and the map may still move.
+    for _attempt in range(3):
+        marker.dispatch_event("click")
+        if page.locator(".leaflet-popup-close-button").count():
+            break
+        page.wait_for_timeout(500)
     page.wait_for_selector(".leaflet-popup-close-button")
 
 

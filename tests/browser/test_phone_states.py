@@ -1,4 +1,4 @@
-"""At 390 px (and 1366 px), in every state: no sideways scroll and no action hidden in a scrolling box.
+"""At 390 and 1366 px, in every state: no sideways scroll, no action hidden in a scrolling box.
 
 Activities pending approval, published, refused and cancelled, as their organizer and on
 their public pages; an e-mail to a long address in the outbox reader.
@@ -38,7 +38,8 @@ HIDDEN = """() => {
         cut = box.right > frame.right + 1 || box.left < frame.left - 1;
       }
     }
-    if (cut) { out.push(el.tagName + " « " + (el.textContent || el.name || "").trim().slice(0, 40) + " »"); }
+    const name = (el.textContent || el.name || "").trim().slice(0, 40);
+    if (cut) { out.push(el.tagName + " « " + name + " »"); }
   }
   return out;
 }"""
