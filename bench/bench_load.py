@@ -225,7 +225,8 @@ def main() -> None:
         url = stack.enter_context(bench_database("gstp_bench_load"))
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="gstp-load-")))
         env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": secrets.token_hex(32),
-               "SESSION_COOKIE_SECURE": "0", "POSTERS_DIR": str(workdir / "posters"),
+               "PUBLIC_BASE_URL": "http://gstp.example", "SESSION_COOKIE_SECURE": "0",
+               "POSTERS_DIR": str(workdir / "posters"),
                "PYTHONPATH": str(ROOT)}
         env.pop("GSTP_DEMO", None)
         _flask(env, "init")

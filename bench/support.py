@@ -22,7 +22,8 @@ ADMIN_URL = os.environ.get("GSTP_BENCH_DATABASE",
 def app_config(database_url: str, **extra) -> dict:
     """Settings for create_app in a bench: a random SECRET_KEY (no GSTP_DEMO needed), plain HTTP."""
     return {"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": secrets.token_hex(32),
-            "SESSION_COOKIE_SECURE": False, "REMEMBER_COOKIE_SECURE": False, **extra}
+            "SESSION_COOKIE_SECURE": False, "REMEMBER_COOKIE_SECURE": False,
+            "PUBLIC_BASE_URL": "http://gstp.example", **extra}
 
 
 def wait_for_http(port: int, path: str = "/", seconds: float = 60) -> None:

@@ -43,6 +43,7 @@ def create_app(config: object | dict | None = None) -> Flask:
         app.config.from_object(config)
     _refuse_default_secret(app)
     _connect_timeout(app)
+    _refuse_missing_base_url(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if app.config["TRUSTED_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -68,6 +69,11 @@ def create_app(config: object | dict | None = None) -> Flask:
     navigation.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    from gstp.mail.services import public_base_url
+
+    # E-mails write the site's address in full (PUBLIC_BASE_URL, or the request's outside
+    # production).
+    app.jinja_env.globals["public_base_url"] = public_base_url
     return app
 
 
@@ -92,6 +98,18 @@ def _connect_timeout(app: Flask) -> None:
     options["connect_args"] = {"connect_timeout": app.config["DATABASE_CONNECT_TIMEOUT"],
                                **options.get("connect_args", {})}
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+def _refuse_missing_base_url(app: Flask) -> None:
+    """Stop a production start without PUBLIC_BASE_URL (links would follow the Host header)."""
+    if app.config["PUBLIC_BASE_URL"]:
+        return
+    if app.debug or app.testing or app.config.get("GSTP_DEMO") or _cli_maintenance_command():
+        return
+    raise RuntimeError(
+        "PUBLIC_BASE_URL n'est pas défini : donnez l'adresse publique du site "
+        "(par exemple https://gstp.example.org) à la variable d'environnement PUBLIC_BASE_URL, "
+        "ou GSTP_DEMO=1 pour une démonstration locale. "
+        "PUBLIC_BASE_URL is not set: export the site's public address, or GSTP_DEMO=1 for a "
+        "local demo.")
 
 
 def _cli_maintenance_command() -> bool:
@@ -119,3 +137,6 @@ def _register_blueprints(app: Flask) -> None:
 
     for module_name in BLUEPRINT_MODULES:
         app.register_blueprint(import_module(module_name).bp)
+    # Browsers ask for /favicon.ico whatever the page says: answer it rather than 404.
+    app.add_url_rule("/favicon.ico", "favicon",
+                     lambda: app.send_static_file("favicon.ico"))

@@ -47,7 +47,9 @@ class Config:
     # Seconds to wait for PostgreSQL to accept a connection: a host that drops packets
     # (network cut) answers 503 after this instead of holding a worker until its timeout.
     DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
-    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # Required in production (create_app refuses to start without it); unset elsewhere,
+    # links follow the address the app is reached at (see gstp.mail.services).
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
 
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "America/Toronto"

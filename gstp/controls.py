@@ -9,7 +9,9 @@ import re
 # Line and paragraph breaks of every kind, and tabs: a space in a single-line field.
 _BREAKS = re.compile(r"[\r\n\t\v\f\x85\u2028\u2029]+")
 # Other C0 controls, DEL and C1 controls (NUL included): nothing to show, dropped.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+# So are the bidirectional embeddings, overrides and isolates: they reverse a title.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f"
+                       r"\u202a-\u202e\u2066-\u2069]")
 _NEWLINES = re.compile(r"\r\n?|[\x85\u2028\u2029]")
 
 

@@ -25,6 +25,13 @@ def safe_cell(value, decimal: str = ".") -> str:
     return "'" + text if dangerous else text
 
 
+def unquoted_cell(text: str) -> str:
+    """The value safe_cell wrote: its formula-guarding quote removed, nothing else."""
+    if text.startswith("'") and safe_cell(text[1:]) == text:
+        return text[1:]
+    return text
+
+
 # Spreadsheets read a CSV with their language's list separator and decimal mark.
 CSV_DIALECTS = {"fr": (";", ","), "en": (",", ".")}
 

@@ -83,7 +83,8 @@ def test_error_templates_exist_in_both_languages(app):
 
 def test_unhandled_error_renders_french_500(database_url):
     app = create_app({"TESTING": False, "SQLALCHEMY_DATABASE_URI": database_url,
-                      "SECRET_KEY": "test-secret-not-default"})
+                      "SECRET_KEY": "test-secret-not-default",
+                      "PUBLIC_BASE_URL": "https://gstp.example.org"})
 
     @app.route("/_boom")
     def _boom():

@@ -116,6 +116,14 @@ def homonyms(text: str) -> list[Municipality]:
         Municipality.designation_code.not_in(LAND_DESIGNATION_CODES)).limit(2)))
 
 
+class PosterNameField(HiddenField):
+    """The stored poster's name, sent to the browser signed for the organization."""
+
+    def _value(self):
+        form = getattr(self, "owner_form", None)
+        return posters.signed_name(self.data, form.owner_id) if self.data and form else ""
+
+
 class OccurrenceForm(BaseSubForm):
     """One date of the activity, in local time."""
 
@@ -180,7 +188,7 @@ class ActivityForm(PinMixin, BaseForm):
     # The poster: a new file, or the one already stored (kept across a refused submit).
     poster = FileField(_l("Affiche (image)"), render_kw={
         "accept": "image/jpeg,image/png,image/webp"})
-    poster_name = HiddenField()
+    poster_name = PosterNameField()
     poster_alt = StringField(_l("Texte de remplacement de l'affiche"), filters=[_strip],
                              validators=[Length(max=300, message=_l(
                                  "Ce texte ne doit pas dépasser 300 caractères."))])
@@ -189,10 +197,13 @@ class ActivityForm(PinMixin, BaseForm):
     add_date = SubmitField(_l("Ajouter une date"))
     submit = SubmitField(_l("Enregistrer"))
 
-    def __init__(self, *args, edition=None, **kwargs):
+    def __init__(self, *args, edition=None, owner_id=None, current_poster=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.edition = edition
         self.municipality_obj = None
+        # Posters this form may keep: the activity's own, and what its organization uploads.
+        self.owner_id, self.current_poster, self.uploaded_poster = owner_id, current_poster, None
+        self.poster_name.owner_form = self
 
     def validate(self, extra_validators=None) -> bool:
         return super().validate(extra_validators) & self.pin_is_whole()
@@ -241,10 +252,14 @@ class ActivityForm(PinMixin, BaseForm):
             self.poster_name.data = posters.store_poster(upload.read(posters.MAX_BYTES + 1))
         except posters.PosterError as error:
             raise ValidationError(str(error.args[0])) from None
+        self.uploaded_poster = self.poster_name.data
 
     def validate_poster_name(self, field):
-        if field.data and not posters.NAME.match(field.data):
-            field.data = ""  # tampered with: forget it rather than refuse the whole form
+        if not field.data or field.data in {self.uploaded_poster, self.current_poster}:
+            return
+        # Anything else must be a name this organization was given back after its upload:
+        # a forged or borrowed hash is forgotten rather than refusing the whole form.
+        field.data = posters.name_from_signed(field.data, self.owner_id) or ""
 
     def has_poster(self) -> bool:
         return bool(self.poster_name.data) and not self.remove_poster.data

@@ -178,6 +178,8 @@ class Occurrence(PublicData, db.Model):
     # Indexed: "still to come" filters on it, and shared pages read its latest past value.
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, index=True)
     time_zone: Mapped[str] = mapped_column(sa.String(40), nullable=False, default=DEFAULT_TIME_ZONE)
+    # The start families were told before a published date moved (schema.org EventRescheduled).
+    previous_starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Given once and kept when the date is edited or moved: calendar apps follow the UID.
     # Dates older than this column keep "activity-<id>-occ-<id>", the UID they were served with.
     uid: Mapped[str] = mapped_column(sa.String(100), nullable=False, unique=True,

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeSerializer
 from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -58,6 +59,9 @@ def _open(data: bytes) -> Image.Image:
     if head.startswith((b"<?xml", b"<svg")) or b"<svg" in head:
         raise PosterError(_l("Les images SVG ne sont pas acceptées : choisissez une image "
                              "JPEG, PNG ou WebP."))
+    # WeasyPrint (letters and reports in PDF) turns this Pillow-wide switch on when imported:
+    # a truncated upload would then pass as a grey-bottomed poster.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
             # Pillow only warns below twice its own limit: make every bomb an error.
@@ -176,3 +180,21 @@ def store_poster(data: bytes) -> str:
                              "du formulaire est conservé : envoyez-le sans affiche ou "
                              "réessayez plus tard.")) from None
     return name
+
+
+def _signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="activity-poster")
+
+
+def signed_name(name: str, owner_id: int | None) -> str:
+    """The poster's name as the form carries it: only this organization can send it back."""
+    return _signer().dumps([owner_id, name])
+
+
+def name_from_signed(value: str, owner_id: int | None) -> str | None:
+    """The poster's name if this organization was given it (it uploaded it), else None."""
+    try:
+        owner, name = _signer().loads(value)
+    except (BadSignature, TypeError, ValueError):
+        return None
+    return name if owner == owner_id and isinstance(name, str) and NAME.match(name) else None

@@ -133,12 +133,22 @@ def _apply_dates(activity: Activity, dates: list[OccurrenceInput], zone: str) ->
         if row is None:
             result.append(new)
             continue
+        if activity.state is ActivityState.PUBLISHED:
+            _remember_announced_start(row, new.starts_at)
         row.starts_at, row.ends_at, row.time_zone = new.starts_at, new.ends_at, zone
         result.append(row)
     # Rows left out are removed (delete-orphan): their events leave the feeds.
     activity.occurrences = result
     after = [(o.uid, o.starts_at, o.ends_at, o.time_zone) for o in result]
     return before != after
+
+
+def _remember_announced_start(row: Occurrence, starts_at) -> None:
+    """Keep the first announced start of a published date that moves; forget it once back."""
+    if row.starts_at == starts_at:
+        return
+    announced = row.previous_starts_at or row.starts_at
+    row.previous_starts_at = None if announced == starts_at else announced
 
 
 def _recipient(activity: Activity) -> str | None:

@@ -168,7 +168,7 @@ def create():
         return redirect(url_for("staff.home"))
     if (closed := _closed_to_organizers(edition)) is not None:
         return closed
-    form = ActivityForm(edition=edition)
+    form = ActivityForm(edition=edition, owner_id=organization.id)
     if request.method == "POST" and _add_row_requested(form):
         return _render_form(form)
     token = form.submission_token.data or None
@@ -237,10 +237,11 @@ def edit(activity_id: int):
               is None else _("Cette édition est fermée : ses activités ne peuvent plus être "
                              "modifiées."), "warning")
         return redirect(url_for("activities.dashboard"))
+    owner = {"owner_id": activity.organization_id, "current_poster": activity.poster_name}
     if request.method == "POST":
-        form = ActivityForm(edition=activity.edition)
+        form = ActivityForm(edition=activity.edition, **owner)
     else:
-        form = ActivityForm(edition=activity.edition, data=_form_data(activity))
+        form = ActivityForm(edition=activity.edition, data=_form_data(activity), **owner)
     if request.method == "POST" and _add_row_requested(form):
         return _render_form(form, activity)
     if form.validate_on_submit():

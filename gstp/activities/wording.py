@@ -1,10 +1,14 @@
 """Fields and values in words, for people reading a change (journal, reviews, e-mails)."""
+import re
+from datetime import date, time
+
+from flask_babel import format_date, format_time
 from flask_babel import lazy_gettext as _l
 
 from gstp.activities.forms import AUDIENCE_LABELS, CATEGORY_LABELS, FORMAT_LABELS
 from gstp.activities.models import ActivityState
 from gstp.extensions import db
-from gstp.geo.models import Municipality, Region
+from gstp.geo.models import District, Mrc, Municipality, Region
 from gstp.organizations.models import ORGANIZATION_TYPE_LABELS
 
 FIELD_LABELS = {
@@ -47,34 +51,61 @@ EMPTY = "—"
 LONG_TEXT = 300
 
 
-def place_names(codes: set[str]) -> dict[str, str]:
-    """Municipality and region names by code."""
+# Each kind of place code by the field holding it: region « 10 » is not MRC « 10 ».
+PLACE_MODELS = {"municipality_code": Municipality, "region_code": Region, "region": Region,
+                "mrc_code": Mrc, "district_code": District}
+# « 2026-05-12 09:30–11:00 », as activities.services.dates_text stores a date.
+DATE_TEXT = re.compile(r"^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})–(\d{2}):(\d{2})$")
+
+
+def place_names(codes: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """Names of places by (field, code), e.g. ("mrc_code", "23") → « Québec »."""
     names = {}
-    if codes:
-        for model in (Municipality, Region):
-            names |= {row.code: row.name for row in db.session.scalars(
-                db.select(model).where(model.code.in_(codes)))}
+    for field in {name for name, _code in codes}:
+        model = PLACE_MODELS[field]
+        wanted = {code for name, code in codes if name == field}
+        names |= {(field, row.code): row.name for row in db.session.scalars(
+            db.select(model).where(model.code.in_(wanted)))}
     return names
 
 
-def show_value(name: str, value, places: dict[str, str] | None = None) -> str:
+def date_words(text: str) -> str:
+    """« 2026-05-12 09:30–11:00 » as pages say it: « mardi 12 mai 2026, 09:30 – 11:00 »."""
+    match = DATE_TEXT.match(text)
+    if match is None:
+        return text
+    year, month, day, start_h, start_m, end_h, end_m = map(int, match.groups())
+    try:
+        day_text = format_date(date(year, month, day), "full")
+        start, end = time(start_h, start_m), time(end_h, end_m)
+    except ValueError:
+        return text
+    hour = lambda t: format_time(t, "short", rebase=False)  # noqa: E731
+    return f"{day_text}, {hour(start)} – {hour(end)}"
+
+
+def show_value(name: str, value, places: dict | None = None) -> str:
     """A stored value in words: labels for choices, names for places, « — » for nothing."""
     if value is None or value == "" or value == []:
         return EMPTY
     if isinstance(value, bool):
         return str(_l("Oui") if value else _l("Non"))
     if isinstance(value, list):
-        return ", ".join(show_value(name, v, places) for v in value)
+        separator = " ; " if name == "occurrences" else ", "
+        return separator.join(show_value(name, v, places) for v in value)
     labels = VALUE_LABELS.get(name, {})
     text = str(labels.get(value, value)) if labels else str(value)
-    if name.endswith("_code") and places and value in places:
-        text = f"{places[value]} ({value})"
+    if name == "occurrences" and isinstance(value, str):
+        text = date_words(value)
+    if places and (name, value) in places:
+        text = f"{places[(name, value)]} ({value})"
     return text if len(text) <= LONG_TEXT else text[:LONG_TEXT] + "…"
 
 
-def place_codes(changes: dict) -> set[str]:
-    """The values of {field: [before, after]} that may be place codes."""
-    return {v for pair in changes.values() for v in pair if isinstance(v, str) and v.isdigit()}
+def place_codes(changes: dict) -> set[tuple[str, str]]:
+    """(field, code) of the place codes in {field: [before, after]}."""
+    return {(name, v) for name, pair in changes.items() if name in PLACE_MODELS
+            for v in pair if isinstance(v, str) and v.isdigit()}
 
 
 def described_changes(changes: dict, places: dict | None = None) -> list[tuple[str, str, str]]:

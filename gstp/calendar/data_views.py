@@ -5,7 +5,7 @@ from flask import Response, abort, request
 from flask_babel import gettext as _
 
 from gstp.activities.models import Category
-from gstp.calendar import queries
+from gstp.calendar import datapackage, queries
 from gstp.calendar.blueprint import bp
 from gstp.calendar.feed_events import activity_rows, build_feed, edition_rows
 from gstp.calendar.feeds import public_url
@@ -155,6 +155,13 @@ def data_json():
 def data_geojson():
     return _data("geojson", lambda activities: _json_bytes(geojson(activities)),
                  mimetype="application/geo+json")
+
+
+@bp.route("/donnees/datapackage.json")
+@shared_page(everyone=True)
+def data_package():
+    """The Frictionless Data Package describing the CSV: types, codes, licence, source."""
+    return _file(_json_bytes(datapackage.descriptor()), mimetype="application/json")
 
 
 @bp.route("/donnees/activites.csv")

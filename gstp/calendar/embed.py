@@ -68,8 +68,9 @@ def snippet(options: EmbedOptions) -> str:
     """The HTML a partner pastes: a responsive iframe of the embedded list."""
     src = public_url("embed.activities", **options.to_args())
     title = frame_title(options.lang)
-    return str(Markup('<iframe src="{}" title="{}" width="100%" height="{}" '
-                      'style="border:0;max-width:100%" loading="lazy"></iframe>')
+    # The width in CSS: HTML allows only a number of pixels in the width attribute.
+    return str(Markup('<iframe src="{}" title="{}" height="{}" '
+                      'style="border:0;width:100%;max-width:100%" loading="lazy"></iframe>')
                .format(src, title, FRAME_HEIGHTS[options.density]))
 
 

@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from cachetools import LRUCache
-from flask import current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from icalendar import Calendar, Event
@@ -28,6 +27,7 @@ from gstp.editions.models import Edition
 from gstp.extensions import db
 from gstp.geo.models import Municipality
 from gstp.mail.services import absolute_url as public_url
+from gstp.mail.services import public_base_url
 from gstp.organizations.models import Organization
 from gstp.security.sanitize import html_to_text
 
@@ -195,7 +195,7 @@ def calendar_header(name: str) -> Calendar:
 def build_feed(rows: list[sa.Row], *, name: str) -> bytes:
     """The whole VCALENDAR: one VEVENT per date (kept ones reused), a VTIMEZONE per zone."""
     context = _Context()
-    scope = (str(get_locale()), current_app.config["PUBLIC_BASE_URL"])
+    scope = (str(get_locale()), public_base_url())
     keys = [(*scope, *row) for row in rows]
     events = event_cache.get_many(keys)
     built = []

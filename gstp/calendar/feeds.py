@@ -7,6 +7,7 @@ from flask import current_app
 from icalendar import Timezone
 
 from gstp.activities.models import Activity, Format
+from gstp.mail.services import LOCAL_BASE_URL
 from gstp.mail.services import absolute_url as public_url  # PUBLIC_BASE_URL, not Host
 
 PRODID = "-//Collectif petite enfance//Grande semaine des tout-petits//FR"
@@ -14,7 +15,9 @@ REFRESH = timedelta(hours=6)
 
 
 def uid_host() -> str:
-    return urlsplit(current_app.config["PUBLIC_BASE_URL"]).hostname or "localhost"
+    # The configured host, never the request's: an event's UID must not change with it.
+    return urlsplit(current_app.config["PUBLIC_BASE_URL"] or LOCAL_BASE_URL).hostname \
+        or "localhost"
 
 
 def webcal_url(url: str) -> str:

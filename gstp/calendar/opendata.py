@@ -126,8 +126,12 @@ def json_ld(activity: Activity) -> dict:
         data["offers"]["description"] = activity.price_details
     if activity.occurrences:
         first = activity.occurrences[0]
-        data["startDate"] = first.starts_at.astimezone(ZoneInfo(first.time_zone)).isoformat()
-        data["endDate"] = first.ends_at.astimezone(ZoneInfo(first.time_zone)).isoformat()
+        local = lambda moment: moment.astimezone(ZoneInfo(first.time_zone)).isoformat()  # noqa: E731
+        data["startDate"], data["endDate"] = local(first.starts_at), local(first.ends_at)
+        if first.previous_starts_at is not None:
+            data["previousStartDate"] = local(first.previous_starts_at)
+            if not cancelled:
+                data["eventStatus"] = "https://schema.org/EventRescheduled"
     locations = []
     if activity.format is not Format.VIRTUAL:
         place = {"@type": "Place", "name": activity.venue_name or activity.address,
@@ -143,4 +147,14 @@ def json_ld(activity: Activity) -> dict:
     if activity.format is not Format.IN_PERSON:
         locations.append({"@type": "VirtualLocation", "url": activity.virtual_url or url})
     data["location"] = locations[0] if len(locations) == 1 else locations
-    return data
+    return _without_empty(data)
+
+
+def _without_empty(value):
+    """Empty strings, lists and objects left out: search engines read "" as a wrong value."""
+    if isinstance(value, dict):
+        kept = {key: _without_empty(item) for key, item in value.items()}
+        return {key: item for key, item in kept.items() if item not in ("", None, [], {})}
+    if isinstance(value, list):
+        return [item for item in map(_without_empty, value) if item not in ("", None, [], {})]
+    return value

@@ -17,6 +17,7 @@ from gstp.letters.models import (
 )
 
 GIVEN_NAMES_FILE = Path(__file__).parent / "data" / "given_names.csv"
+SHARED_GIVEN_NAMES_FILE = Path(__file__).parent / "data" / "shared_given_names.txt"
 NEUTRAL = ""
 NEUTRAL_SALUTATION_FR = "Madame, Monsieur,"
 
@@ -82,7 +83,11 @@ def _plain(name: str) -> str:
 @cache
 def _given_names() -> dict[str, str]:
     with GIVEN_NAMES_FILE.open(encoding="utf-8") as handle:
-        return {row["given_name"]: row["civility"] for row in csv.DictReader(handle)}
+        names = {row["given_name"]: row["civility"] for row in csv.DictReader(handle)}
+    # A name women and men share says nothing: staff set the civility, neutral until then.
+    with SHARED_GIVEN_NAMES_FILE.open(encoding="utf-8") as handle:
+        shared = {line.strip() for line in handle if line.strip() and not line.startswith("#")}
+    return {name: civility for name, civility in names.items() if name not in shared}
 
 
 def propose_civility(full_name: str) -> str:

@@ -15,6 +15,10 @@ CSV format (UTF-8, header row, comma separated):
 - verified: oui/non (also 1/0, true/false); an unverified row never overwrites an
   official staff already verified;
 - office_address: an MNA's riding office (their postal_address is the Assembly's);
+- civility_guessed: oui when the civility was proposed from the given name and is still
+  to be checked (an export says so, so that importing it back confirms nothing);
+- a quote before a cell starting with =, +, - or @ (how exports guard against formulas)
+  is not part of the value;
 - every other column is optional. The region comes from the municipality or district.
 
 Fields staff corrected are never overwritten: a different file value becomes a conflict
@@ -31,6 +35,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from gstp.audit.services import record_audit
+from gstp.exports import unquoted_cell
 from gstp.extensions import db
 from gstp.geo.models import District, Municipality
 from gstp.geo.reference import DATA_DIR, LOCAL_DESIGNATION_CODES
@@ -42,7 +47,8 @@ from gstp.letters.sources import note_sources
 from gstp.uploads import ImportTarget
 
 CSV_COLUMNS = ("level", "seat_code", "civility", "title", "full_name", "party", "email",
-               "postal_address", "office_address", "phone", "salutation", "verified", "source")
+               "postal_address", "office_address", "phone", "salutation", "verified", "source",
+               "civility_guessed")
 UPDATABLE = ("civility", "civility_guessed", "title", "full_name", "party", "email",
              "postal_address", "office_address", "phone", "salutation", "verified", "source",
              "active")
@@ -140,7 +146,9 @@ def read_csv(text: str) -> list[dict]:
     missing = {"level", "seat_code", "full_name"} - set(reader.fieldnames or ())
     if missing:
         raise OfficialsFileError(f"Colonnes manquantes : {', '.join(sorted(missing))}")
-    return list(reader)
+    # An exported file comes back as it went out: '+1514… is the phone number +1514….
+    return [{key: unquoted_cell(value) if isinstance(value, str) else value
+             for key, value in row.items()} for row in reader]
 
 
 def read_csv_file(path: Path) -> list[dict]:
@@ -187,7 +195,7 @@ def _civility(row: dict, name: str, line: int) -> dict:
         raise OfficialsFileError(f"Ligne {line} : civilité « {row.get('civility')} » inconnue "
                                  "(madame, monsieur ou vide).")
     if civility := CIVILITY_SPELLINGS[raw]:
-        return {"civility": str(civility), "civility_guessed": False}
+        return {"civility": str(civility), "civility_guessed": _truthy(row.get("civility_guessed"))}
     proposed = propose_civility(name)
     return {"civility": proposed, "civility_guessed": bool(proposed)}
 
@@ -195,7 +203,9 @@ def _civility(row: dict, name: str, line: int) -> dict:
 def export_row(official: ElectedOfficial) -> list[str]:
     """An official as a row of the import format (CSV_COLUMNS order)."""
     values = {name: getattr(official, name) or "" for name in CSV_COLUMNS if name != "level"}
-    values |= {"level": official.level.value, "verified": "oui" if official.verified else "non"}
+    values |= {"level": official.level.value, "verified": "oui" if official.verified else "non",
+               "civility_guessed": "oui" if official.civility_guessed and official.civility
+               else "non"}
     return [values[name] for name in CSV_COLUMNS]
 
 

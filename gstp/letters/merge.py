@@ -110,6 +110,11 @@ def _first_date(activity: Activity) -> str:
                            locale="fr_CA")
 
 
+def places_signatories(body_template: str) -> bool:
+    """The text already places the signatories block itself (« {{ signataires }} »)."""
+    return "signataires" in body_template
+
+
 def signatories_block(campaign: Campaign) -> str:
     lines = []
     for s in campaign.signatories:
@@ -167,4 +172,7 @@ def render_letter(campaign: Campaign, official: ElectedOfficial,
     # give « Madame la Mairesse,, ».
     salutation = context["salutation"]
     body = body.replace(salutation + ",", salutation)
+    if context["signataires"] and not places_signatories(campaign.body_template):
+        # One rule for e-mail, print, PDF and preview: the letter itself ends signed.
+        body = body.rstrip() + "\n\n" + context["signataires"]
     return render_text(campaign.subject, context), body

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date
 
 from gstp.letters.civility import title_for
+from gstp.letters.merge import places_signatories, signatories_block
 from gstp.letters.models import Civility, ElectedOfficial, LetterLanguage
 
 # « Québec (Québec)  G1A 1A3 » or « Gaspé (QC) G4X2A9 »: municipality, province, postal code.
@@ -51,6 +52,11 @@ def letter_date(day: date | datetime, language: str = LetterLanguage.FR) -> str:
 SUBJECT_LABEL = {LetterLanguage.FR: "Objet : ", LetterLanguage.EN: "Subject: "}
 
 
-def signs_in_body(campaign) -> bool:
-    """The campaign's text already holds the signatories block (no second one below it)."""
-    return "signataires" in campaign.body_template
+def signs_in_body(letter) -> bool:
+    """The letter's text already holds the signatories block (no second one below it).
+
+    Letters are signed in their text since every channel shares it; one frozen before
+    that, from a text that did not place the block, still gets it below.
+    """
+    return places_signatories(letter.campaign.body_template) or \
+        letter.body.rstrip().endswith(signatories_block(letter.campaign))

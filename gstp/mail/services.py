@@ -1,7 +1,7 @@
 """Queue e-mails in the outbox; the worker (`flask gstp send-mail`) delivers them."""
 from urllib.parse import urlsplit
 
-from flask import current_app, render_template
+from flask import current_app, has_request_context, render_template, request
 from jinja2 import TemplateNotFound
 
 from gstp.extensions import db
@@ -39,11 +39,28 @@ def queue_mail(*, to: str, subject: str, template: str, kind: str = "",
     return message
 
 
+# Outside a request and without PUBLIC_BASE_URL (a command in development): `flask run`'s.
+LOCAL_BASE_URL = "http://127.0.0.1:5000"
+
+
+def public_base_url() -> str:
+    """The public site's address, without a final slash.
+
+    PUBLIC_BASE_URL, which production must set (never the Host header, which a client
+    controls); unset, in development or the demo, the address the request came to.
+    """
+    configured = current_app.config.get("PUBLIC_BASE_URL")
+    if configured:
+        return configured.rstrip("/")
+    if has_request_context():
+        return request.url_root.rstrip("/")
+    return LOCAL_BASE_URL
+
+
 def absolute_url(endpoint: str, **values) -> str:
-    """Full address of a page for an e-mail, on the public site (PUBLIC_BASE_URL)."""
-    # Built from the configured address, not the request's Host header (which a client
-    # controls), and usable outside a request (CLI commands, the worker).
-    base = urlsplit(current_app.config["PUBLIC_BASE_URL"])
+    """Full address of a page for an e-mail, on the public site (public_base_url)."""
+    # Usable outside a request too (CLI commands, the worker).
+    base = urlsplit(public_base_url())
     adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/",
                                        url_scheme=base.scheme or "https")
     return adapter.build(endpoint, values, force_external=True)

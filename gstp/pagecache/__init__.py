@@ -58,7 +58,8 @@ def _answer(view: Callable, kwargs: dict, sharing: Sharing) -> Response:
         return _private(make_response(view(**kwargs)))
     version, ticked = read_state(sharing)
     key = page_key(version, ticked, language=select_locale(), environ=request.environ,
-                   cookies=[request.cookies.get(name, "") for name in sharing.cookies])
+                   cookies=[request.cookies.get(name, "") for name in sharing.cookies],
+                   base_url_configured=bool(current_app.config["PUBLIC_BASE_URL"]))
     gzipped = request.accept_encodings["gzip"] > 0
     etag, last_modified = etag_of(key, gzipped), last_modified_of(version, ticked)
     if not is_resource_modified(request.environ, etag=etag, last_modified=last_modified):

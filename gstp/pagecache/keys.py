@@ -34,13 +34,15 @@ def read_state(sharing: Sharing) -> tuple[Version, datetime | None]:
 
 
 def page_key(version: Version, ticked: datetime | None, *, language: str, environ: dict,
-             cookies: list[str]) -> str:
+             cookies: list[str], base_url_configured: bool = True) -> str:
     """The key of one shared answer.
 
-    No host: pages build their absolute links from PUBLIC_BASE_URL, never from the request.
+    No host in production: pages build their absolute links from PUBLIC_BASE_URL, never
+    from the request. Without it (development), links follow the host, and so does the key.
     The date: the current edition is chosen by it (the week after, the next one).
     """
-    parts = [version.tag, date.today().isoformat(), str(ticked), language,
+    host = "" if base_url_configured else environ.get("HTTP_HOST", "")
+    parts = [version.tag, date.today().isoformat(), str(ticked), language, host,
              environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""),
              environ.get("QUERY_STRING", ""), *cookies]
     return "\x1f".join(parts)

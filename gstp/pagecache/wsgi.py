@@ -60,7 +60,8 @@ class FastPages:
         language = choose_language(request.args.get("lang"), request.accept_languages,
                                    self.app.config["LANGUAGES"])
         key = page_key(version, ticked, language=language, environ=request.environ,
-                       cookies=[request.cookies.get(name, "") for name in sharing.cookies])
+                       cookies=[request.cookies.get(name, "") for name in sharing.cookies],
+                       base_url_configured=bool(self.app.config["PUBLIC_BASE_URL"]))
         stored = self.store.get(key)
         gzipped = request.accept_encodings["gzip"] > 0
         sent = stored.final_headers.get(gzipped) if stored is not None else None

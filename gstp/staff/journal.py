@@ -2,6 +2,7 @@
 from dataclasses import dataclass, field
 
 from flask import url_for
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from gstp.activities.models import Activity
@@ -16,6 +17,8 @@ from gstp.editions.models import Edition
 from gstp.extensions import db
 from gstp.letters.models import Campaign, ElectedOfficial, Letter
 from gstp.organizations.models import Organization, User
+from gstp.staff.journal_words import MORE_FIELD_LABELS, figure_names, note_label, note_value
+from gstp.stats.models import MetricDefinition, MetricValue
 
 VERBS = {
     "activity.submitted": _l("a soumis l'activité"),
@@ -44,6 +47,10 @@ VERBS = {
     "letter.attended": _l("a noté la présence de l'élu à la suite de la lettre"),
     "letter.notes": _l("a annoté la lettre"),
     "official.updated": _l("a modifié la fiche de l'élu"),
+    "official.conflict_resolved": _l("a tranché un conflit d'import sur la fiche de l'élu"),
+    "officials.imported": _l("a importé le fichier des élus"),
+    "metrics.imported": _l("a importé le fichier des indicateurs"),
+    "op_ed.update": _l("a modifié la lettre ouverte"),
     "official.invited": _l("a invité l'élu"),
     "metric_definition.create": _l("a créé l'indicateur"),
     "metric_definition.update": _l("a modifié l'indicateur"),
@@ -97,6 +104,10 @@ TARGETS = {
                          lambda i: url_for("letters.edit_official", official_id=i)),
     "user_account": (User, "email", lambda i: None),
     "edition": (Edition, "year", lambda i: url_for("editions.edit", edition_id=i)),
+    "metric_definition": (MetricDefinition, lambda row: row.label(str(get_locale())),
+                          lambda i: url_for("stats.values", definition_id=i)),
+    "metric_value": (MetricValue, lambda row: f"{row.definition.label(str(get_locale()))} "
+                                              f"({row.edition.year})", None),
 }
 
 
@@ -121,6 +132,8 @@ def verb(action: str) -> str:
 def _pairs(details: dict) -> dict:
     if "changes" in details:
         return details["changes"]
+    if details and all(isinstance(v, list) and len(v) == 2 for v in details.values()):
+        return details  # an official's fields, recorded as {field: [before, after]}
     before, after = details.get("before"), details.get("after")
     if isinstance(before, dict) and isinstance(after, dict):  # relocations
         return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
@@ -135,8 +148,9 @@ def _titles(entries) -> dict[tuple[str, int], str]:
     titles = {}
     for kind, ids in wanted.items():
         model, attribute, _ = TARGETS[kind]
+        name = attribute if callable(attribute) else lambda row, a=attribute: getattr(row, a)
         for row in db.session.scalars(db.select(model).where(model.id.in_(ids))):
-            titles[(kind, row.id)] = getattr(row, attribute)
+            titles[(kind, row.id)] = name(row)
     return titles
 
 
@@ -145,18 +159,28 @@ def lines(entries) -> list[Line]:
     titles = _titles(entries)
     pairs = {entry.id: {name: pair for name, pair in _pairs(entry.details).items()
                         if isinstance(pair, list) and len(pair) == 2} for entry in entries}
-    places = place_names(set().union(*(place_codes(p) for p in pairs.values())))
+    regions = {("region", e.details["region"]) for e in entries
+               if isinstance(e.details.get("region"), str)}
+    places = place_names(set().union(regions, *(place_codes(p) for p in pairs.values())))
+    figures = figure_names(entries)
+    labels = {**MORE_FIELD_LABELS, **FIELD_LABELS}
+    show = lambda name, value: show_value(name, value, places)  # noqa: E731
     result = []
     for entry in entries:
         key = (entry.target_type, entry.target_id)
         kind = str(OBJECT_TYPES.get(entry.target_type, entry.target_type))
-        title = titles.get(key) or f"{kind} {entry.target_id or ''}".strip()
+        # A deleted figure is still named by its key.
+        title = titles.get(key) or figures.get(entry.details.get("key")) or \
+            f"{kind} {entry.target_id or ''}".strip()
         target = TARGETS.get(entry.target_type)
-        url = target[2](entry.target_id) if target and key in titles else None
-        changes = described_changes(pairs[entry.id], places)
-        notes = [(str(FIELD_LABELS.get(name, name)), show_value(name, value, places))
+        url = target[2](entry.target_id) if target and target[2] and key in titles else None
+        changes = [(str(labels.get(name, name)) if label == name else label, before, after)
+                   for name, (label, before, after) in zip(
+                       pairs[entry.id], described_changes(pairs[entry.id], places), strict=True)]
+        notes = [(note_label(name, labels), note_value(name, value, figures=figures, show=show))
                  for name, value in entry.details.items()
-                 if name not in ("changes", "before", "after", "from")]
+                 if name not in ("changes", "before", "after", "from")
+                 and name not in pairs[entry.id]]
         result.append(Line(entry, verb(entry.action), kind, title, url, changes, notes))
     return result
 

@@ -25,8 +25,8 @@
     var query = params.toString();
     var height = heights[params.get("density")] || heights.normal;
     output.value = '<iframe src="' + escapeAttribute(form.getAttribute("data-embed-base") + "?" + query) +
-      '" title="' + escapeAttribute(titles[params.get("lang")] || "") + '" width="100%" height="' +
-      height + '" style="border:0;max-width:100%" loading="lazy"></iframe>';
+      '" title="' + escapeAttribute(titles[params.get("lang")] || "") + '" height="' +
+      height + '" style="border:0;width:100%;max-width:100%" loading="lazy"></iframe>';
     preview.src = form.getAttribute("data-preview-base") + "?" + query;
     preview.height = height;
     if (window.history.replaceState) {

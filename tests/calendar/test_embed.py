@@ -25,7 +25,7 @@ def test_builder_gives_the_snippet_of_a_selection(client, edition):
     assert unescape(snippet) == (
         '<iframe src="http://localhost/integre/activites?region=03&amp;lang=en&amp;theme=dark'
         '&amp;density=compact" title="Activities of the Grande semaine des tout-petits" '
-        'width="100%" height="400" style="border:0;max-width:100%" loading="lazy"></iframe>')
+        'height="400" style="border:0;width:100%;max-width:100%" loading="lazy"></iframe>')
     assert 'id="e-lang-en" name="embed_lang" value="en" checked' in html
     assert 'id="embed-preview"' in html
     assert 'src="/integre/activites?region=03&lang=en&theme=dark&density=compact"' in html

@@ -62,6 +62,7 @@ def test_no_inline_script_or_style_in_pages(client):
 
 def test_https_production_settings(database_url):
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "x" * 32,
+                      "PUBLIC_BASE_URL": "https://gstp.example.org",
                       "SESSION_COOKIE_SECURE": True, "HSTS_SECONDS": 31536000})
     response = app.test_client().get("/static/css/main.css")
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"

@@ -43,9 +43,10 @@ IP = "198.51.100.7"
 
 @pytest.fixture(scope="module")
 def production_app(database_url):
-    """The app on the production configuration (only the secret and the database given)."""
+    """The app on the production configuration (only what it refuses to start without)."""
     return create_app({"SQLALCHEMY_DATABASE_URI": database_url,
-                       "SECRET_KEY": secrets.token_hex(32)})
+                       "SECRET_KEY": secrets.token_hex(32),
+                       "PUBLIC_BASE_URL": "https://gstp.example"})
 
 
 def test_production_turns_the_limiter_on(production_app):

@@ -18,7 +18,8 @@ PUBLIC_PREFIXES = ("/activites", "/calendrier", "/carte", "/categories/", "/conn
                    "/donnees", "/inscription", "/invitation/", "/langue/", "/mot-de-passe",
                    "/municipalites/", "/regions/", "/static/", "/deconnexion", "/integre",
                    "/affiches/")
-PUBLIC_RULES = {"/", "/organismes/<slug>", "/organismes/<slug>/calendrier.ics", "/confidentialite"}
+PUBLIC_RULES = {"/", "/organismes/<slug>", "/organismes/<slug>/calendrier.ics", "/confidentialite",
+                "/favicon.ico"}
 STAFF_PREFIXES = ("/equipe", "/lettres/")
 ORGANIZER_PREFIXES = ("/mes-activites", "/mon-compte", "/organisme/", "/organismes/<id:",
                       "/lettres/mon-territoire")

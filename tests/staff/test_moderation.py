@@ -232,7 +232,7 @@ def test_journal_shows_field_labels_and_values_in_words(client, as_user):
     assert ('<th scope="row">Activité gratuite</th><td><del>Oui</del></td><td><ins>Non</ins>'
             in html)
     assert "<th scope=\"row\">Tarif</th><td><del>—</del></td><td><ins>5 $</ins>" in html
-    assert "<ins>2026-05-12 09:30–11:00</ins>" in html
+    assert "<ins>mardi 12 mai 2026, 09:30 – 11:00</ins>" in html
     assert "None" not in html and "fields" not in html
     english = _page(client.get("/equipe/journal?action=activity.updated",
                                headers={"Accept-Language": "en"}))

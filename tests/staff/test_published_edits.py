@@ -88,7 +88,7 @@ def test_revert_puts_back_fields_and_dates_and_tells_the_organizer(client, as_us
     assert services.dates_text(activity) == ["2026-05-14 13:00–14:00"]
     as_user(StaffFactory())
     html = _page(client.get("/equipe/modifications"))
-    assert "<ins>2026-05-14 13:00–14:00</ins>" in html
+    assert "<ins>jeudi 14 mai 2026, 13:00 – 14:00</ins>" in html  # as other pages say it
     assert client.post(f"/equipe/modifications/{activity.id}/annuler").status_code == 302
     db.session.refresh(activity)
     assert (activity.title, services.dates_text(activity)) == ("Heure du conte", approved_dates)

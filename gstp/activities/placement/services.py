@@ -10,6 +10,7 @@ from gstp.extensions import db
 from gstp.geo.gazetteer import GeoResult, gazetteer
 from gstp.geo.models import District, Municipality
 from gstp.geo.services import geocode
+from gstp.geo.text import normalise_postal_code
 
 log = logging.getLogger(__name__)
 # Degrees: half the last decimal the forms show, about 5 cm.
@@ -111,11 +112,17 @@ def relocate_activity(*, activity: Activity, actor, latitude: float | None = Non
         raise RelocationError("district")
     activity.latitude, activity.longitude = latitude, longitude
     activity.region_code, activity.mrc_code = region_code, mrc_code
+    same_municipality = municipality_code in (None, activity.municipality_code)
     if municipality_code:
         activity.municipality_code = municipality_code
     if district_code is None and activity.municipality_code:
         muni = gaz.municipalities.get(activity.municipality_code)
-        district_code = gaz.district_for(muni, activity.postal_code) if muni else None
+        # Forms store "H2L 1L9"; the postal code table is keyed "H2L1L9".
+        postal_code = normalise_postal_code(activity.postal_code)
+        district_code = gaz.district_for(muni, postal_code) if muni else None
+        if district_code is None and same_municipality:
+            # A pin moved within its municipality says nothing about the district.
+            district_code = activity.district_code
     activity.district_code = district_code or None
     activity.geocoding_status = GeocodingStatus.MANUAL
     activity.geocoding_source = source
