@@ -90,6 +90,7 @@ def server(tmp_path_factory):
         env = {**os.environ, "DATABASE_URL": pg.url, "SECRET_KEY": "essai-de-panne-" * 3,
                "SESSION_COOKIE_SECURE": "0", "RATELIMIT_ENABLED": "0", "GEOCODER": "offline",
                "HONEYPOT_MIN_SECONDS": "0", "GUNICORN_WORKERS": "2",
+               "PUBLIC_BASE_URL": "http://gstp.example",
                "POSTERS_DIR": str(tmp_path_factory.mktemp("affiches"))}
         env.pop("GSTP_DEMO", None)
         for command in (["init"], ["demo", "--activities", "20"]):
