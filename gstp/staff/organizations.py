@@ -17,6 +17,7 @@ from gstp.organizations.services import UserExists
 from gstp.organizations.tokens import InvalidToken
 from gstp.organizations.views import sign_in
 from gstp.permissions import admin_required, staff_required
+from gstp.security.ratelimit import rate_limit
 from gstp.staff import organization_queries as queries
 from gstp.staff import people
 from gstp.urlargs import id_arg, page_arg, text_arg
@@ -133,6 +134,7 @@ def invite_staff():
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
+@rate_limit("link_form", per_minute=10, per_hour=60, key="ip")
 def accept_staff_invitation(token: str):
     """Create one's staff account from the invitation link."""
     try:
