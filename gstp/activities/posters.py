@@ -59,9 +59,6 @@ def _open(data: bytes) -> Image.Image:
     if head.startswith((b"<?xml", b"<svg")) or b"<svg" in head:
         raise PosterError(_l("Les images SVG ne sont pas acceptées : choisissez une image "
                              "JPEG, PNG ou WebP."))
-    # WeasyPrint (letters and reports in PDF) turns this Pillow-wide switch on when imported:
-    # a truncated upload would then pass as a grey-bottomed poster.
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
             # Pillow only warns below twice its own limit: make every bomb an error.

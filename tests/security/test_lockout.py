@@ -9,6 +9,7 @@ from gstp.config import Config
 from gstp.extensions import db
 from gstp.security.devices import COOKIE_NAME
 from tests.factories import TEST_PASSWORD, StaffFactory
+from tests.security import start_clear_of_a_minute_end
 
 EMAIL = "equipe@gstp.example"
 
@@ -18,6 +19,7 @@ def production_limits(app, monkeypatch):
     """The limiter on, with the production values of the configuration."""
     monkeypatch.setitem(app.config, "RATELIMIT_ENABLED", True)
     monkeypatch.setitem(app.config, "RATELIMITS", Config.RATELIMITS)
+    start_clear_of_a_minute_end()
 
 
 def _sign_in(client, *, password=TEST_PASSWORD, ip="192.0.2.10", email=EMAIL):

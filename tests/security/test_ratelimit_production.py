@@ -5,7 +5,6 @@ configuration (gstp.config.Config) and the limits declared on the views, as they
 """
 import re
 import secrets
-import time
 
 import pytest
 import sqlalchemy as sa
@@ -15,6 +14,7 @@ from gstp.config import Config, TestConfig
 from gstp.extensions import db
 from gstp.security.models import RateLimitCounter
 from gstp.security.ratelimit import limits_for
+from tests.security import start_clear_of_a_minute_end
 
 # The production limits, by view: each (scope, limits in effect, keys, methods counted, windows
 # a key is limited to). One table, so a deliberate change of a limit is one line here.
@@ -108,15 +108,9 @@ def test_every_post_open_to_visitors_carries_a_rate_limit(app, client):
 
 @pytest.fixture
 def limiter_on(app, monkeypatch):
-    """The limiter on, with the configuration's own values (the production ones).
-
-    Windows are fixed clock periods: a test begun in a minute's last seconds would see its
-    count start again in the next one, so it waits for that minute to begin.
-    """
+    """The limiter on, with the configuration's own values (the production ones)."""
     monkeypatch.setitem(app.config, "RATELIMIT_ENABLED", True)
-    left = 60 - time.time() % 60
-    if left < 20:
-        time.sleep(left + 0.1)
+    start_clear_of_a_minute_end()
 
 
 def _post_until_refused(client, url: str, data: dict, allowed: int) -> list[int]:
