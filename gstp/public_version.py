@@ -147,6 +147,11 @@ def bump_public_version(session: Session | None = None) -> None:
         changed_at=max(now, previous.replace(microsecond=0) + timedelta(seconds=1))))
 
 
+def change_pending(session: Session) -> bool:
+    """Whether the session's transaction holds a public change noted by the hooks below."""
+    return bool(session.info.get(_PENDING))
+
+
 def _public_tables() -> set[str]:
     return {mapper.local_table.name for mapper in db.Model.registry.mappers
             if issubclass(mapper.class_, PublicData)}
