@@ -2,7 +2,8 @@
 
 The list, week, day and home pages filter, count and order these few columns in Python
 instead of asking the database to scan, sort and count every activity on each request; only
-the shown page is then loaded. Text search and "near me" still go to the database
+the shown page is then loaded. A text search asks the database only which activities
+match and how well (its full-text index answers); "near me" still goes to the database
 (`supports`). The rules mirror ActivityFilters.apply and queries.ordered, and the tests
 compare both on the same data.
 
@@ -19,7 +20,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import current_app
 
-from gstp.activities import changes
+from gstp.activities import changes, search
 from gstp.activities.models import Activity, ActivityState, Occurrence
 from gstp.calendar.filters import LOCAL_ZONE, ActivityFilters
 from gstp.calendar.memo import memoized
@@ -63,8 +64,8 @@ class Row(NamedTuple):
 
 
 def supports(filters: ActivityFilters) -> bool:
-    """Whether the index can answer these filters (text search and places need SQL)."""
-    return not filters.searching and filters.place is None
+    """Whether the index can answer these filters (places need SQL)."""
+    return filters.place is None
 
 
 def public_rows(edition: Edition | None) -> list[Row]:
@@ -120,7 +121,17 @@ def occurrences_by_day(edition: Edition) -> dict[date, list[tuple[datetime, int,
 
 def matching(edition: Edition | None, filters: ActivityFilters, *,
              upcoming: bool | None = None) -> list[Row]:
-    """Rows matching the filters, in the order of queries.ordered (soonest first)."""
+    """Rows matching the filters, in the order of queries.ordered (best match, soonest first)."""
+    rows = _filtered(edition, filters, upcoming)
+    if filters.searching and edition is not None:
+        found = dict(db.session.execute(
+            search.ranks(filters.q, db.engine.dialect.name, edition_id=edition.id)).all())
+        # rows come soonest first: a stable sort on the rank keeps that order among equals.
+        rows = sorted((r for r in rows if r.id in found), key=lambda r: found[r.id])
+    return rows
+
+
+def _filtered(edition: Edition | None, filters: ActivityFilters, upcoming: bool | None):
     rows = public_rows(edition)
     wanted = [(name, value) for name, value in (
         ("region_code", filters.region), ("mrc_code", filters.mrc),
