@@ -18,12 +18,15 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from gstp.activities.models import Activity, Occurrence
 from gstp.extensions import db
+from gstp.geo.models import Mrc, Municipality, Region
 from gstp.organizations.models import Organization
 from gstp.public_version import PublicDataVersion, bump_public_version, change_pending
 
 _IDS = "gstp.activities.changes.ids"
 _EVERYTHING = "gstp.activities.changes.everything"
-_TABLES = frozenset({"activity", "occurrence", "organization"})
+# Places are shown by name on every card: a change of theirs is a change of everything.
+_PLACES = (Region, Mrc, Municipality)
+_TABLES = frozenset({"activity", "occurrence", "organization", "region", "mrc", "municipality"})
 KEPT_COUNTERS = 1000  # older rows are pruned: a reader that far behind rebuilds
 PRUNE_EVERY = 100
 
@@ -76,6 +79,8 @@ def _note_flush(session: Session, flush_context) -> None:
             ids.update(owners)
             if not owners:  # not loaded: which activity it was is unknown
                 session.info[_EVERYTHING] = True
+        elif isinstance(obj, _PLACES):
+            session.info[_EVERYTHING] = True
         elif isinstance(obj, Organization) and obj in session.dirty:
             if sa.inspect(obj).attrs.slug.history.has_changes():  # the index filters on it
                 ids.update(session.scalars(sa.select(Activity.id)

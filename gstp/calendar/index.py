@@ -22,6 +22,7 @@ from flask import current_app
 
 from gstp.activities import changes, search
 from gstp.activities.models import Activity, ActivityState, Occurrence
+from gstp.calendar import memo
 from gstp.calendar.filters import LOCAL_ZONE, ActivityFilters
 from gstp.calendar.memo import memoized
 from gstp.db import utcnow
@@ -116,7 +117,41 @@ def _patched(rows: list[Row], edition_id: int, changed: set[int]) -> list[Row]:
 def occurrences_by_day(edition: Edition) -> dict[date, list[tuple[datetime, int, int]]]:
     """(local start, activity id, occurrence id) of every public occurrence by local day,
     in order."""
-    return memoized(("occurrences_by_day", edition.id), lambda: _by_day(public_rows(edition)))
+    return carried(("occurrences_by_day", edition.id), lambda: _by_day(public_rows(edition)),
+                   lambda old, changed: _by_day_patched(old, public_rows(edition), changed))
+
+
+def _by_day_patched(old: dict, rows: list[Row], changed: set[int]) -> dict:
+    if not changed:
+        return old
+    by_day = {day: [key for key in keys if key[1] not in changed] for day, keys in old.items()}
+    for row in rows:
+        if row.id in changed:
+            for o in row.occurrences:
+                # Aware datetimes compare as instants: the order of _by_day (UTC start).
+                insort(by_day.setdefault(o.local_start.date(), []),
+                       (o.local_start, row.id, o.id))
+    return {day: keys for day, keys in by_day.items() if keys}
+
+
+def changed_activities() -> set[int] | None:
+    """Activities changed between the previous version this process kept values of and this
+    one, from the public change log; None when it cannot tell."""
+    counter = request_public_version().counter
+    memoized(("version_token",), lambda: changes.token_of(counter))  # for the next version
+
+    def find() -> set[int] | None:
+        tag, token = memo.previous(("version_token",))
+        if tag is None:
+            return None
+        return changes.changed_since(int(tag.split(".", 1)[0]), token, counter)
+    return memoized(("changed_activities",), find)
+
+
+def carried(key, build, carry):
+    """memo.carried, carry(old value, activities changed since) bringing a value forward."""
+    changed = changed_activities()
+    return memo.carried(key, build, lambda old: None if changed is None else carry(old, changed))
 
 
 def matching(edition: Edition | None, filters: ActivityFilters, *,

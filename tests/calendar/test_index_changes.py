@@ -151,3 +151,27 @@ def test_the_list_shows_the_edit_at_once(client, edition, published):
     db.session.commit()
     assert "Atelier déplacé" in _titles(client.get("/activites?region=01"))
     assert "Atelier 3" not in _titles(client.get("/activites"))
+
+
+def _memo(app) -> dict:
+    return app.extensions["gstp.calendar.memo"].values
+
+
+def test_fragments_and_days_of_unchanged_activities_are_kept(app, client, edition, published):
+    assert "Atelier 4" in _titles(client.get("/activites"))
+    client.get("/calendrier")
+    cards = dict(_memo(app)[("summary_cards", "h3", "fr")])
+    items = dict(_memo(app)[("week_items", "fr")])
+    published[4].title = "Atelier retitré"
+    db.session.commit()
+    assert "Atelier retitré" in _titles(client.get("/activites"))
+    assert "Atelier retitré" in client.get("/calendrier").get_data(as_text=True)
+    new_cards = _memo(app)[("summary_cards", "h3", "fr")]
+    new_items = _memo(app)[("week_items", "fr")]
+    edited = published[4].id
+    assert new_cards[edited] is not cards[edited]
+    assert all(new_cards[i] is cards[i] for i in cards if i != edited)
+    assert all(new_items[i] is items[i] for i in items if items[i][0] != edited)
+    with app.test_request_context("/"):
+        read_public_version()
+        assert index.occurrences_by_day(edition) == index._by_day(index._build(edition.id))
