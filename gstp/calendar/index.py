@@ -29,7 +29,7 @@ from gstp.db import utcnow
 from gstp.editions.models import Edition
 from gstp.extensions import db
 from gstp.organizations.models import Organization
-from gstp.public_version import request_public_version
+from gstp.public_version import read_committed, request_public_version
 
 # The same far-future key as PostgreSQL's NULLS LAST for an activity without any date.
 _NO_DATE = datetime.max.replace(tzinfo=UTC)
@@ -159,8 +159,9 @@ def matching(edition: Edition | None, filters: ActivityFilters, *,
     """Rows matching the filters, in the order of queries.ordered (best match, soonest first)."""
     rows = _filtered(edition, filters, upcoming)
     if filters.searching and edition is not None:
-        found = dict(db.session.execute(
-            search.ranks(filters.q, db.engine.dialect.name, edition_id=edition.id)).all())
+        # Committed rows, no transaction of its own: two round trips fewer than the session's.
+        found = dict(read_committed(
+            search.ranks(filters.q, db.engine.dialect.name, edition_id=edition.id)))
         # rows come soonest first: a stable sort on the rank keeps that order among equals.
         rows = sorted((r for r in rows if r.id in found), key=lambda r: found[r.id])
     return rows
