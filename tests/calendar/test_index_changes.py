@@ -175,3 +175,37 @@ def test_fragments_and_days_of_unchanged_activities_are_kept(app, client, editio
     with app.test_request_context("/"):
         read_public_version()
         assert index.occurrences_by_day(edition) == index._by_day(index._build(edition.id))
+
+
+def test_an_activity_page_is_kept_until_what_it_shows_changes(app, client, edition, published):
+    other = make_activity(edition, title="Ailleurs")  # another organization
+    page = f"/activites/{published[0].id}"
+    key = ("activity_page", published[0].id, "fr")
+    assert "Atelier 1" in client.get(page).get_data(as_text=True)  # a sibling, shown
+    kept = _memo(app)[key]
+    other.title = "Ailleurs, renommé"
+    db.session.commit()
+    assert "Atelier 1" in client.get(page).get_data(as_text=True)
+    assert _memo(app)[key] is kept  # nothing it shows changed: the same HTML
+    published[1].title = "Atelier 1 renommé"  # a sibling it shows
+    db.session.commit()
+    assert "Atelier 1 renommé" in client.get(page).get_data(as_text=True)
+    kept = _memo(app)[key]
+    make_activity(edition, title="Nouvelle sœur", organization=published[0].organization,
+                  occurrences=[occurrence_on(edition, day=0, hour=8)])  # the soonest: shown
+    assert "Nouvelle sœur" in client.get(page).get_data(as_text=True)
+    assert _memo(app)[key] is not kept
+    published[0].state = ActivityState.SUBMITTED
+    db.session.commit()
+    assert client.get(page).status_code == 404
+
+
+def test_signed_in_visitors_get_their_own_activity_page(app, client, as_user, edition,
+                                                        published):
+    from tests.factories import UserFactory
+
+    page = f"/activites/{published[0].id}"
+    client.get(page)
+    user = UserFactory(email="organisatrice@exemple.org")
+    as_user(user)
+    assert "organisatrice@exemple.org" in client.get(page).get_data(as_text=True)
