@@ -209,3 +209,23 @@ def test_signed_in_visitors_get_their_own_activity_page(app, client, as_user, ed
     user = UserFactory(email="organisatrice@exemple.org")
     as_user(user)
     assert "organisatrice@exemple.org" in client.get(page).get_data(as_text=True)
+
+
+def test_the_edition_feed_reads_again_only_the_edited_dates(app, client, edition, published):
+    first = client.get("/calendrier.ics").data
+    rows = _memo(app)[("edition_feed_rows", edition.id)]
+    moved = published[2].occurrences[0]
+    moved.starts_at, moved.ends_at = (moved.starts_at + timedelta(days=3),
+                                      moved.ends_at + timedelta(days=3))
+    published[7].title = "Atelier du feed"
+    db.session.commit()
+    carried = client.get("/calendrier.ics").data
+    assert carried != first and b"Atelier du feed" in carried
+    new_rows = _memo(app)[("edition_feed_rows", edition.id)]
+    edited = {published[2].id, published[7].id}
+    assert [r for r in new_rows if r.id not in edited] == [r for r in rows if r.id not in edited]
+    assert all(any(new is old for old in rows) for new in new_rows if new.id not in edited)
+    # Built from scratch (no memo, no page kept): the very same bytes.
+    app.extensions.pop("gstp.calendar.memo")
+    app.extensions["gstp_page_store"].clear()
+    assert client.get("/calendrier.ics").data == carried
