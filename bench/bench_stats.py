@@ -2,8 +2,11 @@
 
 Compared in the same run, timed alternately, against (a) the naive way, one query per edition
 bringing every row back and counting in Python, and (b) a floor: one COUNT(*) GROUP BY edition.
-Target: the full comparison under 200 ms. Run with `make bench ONLY=stats`.
+Target: the full comparison under 200 ms. Then (issue #22) the ten editions, all over, are
+frozen (`gstp.stats.frozen`): the comparison read from their kept figures must give the same
+figures as the live computation, in under 50 ms. Run with `make bench ONLY=stats`.
 """
+import os
 import random
 import statistics
 import time
@@ -191,6 +194,40 @@ def _report(db, app, ids) -> None:
           f"(SQL is {region['slow'][0] / region['fast'][0]:.1f}× faster)")
     print(f"floor: one COUNT(*) GROUP BY edition:     {floor['slow'][0]:7.1f} ms "
           f"(full comparison = {floor['fast'][0] / floor['slow'][0]:.1f}× the floor)")
+    _report_frozen(db, app, ids, floor["slow"][0])
+
+
+def _report_frozen(db, app, ids, floor_ms: float) -> None:
+    """The same comparison with the ten closed editions frozen, against the live one."""
+    from gstp.editions.models import Edition
+    from gstp.stats import frozen, queries
+    from gstp.stats.comparison import build_comparison
+
+    started = time.perf_counter()
+    count = frozen.refresh_frozen_statistics(editions=db.session.scalars(
+        sa.select(Edition).where(Edition.id.in_(ids))).all())
+    db.session.commit()
+    print(f"\nfroze {count} editions (Québec and each region) in "
+          f"{time.perf_counter() - started:.1f} s")
+    for region in (None, "06"):
+        # Identical figures before any time means anything.
+        assert frozen.comparison_figures(ids, region) == queries.computed_figures(ids, region)
+    times = _interleaved(lambda: frozen.comparison_figures(ids),
+                         lambda: queries.computed_figures(ids))
+    region = _interleaved(lambda: frozen.comparison_figures(ids, "06"),
+                          lambda: queries.computed_figures(ids, "06"))
+    with app.test_request_context():
+        page_ms, _ = _timed(lambda: build_comparison(edition_ids=ids))
+    frozen_ms, best = times["fast"]
+    print(f"frozen: all computed metrics, 10 editions: {frozen_ms:7.1f} ms (best {best:.1f}; "
+          f"{'under' if frozen_ms < 50 else 'OVER'} the 50 ms target; live "
+          f"{times['slow'][0]:.1f} ms, {times['slow'][0] / frozen_ms:.0f}× slower; "
+          f"{frozen_ms / floor_ms:.1f}× the COUNT floor)")
+    print(f"frozen: same, region 06 only:              {region['fast'][0]:7.1f} ms (live "
+          f"{region['slow'][0]:.1f} ms)")
+    print(f"frozen: whole comparison page data:        {page_ms:7.1f} ms")
+    if frozen_ms >= 50 and os.environ.get("BENCH_STRICT") == "1":
+        raise SystemExit(f"frozen comparison {frozen_ms:.1f} ms: over the 50 ms target")
 
 
 if __name__ == "__main__":

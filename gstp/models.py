@@ -6,6 +6,7 @@ from gstp.activities import (
     search,  # noqa: F401 - keeps search documents current on flush
     sequence,  # noqa: F401
 )
+from gstp.activities.changes import PublicChange  # noqa: F401 - logs what each version changed
 from gstp.activities.models import Activity, AttendanceReport, Occurrence  # noqa: F401
 from gstp.activities.returning import EditionInvitation  # noqa: F401
 from gstp.activities.survey import SurveyAnswer, SurveyQuestion  # noqa: F401
@@ -18,7 +19,9 @@ from gstp.organizations.models import Organization, User  # noqa: F401
 from gstp.privacy.models import Incident, PolicyVersion  # noqa: F401
 from gstp.public_version import PublicDataVersion  # noqa: F401
 from gstp.security.models import RateLimitCounter  # noqa: F401
+from gstp.stats import frozen  # noqa: F401 - kept figures of closed editions follow late changes
 from gstp.stats.models import (  # noqa: F401
+    FrozenStatistic,
     MediaResult,
     MetricDefinition,
     MetricValue,

@@ -71,20 +71,32 @@ def read_public_version(also: sa.ScalarSelect | None = None, **params) -> tuple[
     restarted) is replaced and the read tried once more.
     """
     statement = _SELECT if also is None else _WITH.setdefault(id(also), _SELECT.add_columns(also))
+    row = read_committed(statement, **params)[:1]
+    row = row[0] if row else None
+    version = Version(0, EPOCH) if row is None else Version(row[0], row[1])
+    if has_request_context():  # kept with the request: an app context may serve several
+        request.environ[_REQUEST_KEY] = version
+    return version, (row[2] if also is not None and row is not None else None)
+
+
+def read_committed(statement, **params) -> list[sa.Row]:
+    """The rows of a read-only statement, on this thread's autocommit connection (see above):
+    for what a public page reads outside any transaction of its own."""
     for attempt in (1, 2):
         connection = _held_connection()
         try:
-            row = connection.execute(statement, params).first()
-            break
+            return connection.execute(statement, params).all()
         except sa.exc.DBAPIError as error:
             _held.connections.pop(db.engine.url, None)
             connection.invalidate()
             if attempt == 2 or not error.connection_invalidated:
                 raise
-    version = Version(0, EPOCH) if row is None else Version(row[0], row[1])
-    if has_request_context():  # kept with the request: an app context may serve several
-        request.environ[_REQUEST_KEY] = version
-    return version, (row[2] if also is not None and row is not None else None)
+    raise AssertionError("unreachable")
+
+
+def remember_version(environ: dict, version: Version) -> None:
+    """Hand a version read before Flask (the page cache's fast path) to the request."""
+    environ[_REQUEST_KEY] = version
 
 
 def request_public_version() -> Version:
@@ -147,6 +159,11 @@ def bump_public_version(session: Session | None = None) -> None:
     previous = _read(connection).changed_at
     connection.execute(table.update().where(table.c.id == ROW_ID).values(
         changed_at=max(now, previous.replace(microsecond=0) + timedelta(seconds=1))))
+
+
+def change_pending(session: Session) -> bool:
+    """Whether the session's transaction holds a public change noted by the hooks below."""
+    return bool(session.info.get(_PENDING))
 
 
 def _public_tables() -> set[str]:

@@ -3,8 +3,11 @@
 Each activity keeps a search document (title, venue, organization, municipality,
 description), refreshed before every flush. PostgreSQL analyses it itself with the
 `gstp_fr` and `gstp_en` text-search configurations (unaccent, then the Snowball stemmer)
-under a GIN index; SQLite has no French stemmer, so there the document is stored already
-analysed the same way in Python (Snowball stemmer, same stop words) and indexed by FTS5.
+into a stored generated column under a GIN index (`search_vector`, and `title_vector` for
+ranking): the planner sees the column's statistics, and neither the match nor the rank
+analyses a row's text again on each search. SQLite has no French stemmer, so there the
+document is stored already analysed the same way in Python (Snowball stemmer, same stop
+words) and indexed by FTS5.
 Both rank a word of the title above the same word further down.
 """
 import re
@@ -25,15 +28,19 @@ from gstp.organizations.models import Organization
 LANGUAGES = ("french", "english")
 # Words as PostgreSQL's default parser sees them: letters and digits; the rest separates.
 WORD = re.compile(r"[^\W_]+")
-# The FTS5 table of SQLite and the expressions matching PostgreSQL's GIN index (migration).
+# The FTS5 table of SQLite, PostgreSQL's configurations, stored vectors and GIN index (migrations).
 FTS_TABLE = "activity_search"
 PG_CONFIGS = {"french": "gstp_fr", "english": "gstp_en"}
-PG_INDEX = "ix_activity_search_document"
+PG_INDEX = "ix_activity_search_vector"
+PG_VECTOR = sa.literal_column("activity.search_vector")
+PG_TITLE_VECTOR = sa.literal_column("activity.title_vector")
+PG_COLUMNS = frozenset({"search_vector", "title_vector"})
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    """Alembic filter: the search index is made by its migration, not by the models."""
-    outside_models = name == PG_INDEX or (type_ == "table" and (name or "").startswith(FTS_TABLE))
+    """Alembic filter: the search index and vectors are made by migrations, not the models."""
+    outside_models = (name == PG_INDEX or (type_ == "column" and name in PG_COLUMNS)
+                      or (type_ == "table" and (name or "").startswith(FTS_TABLE)))
     return not (reflected and compare_to is None and outside_models)
 
 
@@ -120,17 +127,13 @@ def has_terms(query: str) -> bool:
     return any(terms(query, language) for language in LANGUAGES)
 
 
-def _pg_vector(column: str = "activity.search_document"):
-    # Inlined configurations: the planner matches this expression to the GIN index.
-    return sa.literal_column(" || ".join(
-        f"to_tsvector('{PG_CONFIGS[language]}'::regconfig, {column})" for language in LANGUAGES))
-
-
 def _pg_query(query: str):
     # Either language's reading of the words must all match (AND), whichever it is (OR).
     french, english = (sa.func.plainto_tsquery(
         sa.literal_column(f"'{PG_CONFIGS[language]}'::regconfig"), nfc(query))
         for language in LANGUAGES)
+    if terms(query, "french") == terms(query, "english"):
+        return french  # the same stems: one reading, not each row tested twice
     return french.op("||")(english)
 
 
@@ -154,16 +157,27 @@ def _fts_rows(query: str):
 def matches(query: str, dialect: str):
     """WHERE clause: activities whose document holds every word of the query."""
     if dialect == "postgresql":
-        return _pg_vector().op("@@")(_pg_query(query))
+        return PG_VECTOR.op("@@")(_pg_query(query))
     return Activity.id.in_(sa.select(_fts_rows(query).subquery().c.activity_id))
+
+
+def ranks(query: str, dialect: str, *, edition_id: int) -> sa.Select:
+    """(activity id, rank key) of the edition's activities matching the query; lower keys
+    rank higher, in the order of relevance() (SQLite may also name other editions')."""
+    if dialect == "postgresql":
+        query = _pg_query(query)
+        key = -(sa.func.ts_rank(PG_VECTOR, query) + sa.func.ts_rank(PG_TITLE_VECTOR, query))
+        return (sa.select(Activity.id, key)
+                .where(PG_VECTOR.op("@@")(query), Activity.edition_id == edition_id))
+    return _fts_rows(query)
 
 
 def relevance(query: str, dialect: str):
     """ORDER BY expression, best match first."""
     if dialect == "postgresql":
         query = _pg_query(query)
-        return (sa.func.ts_rank(_pg_vector(), query)
-                + sa.func.ts_rank(_pg_vector("activity.title"), query)).desc()
+        return (sa.func.ts_rank(PG_VECTOR, query)
+                + sa.func.ts_rank(PG_TITLE_VECTOR, query)).desc()
     rows = _fts_rows(query).subquery()
     # bm25() is negative, lower is better.
     return (sa.select(rows.c.rank).where(rows.c.activity_id == Activity.id)

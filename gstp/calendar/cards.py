@@ -2,7 +2,8 @@
 
 A card (the summary of lists) or a week item shows only public data (title, dates,
 organization, place, state, poster), so its HTML can be kept until the next public change;
-pages then load and format only what was not shown since. Cards with a distance
+pages then load and format only what was not shown since. A new version keeps the
+fragments of the activities it did not change (`index.carried`). Cards with a distance
 ("near me") are rendered on each request.
 """
 from collections.abc import Callable
@@ -11,7 +12,7 @@ from flask import render_template_string
 from flask_babel import get_locale
 from markupsafe import Markup
 
-from gstp.calendar.memo import memoized
+from gstp.calendar.index import carried
 from gstp.calendar.queries import activities_by_id, occurrences_by_id
 
 _SEPARATOR = "\x00"  # never in HTML text: splits one render of several fragments
@@ -34,12 +35,15 @@ def week_items(ids: list[int]) -> dict[int, Markup]:
 
 def _fragments(name: tuple, ids: list[int], load: Callable[[list[int]], list], source: str,
                **context) -> dict[int, Markup]:
-    known = memoized((*name, str(get_locale())), dict)
+    # id → (activity id, fragment): what a change of that activity makes stale.
+    known = carried((*name, str(get_locale())), dict, lambda old, changed: {
+        i: kept for i, kept in old.items() if kept[0] not in changed})
     missing = [i for i in ids if i not in known]
     if missing:
         loaded = load(missing)
         html = render_template_string(source, loaded=loaded, separator=_SEPARATOR, **context)
         for item, fragment in zip(loaded, html.split(_SEPARATOR), strict=False):
             # Output of an autoescaping template (render_template_string escapes its values).
-            known[item.id] = Markup(fragment)  # noqa: S704  # nosec B704
-    return {i: known[i] for i in ids if i in known}
+            known[item.id] = (getattr(item, "activity_id", item.id),
+                              Markup(fragment))  # noqa: S704  # nosec B704
+    return {i: known[i][1] for i in ids if i in known}

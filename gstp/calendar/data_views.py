@@ -7,7 +7,12 @@ from flask_babel import gettext as _
 from gstp.activities.models import Category
 from gstp.calendar import datapackage, queries
 from gstp.calendar.blueprint import bp
-from gstp.calendar.feed_events import activity_rows, build_feed, edition_rows
+from gstp.calendar.feed_events import (
+    activity_rows,
+    build_feed,
+    edition_feed_rows,
+    edition_rows,
+)
 from gstp.calendar.feeds import public_url
 from gstp.calendar.filters import ActivityFilters
 from gstp.calendar.labels import CATEGORY_LABELS
@@ -44,7 +49,8 @@ def _feed(filters: ActivityFilters, *, title: str, filename: str) -> Response:
     name = _("Grande semaine des tout-petits %(year)s", year=edition.year)
     if title:
         name = f"{name} · {title}"
-    return _file(build_feed(edition_rows(filters, edition), name=name), mimetype=ICALENDAR,
+    rows = edition_rows(filters, edition) if filters.to_args() else edition_feed_rows(edition)
+    return _file(build_feed(rows, name=name), mimetype=ICALENDAR,
                  filename=filename)
 
 

@@ -4,7 +4,8 @@ A feed is its header, the bytes of each VEVENT and the VTIMEZONEs, joined. An ev
 bytes are kept per process under a key made of every value they are built from (the
 row itself, the language and PUBLIC_BASE_URL): a change of any of them is a new key, so
 a kept event can be stale in no process, whatever made the change. After an edit, only
-the edited events are serialized again; the rest are dictionary look-ups.
+the edited events are serialized again; the rest are dictionary look-ups. The rows of the
+whole edition's feed are kept too: after an edit only the edited activity's are read again.
 """
 from datetime import UTC
 from threading import Lock
@@ -18,7 +19,7 @@ from icalendar import Calendar, Event
 from sqlalchemy.orm import aliased
 
 from gstp.activities.models import Activity, ActivityState, Occurrence
-from gstp.calendar import queries
+from gstp.calendar import index, queries
 from gstp.calendar.feeds import PRODID, REFRESH, place_text, uid_host, vtimezone
 from gstp.calendar.filters import ActivityFilters
 from gstp.calendar.labels import CATEGORY_LABELS
@@ -48,7 +49,7 @@ COLUMNS = (
     Activity.registration_url, Activity.venue_name, Activity.address, Activity.format,
     Activity.virtual_url, Activity.latitude, Activity.longitude, Activity.category,
     Activity.contact_email, _organization.slug, _organization.name.label("organization_name"),
-    _municipality.name.label("municipality_name"),
+    _municipality.name.label("municipality_name"), _occurrence.id.label("occurrence_id"),
 )
 
 
@@ -67,6 +68,28 @@ def edition_rows(filters: ActivityFilters, edition: Edition) -> list[sa.Row]:
     """Every date of the edition's public activities matching the filters, past ones too."""
     return _rows(queries.ordered(queries.edition_select(edition, filters, upcoming=False),
                                  filters))
+
+
+def edition_feed_rows(edition: Edition) -> list[sa.Row]:
+    """edition_rows of the whole edition, kept across public versions: a new version reads
+    again only the dates of the activities it changed (index.carried)."""
+    return index.carried(("edition_feed_rows", edition.id),
+                         lambda: edition_rows(ActivityFilters(), edition),
+                         lambda old, changed: _patched(old, edition, changed))
+
+
+def _patched(rows: list[sa.Row], edition: Edition, changed: set[int]) -> list[sa.Row]:
+    if not changed:
+        return rows
+    fresh = _rows(queries.edition_select(edition, ActivityFilters(), upcoming=False)
+                  .where(Activity.id.in_(sorted(changed))))
+    rows = [row for row in rows if row.id not in changed] + fresh
+    first: dict[int, object] = {}
+    for row in rows:
+        first[row.id] = min(first.get(row.id, row.starts_at), row.starts_at)
+    # The order of edition_rows: first date of the activity, activity, date, occurrence.
+    rows.sort(key=lambda row: (first[row.id], row.id, row.starts_at, row.occurrence_id))
+    return rows
 
 
 def activity_rows(activity_id: int) -> list[sa.Row]:

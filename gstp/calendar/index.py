@@ -2,25 +2,34 @@
 
 The list, week, day and home pages filter, count and order these few columns in Python
 instead of asking the database to scan, sort and count every activity on each request; only
-the shown page is then loaded. Text search and "near me" still go to the database
+the shown page is then loaded. A text search asks the database only which activities
+match and how well (its full-text index answers); "near me" still goes to the database
 (`supports`). The rules mirror ActivityFilters.apply and queries.ordered, and the tests
 compare both on the same data.
+
+A new version does not read every activity again: the rows of the previous version are
+kept per process, and only the activities the public change log names are reloaded
+(`gstp.activities.changes`); a version the log cannot account for is read in full.
 """
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from datetime import UTC, date, datetime, time, timedelta
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask import current_app
 
+from gstp.activities import changes, search
 from gstp.activities.models import Activity, ActivityState, Occurrence
+from gstp.calendar import memo
 from gstp.calendar.filters import LOCAL_ZONE, ActivityFilters
 from gstp.calendar.memo import memoized
 from gstp.db import utcnow
 from gstp.editions.models import Edition
 from gstp.extensions import db
 from gstp.organizations.models import Organization
+from gstp.public_version import read_committed, request_public_version
 
 # The same far-future key as PostgreSQL's NULLS LAST for an activity without any date.
 _NO_DATE = datetime.max.replace(tzinfo=UTC)
@@ -56,26 +65,109 @@ class Row(NamedTuple):
 
 
 def supports(filters: ActivityFilters) -> bool:
-    """Whether the index can answer these filters (text search and places need SQL)."""
-    return not filters.searching and filters.place is None
+    """Whether the index can answer these filters (places need SQL)."""
+    return filters.place is None
 
 
 def public_rows(edition: Edition | None) -> list[Row]:
     """Public activities of the edition, soonest first, from this version's memo."""
     if edition is None:
         return []
-    return memoized(("public_rows", edition.id), lambda: _build(edition.id))
+    return memoized(("public_rows", edition.id), lambda: _refreshed(edition.id))
+
+
+class _Kept(NamedTuple):
+    """An edition's rows as of one version, and the token of the commit that made it."""
+
+    counter: int
+    token: str | None
+    rows: list[Row]
+
+
+_EXTENSION = "gstp.calendar.index"
+
+
+def _refreshed(edition_id: int) -> list[Row]:
+    """This version's rows: the kept ones with the changed activities reloaded, or all read."""
+    # Builds run one at a time (memo's lock): no other lock needed here.
+    kept_by_edition = current_app.extensions.setdefault(_EXTENSION, {})
+    counter = request_public_version().counter
+    kept = kept_by_edition.get(edition_id)
+    changed = None
+    if kept is not None and kept.counter <= counter:
+        changed = changes.changed_since(kept.counter, kept.token, counter)
+    if changed is None:
+        rows = _build(edition_id)
+    else:
+        rows = _patched(kept.rows, edition_id, changed)
+    kept_by_edition[edition_id] = _Kept(counter, changes.token_of(counter), rows)
+    return rows
+
+
+def _patched(rows: list[Row], edition_id: int, changed: set[int]) -> list[Row]:
+    """A copy of rows with the changed activities read again (gone when no longer public)."""
+    if not changed:
+        return rows
+    patched = [r for r in rows if r.id not in changed]
+    for row in _build(edition_id, only=changed):
+        insort(patched, row, key=_order)
+    return patched
 
 
 def occurrences_by_day(edition: Edition) -> dict[date, list[tuple[datetime, int, int]]]:
     """(local start, activity id, occurrence id) of every public occurrence by local day,
     in order."""
-    return memoized(("occurrences_by_day", edition.id), lambda: _by_day(public_rows(edition)))
+    return carried(("occurrences_by_day", edition.id), lambda: _by_day(public_rows(edition)),
+                   lambda old, changed: _by_day_patched(old, public_rows(edition), changed))
+
+
+def _by_day_patched(old: dict, rows: list[Row], changed: set[int]) -> dict:
+    if not changed:
+        return old
+    by_day = {day: [key for key in keys if key[1] not in changed] for day, keys in old.items()}
+    for row in rows:
+        if row.id in changed:
+            for o in row.occurrences:
+                # Aware datetimes compare as instants: the order of _by_day (UTC start).
+                insort(by_day.setdefault(o.local_start.date(), []),
+                       (o.local_start, row.id, o.id))
+    return {day: keys for day, keys in by_day.items() if keys}
+
+
+def changed_activities() -> set[int] | None:
+    """Activities changed between the previous version this process kept values of and this
+    one, from the public change log; None when it cannot tell."""
+    counter = request_public_version().counter
+    memoized(("version_token",), lambda: changes.token_of(counter))  # for the next version
+
+    def find() -> set[int] | None:
+        tag, token = memo.previous(("version_token",))
+        if tag is None:
+            return None
+        return changes.changed_since(int(tag.split(".", 1)[0]), token, counter)
+    return memoized(("changed_activities",), find)
+
+
+def carried(key, build, carry):
+    """memo.carried, carry(old value, activities changed since) bringing a value forward."""
+    changed = changed_activities()
+    return memo.carried(key, build, lambda old: None if changed is None else carry(old, changed))
 
 
 def matching(edition: Edition | None, filters: ActivityFilters, *,
              upcoming: bool | None = None) -> list[Row]:
-    """Rows matching the filters, in the order of queries.ordered (soonest first)."""
+    """Rows matching the filters, in the order of queries.ordered (best match, soonest first)."""
+    rows = _filtered(edition, filters, upcoming)
+    if filters.searching and edition is not None:
+        # Committed rows, no transaction of its own: two round trips fewer than the session's.
+        found = dict(read_committed(
+            search.ranks(filters.q, db.engine.dialect.name, edition_id=edition.id)))
+        # rows come soonest first: a stable sort on the rank keeps that order among equals.
+        rows = sorted((r for r in rows if r.id in found), key=lambda r: found[r.id])
+    return rows
+
+
+def _filtered(edition: Edition | None, filters: ActivityFilters, upcoming: bool | None):
     rows = public_rows(edition)
     wanted = [(name, value) for name, value in (
         ("region_code", filters.region), ("mrc_code", filters.mrc),
@@ -164,13 +256,20 @@ def _local_days(occurrence: Dated, midnights: dict[date, datetime]) -> list[date
         days.append(day)
 
 
-def _build(edition_id: int) -> list[Row]:
+def _order(row: Row) -> tuple:
+    return row.first_start, row.id
+
+
+def _build(edition_id: int, only: set[int] | None = None) -> list[Row]:
+    """Rows of the edition's public activities (of these ids only, when given)."""
     occurrences: dict[int, list[Dated]] = {}
     zones: dict[str, ZoneInfo] = {}
     midnights: dict[date, datetime] = {}
     public = sa.select(Activity.id).where(
         Activity.edition_id == edition_id, Activity.state.in_(
             (ActivityState.PUBLISHED, ActivityState.CANCELLED)))
+    if only is not None:
+        public = public.where(Activity.id.in_(sorted(only)))
     # Core execution: plain rows, without the ORM's per-row result machinery.
     connection = db.session.connection()
     for occurrence_id, activity_id, starts_at, ends_at, zone in connection.execute(
@@ -195,5 +294,5 @@ def _build(edition_id: int) -> list[Row]:
                         dated[0].starts_at if dated else _NO_DATE,
                         max(o.ends_at for o in dated) if dated else None, dated,
                         frozenset(day for o in dated for day in _local_days(o, midnights))))
-    rows.sort(key=lambda r: (r.first_start, r.id))
+    rows.sort(key=_order)
     return rows

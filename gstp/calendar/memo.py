@@ -22,11 +22,14 @@ def public_tag() -> str:
 
 
 class _Store:
-    """The values of one app for its latest public version; older versions are dropped."""
+    """The values of one app for its latest public version and the one before (from which
+    `carried` values are brought forward); older versions are dropped."""
 
     def __init__(self) -> None:
         self.tag: str | None = None
         self.values: dict = {}
+        self.previous_tag: str | None = None
+        self.previous: dict = {}
         self.lock = threading.RLock()  # a build may use another memo
 
 
@@ -42,11 +45,32 @@ def memoized(key: Hashable, build: Callable[[], object]) -> object:
         return store.values[key]
     with store.lock:
         if store.tag != tag:
+            store.previous_tag, store.previous = store.tag, store.values
             store.tag, store.values = tag, {}
         if key not in store.values:
             with _collector_paused():
                 store.values[key] = build()
         return store.values[key]
+
+
+def previous(key: Hashable) -> tuple[str | None, object]:
+    """(tag, value) of key in the version before this request's one, or (None, None)."""
+    store = current_app.extensions.setdefault(_EXTENSION, _Store())
+    with store.lock:
+        if store.tag != public_tag() or key not in store.previous:
+            return None, None
+        return store.previous_tag, store.previous[key]
+
+
+def carried(key: Hashable, build: Callable[[], object],
+            carry: Callable[[object], object | None]) -> object:
+    """memoized(), but from the previous version's value when there is one: carry(old) gives
+    the new value from it, or None when it cannot (then build())."""
+    def bring_forward() -> object:
+        tag, old = previous(key)
+        value = carry(old) if tag is not None else None
+        return build() if value is None else value
+    return memoized(key, bring_forward)
 
 
 @contextmanager

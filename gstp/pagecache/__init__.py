@@ -24,7 +24,7 @@ from gstp.i18n import select_locale
 from gstp.pagecache import outage
 from gstp.pagecache.keys import Sharing, etag_of, last_modified_of, page_key, read_state, set_clock
 from gstp.pagecache.store import PageStore, Stored
-from gstp.pagecache.wsgi import SHARED, FastPages
+from gstp.pagecache.wsgi import SHARED, STATE, FastPages
 
 # Browsers revalidate each time (max-age=0); a shared cache may answer for one second,
 # then serve its copy while it revalidates in the background.
@@ -56,7 +56,8 @@ def _answer(view: Callable, kwargs: dict, sharing: Sharing) -> Response:
     anonymous = _anonymous()
     if request.method not in {"GET", "HEAD"} or not (sharing.everyone or anonymous):
         return _private(make_response(view(**kwargs)))
-    version, ticked = read_state(sharing)
+    noted = request.environ.get(STATE)
+    version, ticked = noted[1:] if noted and noted[0] == sharing else read_state(sharing)
     key = page_key(version, ticked, language=select_locale(), environ=request.environ,
                    cookies=[request.cookies.get(name, "") for name in sharing.cookies],
                    base_url_configured=bool(current_app.config["PUBLIC_BASE_URL"]))

@@ -16,9 +16,11 @@ from gstp.i18n import choose_language
 from gstp.pagecache.keys import Sharing, page_key, read_state
 from gstp.pagecache.outage import SHARING, is_outage
 from gstp.pagecache.store import PageStore
+from gstp.public_version import remember_version
 from gstp.security.malformed import REFUSED
 
 SHARED = "gstp.pagecache.shared"  # environ: (stored, gzipped, sharing) of a shared answer
+STATE = "gstp.pagecache.state"  # environ: (sharing, version, ticked) the fast path read
 _MAX_ROUTES = 50_000  # paths known to be shared pages; forgotten all at once past that
 
 
@@ -57,6 +59,9 @@ class FastPages:
     def _answer(self, request: Request, sharing: Sharing):
         with self.app.app_context():
             version, ticked = read_state(sharing)
+        # Not built yet: the view answers with this same read (one round trip, not two).
+        request.environ[STATE] = (sharing, version, ticked)
+        remember_version(request.environ, version)
         language = choose_language(request.args.get("lang"), request.accept_languages,
                                    self.app.config["LANGUAGES"])
         key = page_key(version, ticked, language=language, environ=request.environ,

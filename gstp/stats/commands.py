@@ -1,10 +1,12 @@
-"""`flask gstp import-metrics`: load entered figures (historical reports) from a CSV."""
+"""`flask gstp import-metrics` (entered figures from a CSV) and `flask gstp freeze-statistics`."""
 from pathlib import Path
 
 import click
 
 from gstp.commands import gstp_cli
+from gstp.editions.models import Edition
 from gstp.extensions import db
+from gstp.stats.frozen import freeze_closed_editions, refresh_frozen_statistics
 from gstp.stats.services import (
     BUILTIN_METRICS,
     CSV_COLUMNS,
@@ -41,3 +43,17 @@ def import_metrics_command(file: Path | None, builtin: bool) -> None:
     click.echo(f"Définitions : {d['created']} créées, {d['updated']} modifiées, "
                f"{d['unchanged']} inchangées. Valeurs : {v['created']} créées, "
                f"{v['updated']} modifiées, {v['unchanged']} inchangées.")
+
+
+@gstp_cli.command("freeze-statistics")
+@click.option("--all", "everything", is_flag=True,
+              help="Recalculer aussi les éditions dont les chiffres sont déjà figés.")
+def freeze_statistics_command(everything: bool) -> None:
+    """Keep the computed figures of every edition whose week and attendance period are over."""
+    if everything:
+        count = refresh_frozen_statistics(editions=db.session.scalars(
+            db.select(Edition).order_by(Edition.year)).all())
+    else:
+        count = freeze_closed_editions()
+    db.session.commit()
+    click.echo(f"Éditions figées : {count}.")

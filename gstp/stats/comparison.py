@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from gstp.activities.models import Audience, Category, Format
 from gstp.editions.models import Edition
 from gstp.extensions import db
-from gstp.stats import queries
+from gstp.stats import frozen, queries
 from gstp.stats.figures import UNKNOWN, entered, figure_row, measured, scaled_rates
 from gstp.stats.models import MetricKind
 from gstp.stats.survey import survey_rows
@@ -136,7 +136,7 @@ def build_comparison(*, edition_ids: Sequence[int], region_code: str | None = No
     ids = [e.id for e in editions]
     regions = queries.regions_with_population()
     region_names = {r["code"]: r["name"] for r in regions}
-    figures = queries.computed_figures(ids, region_code)
+    figures = frozen.comparison_figures(ids, region_code)
     own, stand_ins = _split_entered(queries.entered_values(ids, region_code))
     rows = (_computed_rows(editions, figures["totals"], stand_ins,
                            queries.first_platform_year())

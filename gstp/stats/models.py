@@ -1,11 +1,11 @@
 """The figures staff enter for each edition, and the records others are computed from."""
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from gstp.db import TimestampMixin, enum_column
+from gstp.db import TimestampMixin, UTCDateTime, enum_column, utcnow
 from gstp.editions.models import Edition
 from gstp.extensions import db
 
@@ -138,3 +138,19 @@ class OpEdSignatory(db.Model):
     organization: Mapped[str] = mapped_column(sa.String(200), nullable=False, default="")
 
     op_ed: Mapped[OpEd] = relationship(back_populates="signatories")
+
+
+class FrozenStatistic(db.Model):
+    """The computed activity figures of a closed edition (one region, or "" for Québec).
+
+    Kept as computed by gstp.stats.frozen: a closed edition no longer changes, so the
+    comparison reads these instead of aggregating its activities again.
+    """
+
+    __tablename__ = "frozen_statistic"
+
+    edition_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("edition.id", ondelete="CASCADE"), primary_key=True)
+    region_code: Mapped[str] = mapped_column(sa.String(2), primary_key=True, default="")
+    figures: Mapped[dict] = mapped_column(sa.JSON, nullable=False)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)

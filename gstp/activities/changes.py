@@ -1,0 +1,128 @@
+"""Which activities each public data version changed, so readers reload only those.
+
+Every commit that bumps the public data version writes, in the same transaction, one row
+per activity it changed (itself, a date, its organization's slug) under the new counter,
+or one row saying "no activity" or "everything" (a bulk statement on their tables). A
+reader holding data of counter A asks for the rows of A..B: when every counter is there
+and none says "everything", reloading the activities named is enough. A version bumped by
+hand (typed SQL) has no row, so readers rebuild: a missing row costs time, never truth.
+Each commit's rows share a random token, so a reader can tell its counter A apart from
+the same number in a database rebuilt from scratch.
+"""
+import secrets
+from itertools import chain
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from gstp.activities.models import Activity, Occurrence
+from gstp.extensions import db
+from gstp.geo.models import Mrc, Municipality, Region
+from gstp.organizations.models import Organization
+from gstp.public_version import PublicDataVersion, bump_public_version, change_pending
+
+_IDS = "gstp.activities.changes.ids"
+_EVERYTHING = "gstp.activities.changes.everything"
+# Places are shown by name on every card: a change of theirs is a change of everything.
+_PLACES = (Region, Mrc, Municipality)
+_TABLES = frozenset({"activity", "occurrence", "organization", "region", "mrc", "municipality"})
+KEPT_COUNTERS = 1000  # older rows are pruned: a reader that far behind rebuilds
+PRUNE_EVERY = 100
+
+
+class PublicChange(db.Model):
+    """One activity (or none, or every one) changed by the commit of one public version."""
+
+    __tablename__ = "public_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    counter: Mapped[int] = mapped_column(sa.BigInteger, nullable=False, index=True)
+    activity_id: Mapped[int | None] = mapped_column(sa.Integer)  # no FK: deleted ones count
+    everything: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
+    token: Mapped[str] = mapped_column(sa.String(16), nullable=False)
+
+
+def changed_since(counter: int, token: str | None, until: int) -> set[int] | None:
+    """Activity ids changed after version `counter` (whose token it was) up to `until`,
+    or None when the log cannot tell (then everything must be read again)."""
+    if token is None or until - counter > KEPT_COUNTERS:
+        return None
+    rows = db.session.execute(
+        sa.select(PublicChange.counter, PublicChange.token, PublicChange.activity_id,
+                  PublicChange.everything)
+        .where(PublicChange.counter.between(counter, until))).all()
+    if not any(c == counter and t == token for c, t, _a, _e in rows):
+        return None
+    if {c for c, *_rest in rows} != set(range(counter, until + 1)) or any(e for *_r, e in rows):
+        return None
+    return {a for c, _t, a, _e in rows if c != counter and a is not None}
+
+
+def token_of(counter: int) -> str | None:
+    """The token of the commit that made this version, if it was logged."""
+    return db.session.scalar(sa.select(PublicChange.token)
+                             .where(PublicChange.counter == counter).limit(1))
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flush(session: Session, flush_context) -> None:
+    # After the flush: new activities have their ids, deleted ones still hold theirs.
+    ids = session.info.setdefault(_IDS, set())
+    for obj in chain(session.new, session.dirty, session.deleted):
+        if obj in session.dirty and not session.is_modified(obj, include_collections=False):
+            continue
+        if isinstance(obj, Activity):
+            ids.add(obj.id)
+        elif isinstance(obj, Occurrence):
+            owners = sa.inspect(obj).attrs.activity_id.history.sum()
+            ids.update(owners)
+            if not owners:  # not loaded: which activity it was is unknown
+                session.info[_EVERYTHING] = True
+        elif isinstance(obj, _PLACES):
+            session.info[_EVERYTHING] = True
+        elif isinstance(obj, Organization) and obj in session.dirty:
+            if sa.inspect(obj).attrs.slug.history.has_changes():  # the index filters on it
+                ids.update(session.scalars(sa.select(Activity.id)
+                                           .where(Activity.organization_id == obj.id)))
+    ids.discard(None)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_statement(state) -> None:
+    """Bulk statements name no rows: every activity may have changed."""
+    if state.is_update or state.is_delete or state.is_insert:
+        table = getattr(state.statement, "table", None)
+        if getattr(table, "name", None) in _TABLES:
+            state.session.info[_EVERYTHING] = True
+
+
+@event.listens_for(Session, "before_commit")
+def _log(session: Session) -> None:
+    session.flush()
+    ids, everything = session.info.get(_IDS), session.info.get(_EVERYTHING, False)
+    if not (ids or everything or change_pending(session)):
+        return
+    bump_public_version(session)  # once per transaction: a no-op when already bumped
+    connection = session.connection()
+    table = PublicDataVersion.__table__
+    counter = connection.execute(sa.select(table.c.counter)).scalar_one()
+    token = secrets.token_hex(8)
+    rows = [{"counter": counter, "activity_id": i, "everything": False, "token": token}
+            for i in sorted(ids or ())]
+    if everything or not rows:
+        rows.append({"counter": counter, "activity_id": None, "everything": everything,
+                     "token": token})
+    connection.execute(sa.insert(PublicChange.__table__), rows)
+    if counter % PRUNE_EVERY == 0:
+        connection.execute(sa.delete(PublicChange.__table__)
+                           .where(PublicChange.counter < counter - KEPT_COUNTERS))
+    # Kept until the transaction ends: a savepoint committed then rolled back takes these
+    # rows with it, and the real commit must log its changes again.
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_IDS, None)
+        session.info.pop(_EVERYTHING, None)

@@ -1,0 +1,18 @@
+"""When an edition is over: its week and the period to report attendance both ended."""
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from gstp.editions.models import Edition
+
+# Organizations report attendance after the week; the reminders go out as activities end.
+ATTENDANCE_PERIOD = timedelta(days=90)
+LOCAL_ZONE = ZoneInfo("America/Toronto")
+
+
+def edition_is_over(edition: Edition, today: date | None = None) -> bool:
+    """The one rule deciding that an edition's figures no longer change by themselves.
+
+    An explicit close by staff, when there is one, belongs here too.
+    """
+    today = today or datetime.now(LOCAL_ZONE).date()
+    return today > edition.ends_on + ATTENDANCE_PERIOD
