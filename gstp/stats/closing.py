@@ -10,9 +10,9 @@ LOCAL_ZONE = ZoneInfo("America/Toronto")
 
 
 def edition_is_over(edition: Edition, today: date | None = None) -> bool:
-    """The one rule deciding that an edition's figures no longer change by themselves.
-
-    An explicit close by staff, when there is one, belongs here too.
-    """
+    """The one rule deciding that an edition's figures no longer change by themselves:
+    staff closed it, or its week and attendance period are over."""
+    if edition.closed_at is not None:
+        return True
     today = today or datetime.now(LOCAL_ZONE).date()
     return today > edition.ends_on + ATTENDANCE_PERIOD

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from gstp.activities.models import Activity, AttendanceReport
 from gstp.editions.models import Edition
+from gstp.editions.services import edition_closed
 from gstp.extensions import db
 from gstp.geo.models import Municipality, Region
 from gstp.stats import queries
@@ -94,6 +95,12 @@ def refresh_frozen_statistics(*, editions: Sequence[Edition]) -> int:
                                            figures=_one(figures, i)) for i in over)
     db.session.flush()
     return len(over)
+
+
+@edition_closed.connect
+def _freeze_when_staff_close(edition: Edition, **_details) -> None:
+    """Closing an edition from the staff pages freezes its figures in the same commit."""
+    refresh_frozen_statistics(editions=[edition])
 
 
 def freeze_closed_editions() -> int:

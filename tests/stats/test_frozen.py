@@ -10,6 +10,7 @@ from gstp.stats import queries
 from gstp.stats.closing import ATTENDANCE_PERIOD, edition_is_over
 from gstp.stats.frozen import comparison_figures, freeze_closed_editions, refresh_frozen_statistics
 from gstp.stats.models import FrozenStatistic
+from tests.factories import StaffFactory
 from tests.stats.factories import AttendanceReportFactory
 
 REGIONS = (None, "03", "06", "12")
@@ -104,4 +105,17 @@ def test_staff_freeze_from_the_command_line(runner, editions):
     assert "Éditions figées : 2." in result.output
     result = runner.invoke(args=["gstp", "freeze-statistics", "--all"])
     assert "Éditions figées : 2." in result.output
+    _same_as_live(_ids(editions))
+
+
+def test_closing_an_edition_from_the_staff_pages_freezes_its_figures(editions, client, as_user):
+    edition = editions.e2026  # its week is over, its attendance period is not
+    assert not edition_is_over(edition)
+    as_user(StaffFactory())
+    assert client.post(f"/equipe/editions/{edition.id}/fermer").status_code == 302
+    db.session.expire_all()
+    assert edition_is_over(db.session.get(type(edition), edition.id))
+    kept = db.session.scalar(sa.select(sa.func.count()).select_from(FrozenStatistic)
+                             .where(FrozenStatistic.edition_id == edition.id))
+    assert kept == db.session.scalar(sa.select(sa.func.count()).select_from(Region)) + 1
     _same_as_live(_ids(editions))
