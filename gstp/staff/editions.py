@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from gstp.activities import returning
+from gstp.audit.services import record_audit
 from gstp.editions import services
 from gstp.editions.forms import EditionForm
 from gstp.editions.models import Edition
@@ -15,6 +16,7 @@ from gstp.extensions import db
 from gstp.forms import BaseForm
 from gstp.navigation import register_nav, staff
 from gstp.permissions import staff_required
+from gstp.stats.frozen import refresh_frozen_statistics
 from gstp.urlargs import BadArgument, page_arg, parse_int
 
 bp = Blueprint("editions", __name__, url_prefix="/equipe/editions")
@@ -129,6 +131,22 @@ def close(edition_id: int):
         return redirect(url_for("editions.index"))
     db.session.commit()
     flash(_("Édition %(year)s fermée.", year=edition.year), "success")
+    return redirect(url_for("editions.index"))
+
+
+@bp.route("/<id:edition_id>/statistiques", methods=["POST"])
+@staff_required
+def refresh_figures(edition_id: int):
+    """Recompute the kept figures of a closed edition (after a correction made by hand)."""
+    edition = _edition(edition_id)
+    if not BaseForm().validate_on_submit():
+        abort(400)
+    if edition.closed_at is None:
+        abort(404)
+    refresh_frozen_statistics(editions=[edition])
+    record_audit(actor=current_user, action="edition.figures_refreshed", target=edition)
+    db.session.commit()
+    flash(_("Statistiques de l'édition %(year)s recalculées.", year=edition.year), "success")
     return redirect(url_for("editions.index"))
 
 

@@ -73,6 +73,7 @@ VERBS = {
     "edition.updated": _l("a modifié l'édition"),
     "edition.published": _l("a publié l'édition"),
     "edition.closed": _l("a fermé l'édition"),
+    "edition.figures_refreshed": _l("a recalculé les statistiques de l'édition"),
     "edition.invitation_sent": _l("a invité les organismes de retour à l'édition"),
     "edition.reminder_sent": _l("a rappelé les organismes invités à l'édition"),
     "organization.merged": _l("a fusionné un doublon dans l'organisme"),

@@ -10,7 +10,7 @@ from gstp.stats import queries
 from gstp.stats.closing import ATTENDANCE_PERIOD, edition_is_over
 from gstp.stats.frozen import comparison_figures, freeze_closed_editions, refresh_frozen_statistics
 from gstp.stats.models import FrozenStatistic
-from tests.factories import StaffFactory
+from tests.factories import EditionFactory, StaffFactory
 from tests.stats.factories import AttendanceReportFactory
 
 REGIONS = (None, "03", "06", "12")
@@ -119,3 +119,23 @@ def test_closing_an_edition_from_the_staff_pages_freezes_its_figures(editions, c
                              .where(FrozenStatistic.edition_id == edition.id))
     assert kept == db.session.scalar(sa.select(sa.func.count()).select_from(Region)) + 1
     _same_as_live(_ids(editions))
+
+
+def test_staff_recompute_a_closed_editions_figures_from_its_page(editions, client, as_user):
+    edition = editions.e2026
+    as_user(StaffFactory())
+    client.post(f"/equipe/editions/{edition.id}/fermer")
+    # A correction made by a bulk statement drops the kept figures; staff compute them again.
+    db.session.execute(sa.update(Activity).where(Activity.edition_id == edition.id)
+                       .values(state=ActivityState.CANCELLED))
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(FrozenStatistic)) == 0
+    assert "Recalculer les statistiques" in client.get("/equipe/editions").get_data(as_text=True)
+    client.post(f"/equipe/editions/{edition.id}/statistiques")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(FrozenStatistic)
+                             .where(FrozenStatistic.edition_id == edition.id)) > 0
+    _same_as_live(_ids(editions))
+    # An edition still open has nothing to recompute.
+    open_edition = EditionFactory(year=2031)
+    db.session.commit()
+    assert client.post(f"/equipe/editions/{open_edition.id}/statistiques").status_code == 404
