@@ -6,6 +6,7 @@ for the run and dropped after). The schema comes from the real Alembic migration
 """
 import contextvars
 import os
+import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -49,8 +50,17 @@ def _create_postgres_database(admin_url: str) -> tuple[str, sa.Engine, str]:
 
 
 def _drop_postgres_database(admin: sa.Engine, name: str) -> None:
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    # A non-superuser's DROP … WITH (FORCE) cannot end the autovacuum worker a large restore
+    # starts: the drop is tried again once it has finished.
+    for attempt in range(30):
+        try:
+            with admin.connect() as connection:
+                connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            break
+        except sa.exc.ProgrammingError:
+            if attempt == 29:
+                raise
+            time.sleep(1)
     admin.dispose()
 
 

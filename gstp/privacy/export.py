@@ -1,12 +1,10 @@
 """Everything the platform holds about one account, in a structured, common format."""
 import json
-from datetime import date, datetime, time
-from decimal import Decimal
-from enum import Enum
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from gstp.audit.services import plain
 from gstp.db import utcnow
 from gstp.extensions import db
 from gstp.organizations.models import User
@@ -33,21 +31,13 @@ TABLE_LABELS = {
 FIRST_TABLES = ("user_account", "organization")
 
 
-def _plain(value):
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
 
 
 def _rows(table: sa.Table, condition) -> list[dict]:
     columns = [c for c in table.columns if c.name not in HIDDEN_COLUMNS]
     order = list(table.primary_key.columns)
     result = db.session.execute(sa.select(*columns).where(condition).order_by(*order))
-    return [{key: _plain(value) for key, value in row._mapping.items()} for row in result]
+    return [{key: plain(value) for key, value in row._mapping.items()} for row in result]
 
 
 def _add(tables: dict[str, list[dict]], name: str, rows: list[dict]) -> None:

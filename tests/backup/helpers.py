@@ -1,46 +1,12 @@
 """A second application on a fresh database and posters directory: where backups restore."""
 import contextvars
-import os
-import time
 from contextlib import contextmanager
 from pathlib import Path
-
-import sqlalchemy as sa
 
 from gstp import create_app
 from gstp.config import TestConfig
 from gstp.extensions import db
-from tests.conftest import (
-    IsolatedClient,
-    _config_dict,
-    _create_postgres_database,
-    _drop_postgres_database,
-)
-
-
-@contextmanager
-def empty_database(directory: Path):
-    """As tests.conftest.empty_database; the drop waits out autovacuum on a restored database.
-
-    A non-superuser's DROP DATABASE … WITH (FORCE) cannot end the autovacuum worker that a
-    large pg_restore starts: the drop is tried again once it has finished.
-    """
-    backend = os.environ.get("GSTP_TEST_DATABASE", "sqlite")
-    if backend == "sqlite":
-        yield f"sqlite:///{directory / 'gstp-test.sqlite3'}"
-        return
-    url, admin, name = _create_postgres_database(backend)
-    try:
-        yield url
-    finally:
-        for attempt in range(30):
-            try:
-                _drop_postgres_database(admin, name)
-                break
-            except sa.exc.ProgrammingError:
-                if attempt == 29:
-                    raise
-                time.sleep(1)
+from tests.conftest import IsolatedClient, _config_dict, empty_database
 
 
 @contextmanager
