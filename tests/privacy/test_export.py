@@ -2,6 +2,7 @@
 import csv
 import io
 import json
+import re
 
 import sqlalchemy as sa
 
@@ -69,3 +70,12 @@ def test_csv_and_readable_versions(client, smtp_server):
 def test_my_data_is_for_signed_in_people_only(client):
     for path in ("/mon-compte/donnees", "/mon-compte/donnees.json", "/mon-compte/donnees.csv"):
         assert client.get(path).status_code == 302
+
+
+def test_the_account_page_links_to_my_data_and_deletion_under_a_plain_title(client, as_user):
+    as_user(UserFactory())
+    page = client.get("/mon-compte").get_data(as_text=True)
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    assert title.strip() == "Mon compte · GSTP"
+    assert page.count('id="privacy-title"') == 1
+    assert 'href="/mon-compte/donnees"' in page and 'href="/mon-compte/supprimer"' in page
