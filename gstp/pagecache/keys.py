@@ -33,19 +33,27 @@ def read_state(sharing: Sharing) -> tuple[Version, datetime | None]:
     return read_public_version()
 
 
-def page_key(version: Version, ticked: datetime | None, *, language: str, environ: dict,
-             cookies: list[str], base_url_configured: bool = True) -> str:
-    """The key of one shared answer.
+def page_address(*, language: str, environ: dict, cookies: list[str],
+                 base_url_configured: bool = True) -> str:
+    """What a shared answer is of, whatever the public version: the page key less its
+    version, date and clock (store.stale_key), as a database outage looks it up.
 
     No host in production: pages build their absolute links from PUBLIC_BASE_URL, never
     from the request. Without it (development), links follow the host, and so does the key.
-    The date: the current edition is chosen by it (the week after, the next one).
     """
     host = "" if base_url_configured else environ.get("HTTP_HOST", "")
-    parts = [version.tag, date.today().isoformat(), str(ticked), language, host,
-             environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""),
-             environ.get("QUERY_STRING", ""), *cookies]
-    return "\x1f".join(parts)
+    return "\x1f".join([language, host,
+                        environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""),
+                        environ.get("QUERY_STRING", ""), *cookies])
+
+
+def page_key(version: Version, ticked: datetime | None, *, language: str, environ: dict,
+             cookies: list[str], base_url_configured: bool = True) -> str:
+    """The key of one shared answer: its version, the date (the current edition is chosen by
+    it: the week after, the next one), the clock, then its address."""
+    return "\x1f".join([version.tag, date.today().isoformat(), str(ticked),
+                        page_address(language=language, environ=environ, cookies=cookies,
+                                     base_url_configured=base_url_configured)])
 
 
 def etag_of(key: str, gzipped: bool) -> str:

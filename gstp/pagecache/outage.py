@@ -12,6 +12,7 @@ from flask import Flask, Response, current_app, request, session
 
 from gstp.extensions import db
 from gstp.i18n import select_locale
+from gstp.pagecache.keys import page_address
 
 SHARING = "gstp.pagecache.sharing"  # environ: the Sharing of the shared page asked for
 RETRY_AFTER_SECONDS = 5
@@ -29,12 +30,6 @@ def is_outage(error: BaseException) -> bool:
     return isinstance(error, sa.exc.DisconnectionError | sa.exc.TimeoutError)
 
 
-def address(environ: dict, language: str, cookies: list[str]) -> str:
-    """A page's address as store.stale_key gives it from the page key."""
-    return "\x1f".join([language, environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""),
-                        environ.get("QUERY_STRING", ""), *cookies])
-
-
 def stale_page() -> Response | None:
     """The newest copy of the public page asked for, marked stale; None if there is none."""
     sharing = request.environ.get(SHARING)
@@ -45,8 +40,9 @@ def stale_page() -> Response | None:
     if not (anonymous or sharing.everyone):
         return None
     cookies = [request.cookies.get(name, "") for name in sharing.cookies]
-    stored = current_app.extensions["gstp_page_store"].newest(
-        address(request.environ, select_locale(), cookies))
+    stored = current_app.extensions["gstp_page_store"].newest(page_address(
+        language=select_locale(), environ=request.environ, cookies=cookies,
+        base_url_configured=bool(current_app.config["PUBLIC_BASE_URL"])))
     if stored is None:
         return None
     gzipped = request.accept_encodings["gzip"] > 0 and bool(stored.gzipped)

@@ -1,6 +1,9 @@
 """The page store's newest copy per address: what a database outage is answered with."""
-from gstp.pagecache.outage import address
+from datetime import UTC, datetime
+
+from gstp.pagecache.keys import page_address, page_key
 from gstp.pagecache.store import PageStore, Stored, stale_key
+from gstp.public_version import Version
 
 
 def _stored(body: bytes) -> Stored:
@@ -8,7 +11,15 @@ def _stored(body: bytes) -> Stored:
 
 
 def _key(version: str, path: str, language: str = "fr") -> str:
-    return "\x1f".join([version, "2026-11-16", "None", language, path, "", ""])
+    """The key the page cache gives this page at that version (the same function)."""
+    counter, seconds = (int(part) for part in version.split("."))
+    changed = datetime.fromtimestamp(seconds, UTC)
+    return page_key(Version(counter, changed), None, language=language, cookies=[""],
+                    environ={"PATH_INFO": path, "QUERY_STRING": ""})
+
+
+def address(environ: dict, language: str, cookies: list[str]) -> str:
+    return page_address(language=language, environ=environ, cookies=cookies)
 
 
 def test_the_newest_version_of_each_address_is_kept_apart():
