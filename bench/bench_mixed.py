@@ -151,6 +151,7 @@ def _size(activities: int, workers: int) -> list[dict]:
     with bench_database("gstp_bench_mixed") as url, \
             tempfile.TemporaryDirectory(prefix="gstp-mixed-") as workdir:
         env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": secrets.token_hex(32),
+               "PUBLIC_BASE_URL": "http://gstp.example",
                "SESSION_COOKIE_SECURE": "0", "POSTERS_DIR": str(Path(workdir) / "posters"),
                "PYTHONPATH": str(ROOT)}
         env.pop("GSTP_DEMO", None)

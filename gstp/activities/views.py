@@ -19,6 +19,7 @@ from gstp.activities.forms import (
     resolve_municipality,
 )
 from gstp.activities.models import Activity, ActivityState
+from gstp.activities.placement.district_hint import asks_postal_code, flash_district_hint
 from gstp.activities.placement.services import RelocationError
 from gstp.activities.placement.views import ERRORS as PLACEMENT_ERRORS
 from gstp.activities.placement.views import map_tiles
@@ -26,7 +27,6 @@ from gstp.activities.queries import activity_for, organization_activities
 from gstp.editions.services import Registration, current_edition, registration
 from gstp.extensions import db
 from gstp.forms import BaseForm
-from gstp.geo.gazetteer import gazetteer
 from gstp.geo.models import Municipality
 from gstp.geo.reference import LAND_DESIGNATION_CODES
 from gstp.geo.services import MUNICIPALITY_LEVEL_SOURCES, geocode
@@ -74,25 +74,12 @@ def _municipality_names() -> list[str]:
         .order_by(Municipality.name))]
 
 
-def _asks_postal_code(municipality_code: str | None, district_code: str | None) -> bool:
-    """In a city over several districts, only the postal code tells which one."""
-    return not district_code and municipality_code in gazetteer().split_city_codes
-
-
-def _flash_district_hint(activity: Activity) -> None:
-    """Never blocks: without a postal code, staff choose the district."""
-    if _asks_postal_code(activity.municipality_code, activity.district_code):
-        flash(_("Dans cette ville, le code postal indique votre circonscription : ajoutez-le "
-                "à l'activité pour qu'elle compte auprès de votre député·e. Sinon, notre "
-                "équipe choisira la circonscription."), "info")
-
-
 def _render_form(form, activity=None, similar=()):
     municipality = form.municipality_obj or (activity.municipality if activity else None)
     edition = activity.edition if activity else current_edition()
     return render_template("activities/form.html", form=form, activity=activity,
                            municipalities=_municipality_names(), max_dates=MAX_DATES,
-                           similar=similar, ask_postal_code=_asks_postal_code(
+                           similar=similar, ask_postal_code=asks_postal_code(
                                municipality.code if municipality else None,
                                activity.district_code if activity else None),
                            registration=registration(edition) if edition else None,
@@ -191,7 +178,7 @@ def create():
             return _already_sent(token, organization)
         flash(_("Merci ! Votre activité a été envoyée ; l'équipe la vérifiera avant de la "
                 "publier."), "success")
-        _flash_district_hint(activity)
+        flash_district_hint(activity)
         return redirect(url_for("activities.dashboard"))
     return _render_form(form, similar=similar)
 
@@ -257,7 +244,7 @@ def edit(activity_id: int):
                                actor=current_user)
         db.session.commit()
         flash(_("Activité enregistrée."), "success")
-        _flash_district_hint(activity)
+        flash_district_hint(activity)
         return redirect(url_for("activities.dashboard"))
     return _render_form(form, activity)
 
@@ -279,7 +266,7 @@ def place_preview():
         return jsonify(found=False)
     return jsonify(found=True, latitude=result.latitude, longitude=result.longitude,
                    approximate=result.source in MUNICIPALITY_LEVEL_SOURCES,
-                   ask_postal_code=_asks_postal_code(result.municipality_code,
+                   ask_postal_code=asks_postal_code(result.municipality_code,
                                                      result.district_code))
 
 
