@@ -79,9 +79,7 @@ def create_app(config: object | dict | None = None) -> Flask:
 
 def _refuse_default_secret(app: Flask) -> None:
     """Stop a production start with the published SECRET_KEY (sessions could be forged)."""
-    if app.config["SECRET_KEY"] not in {DEFAULT_SECRET_KEY, "", None}:
-        return
-    if app.debug or app.testing or app.config.get("GSTP_DEMO") or _cli_maintenance_command():
+    if app.config["SECRET_KEY"] not in {DEFAULT_SECRET_KEY, "", None} or not _production_start(app):
         return
     raise RuntimeError(
         "SECRET_KEY n'est pas défini : donnez une valeur secrète à la variable d'environnement "
@@ -98,11 +96,11 @@ def _connect_timeout(app: Flask) -> None:
     options["connect_args"] = {"connect_timeout": app.config["DATABASE_CONNECT_TIMEOUT"],
                                **options.get("connect_args", {})}
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
 def _refuse_missing_base_url(app: Flask) -> None:
     """Stop a production start without PUBLIC_BASE_URL (links would follow the Host header)."""
-    if app.config["PUBLIC_BASE_URL"]:
-        return
-    if app.debug or app.testing or app.config.get("GSTP_DEMO") or _cli_maintenance_command():
+    if app.config["PUBLIC_BASE_URL"] or not _production_start(app):
         return
     raise RuntimeError(
         "PUBLIC_BASE_URL n'est pas défini : donnez l'adresse publique du site "
@@ -110,6 +108,12 @@ def _refuse_missing_base_url(app: Flask) -> None:
         "ou GSTP_DEMO=1 pour une démonstration locale. "
         "PUBLIC_BASE_URL is not set: export the site's public address, or GSTP_DEMO=1 for a "
         "local demo.")
+
+
+def _production_start(app: Flask) -> bool:
+    """Neither debug, tests, the local demo nor a maintenance command: settings must be real."""
+    return not (app.debug or app.testing or app.config.get("GSTP_DEMO")
+                or _cli_maintenance_command())
 
 
 def _cli_maintenance_command() -> bool:
