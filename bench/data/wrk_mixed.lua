@@ -19,12 +19,5 @@ request = function()
   return wrk.format("GET", paths[math.random(#paths)])
 end
 
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    '{"requests": %d, "bytes": %d, "duration_us": %d, "connect": %d, "read": %d, ' ..
-    '"write": %d, "status": %d, "timeout": %d, "p50": %d, "p95": %d, "p99": %d}\n',
-    summary.requests, summary.bytes, summary.duration, e.connect, e.read, e.write, e.status,
-    e.timeout,
-    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
-end
+-- The totals line is wrk_summary.lua's, beside this file.
+dofile(debug.getinfo(1, "S").source:match("^@(.*/)") .. "wrk_summary.lua")
