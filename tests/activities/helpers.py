@@ -1,7 +1,9 @@
 """Shared helpers of the activity and staff tests: an open edition and form data."""
 from datetime import date, timedelta
 
+from gstp.activities.models import Activity
 from gstp.editions.services import week_of
+from gstp.extensions import db
 from tests.factories import EditionFactory
 
 
@@ -39,3 +41,9 @@ def form_data(edition, **overrides) -> dict:
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def only_activity():
+    """The one activity in the database (a test that submitted exactly one)."""
+    [activity] = db.session.scalars(db.select(Activity)).all()
+    return activity

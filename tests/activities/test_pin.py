@@ -6,23 +6,10 @@ import pytest
 
 from gstp.activities.models import Activity, GeocodingStatus
 from gstp.extensions import db
-from tests.activities.helpers import form_data, open_edition
-from tests.factories import UserFactory
+from tests.activities.helpers import form_data, only_activity, open_edition
 
 # A point in Lévis, across the river from the address of form_data (Québec, region 03).
 LEVIS = ("46.711040", "-71.241950")
-
-
-@pytest.fixture
-def organizer(as_user):
-    user = UserFactory()
-    as_user(user)
-    return user
-
-
-def _only_activity() -> Activity:
-    [activity] = db.session.scalars(db.select(Activity)).all()
-    return activity
 
 
 def _edit(client, activity, edition, **overrides):
@@ -33,7 +20,7 @@ def _edit(client, activity, edition, **overrides):
 def test_form_shows_the_geocoded_pin(client, organizer):
     edition = open_edition()
     client.post("/mes-activites/nouvelle", data=form_data(edition))
-    activity = _only_activity()
+    activity = only_activity()
     assert activity.geocoding_status is GeocodingStatus.LOCATED
     html = unescape(client.get(f"/mes-activites/{activity.id}/modifier").get_data(as_text=True))
     assert 'id="geo-map"' in html and "leaflet.js" in html
@@ -46,7 +33,7 @@ def test_pin_placed_on_submission_wins_and_region_mrc_follow_it(client, organize
     edition = open_edition()
     client.post("/mes-activites/nouvelle",
                 data=form_data(edition, latitude=LEVIS[0], longitude=LEVIS[1]))
-    activity = _only_activity()
+    activity = only_activity()
     assert (activity.latitude, activity.longitude) == (46.71104, -71.24195)
     assert activity.geocoding_status is GeocodingStatus.MANUAL
     assert activity.geocoding_source == "organizer"
@@ -58,7 +45,7 @@ def test_pin_placed_on_submission_wins_and_region_mrc_follow_it(client, organize
 def test_moved_pin_is_kept_on_later_edits_until_the_address_changes(client, organizer):
     edition = open_edition()
     client.post("/mes-activites/nouvelle", data=form_data(edition))
-    activity = _only_activity()
+    activity = only_activity()
     geocoded = (activity.latitude, activity.longitude)
     _edit(client, activity, edition, latitude=LEVIS[0], longitude=LEVIS[1])
     assert (activity.latitude, activity.longitude, activity.region_code) == (
@@ -80,7 +67,7 @@ def test_moved_pin_is_kept_on_later_edits_until_the_address_changes(client, orga
 def test_pin_outside_quebec_is_refused_and_nothing_saved(client, organizer):
     edition = open_edition()
     client.post("/mes-activites/nouvelle", data=form_data(edition))
-    activity = _only_activity()
+    activity = only_activity()
     # Fredericton: inside Québec's bounding box, outside its borders.
     response = _edit(client, activity, edition, title="Autre titre", latitude="45.963600",
                      longitude="-66.643100")
@@ -104,7 +91,7 @@ def test_a_virtual_activity_ignores_a_pin(client, organizer):
     client.post("/mes-activites/nouvelle", data=form_data(
         edition, format="virtual", virtual_url="https://visio.example/conte", address="",
         municipality="", postal_code="", latitude=LEVIS[0], longitude=LEVIS[1]))
-    activity = _only_activity()
+    activity = only_activity()
     assert activity.latitude is None
     assert activity.geocoding_status is GeocodingStatus.NOT_APPLICABLE
 

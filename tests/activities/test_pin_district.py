@@ -1,32 +1,18 @@
 """A pin moved on the activity form keeps the district its postal code or municipality gives."""
-import pytest
 
-from gstp.activities.models import Activity, GeocodingStatus
+from gstp.activities.models import GeocodingStatus
 from gstp.audit.models import AuditEntry
 from gstp.extensions import db
-from tests.activities.helpers import form_data, open_edition
-from tests.factories import UserFactory
+from tests.activities.helpers import form_data, only_activity, open_edition
 
 MONTREAL = {"address": "1200, rue Sherbrooke Est", "postal_code": "H2L 1L9",
             "municipality": "Montréal (66023)"}
 
 
-@pytest.fixture
-def organizer(as_user):
-    user = UserFactory()
-    as_user(user)
-    return user
-
-
-def _only_activity() -> Activity:
-    [activity] = db.session.scalars(db.select(Activity)).all()
-    return activity
-
-
 def _submit_and_move(client, edition, place, shift=0.0012):
     assert client.post("/mes-activites/nouvelle", data=form_data(edition, **place)
                        ).status_code == 302
-    activity = _only_activity()
+    activity = only_activity()
     located = activity.district_code
     assert located and activity.geocoding_status is GeocodingStatus.LOCATED
     response = client.post(f"/mes-activites/{activity.id}/modifier", data=form_data(
@@ -58,7 +44,7 @@ def test_a_pin_moved_without_a_postal_code_keeps_the_district_it_had(client, org
     place = {**MONTREAL, "postal_code": ""}
     edition = open_edition()
     client.post("/mes-activites/nouvelle", data=form_data(edition, **place))
-    activity = _only_activity()
+    activity = only_activity()
     activity.district_code = "287"  # placed by staff, say
     db.session.commit()
     client.post(f"/mes-activites/{activity.id}/modifier", data=form_data(
