@@ -69,8 +69,9 @@ def token_of(counter: int) -> str | None:
 def _note_flush(session: Session, flush_context) -> None:
     # After the flush: new activities have their ids, deleted ones still hold theirs.
     ids = session.info.setdefault(_IDS, set())
-    for obj in chain(session.new, session.dirty, session.deleted):
-        if obj in session.dirty and not session.is_modified(obj, include_collections=False):
+    dirty = session.dirty  # built anew at each read: once per flush, not once per object
+    for obj in chain(session.new, dirty, session.deleted):
+        if obj in dirty and not session.is_modified(obj, include_collections=False):
             continue
         if isinstance(obj, Activity):
             ids.add(obj.id)
@@ -81,7 +82,7 @@ def _note_flush(session: Session, flush_context) -> None:
                 session.info[_EVERYTHING] = True
         elif isinstance(obj, _PLACES):
             session.info[_EVERYTHING] = True
-        elif isinstance(obj, Organization) and obj in session.dirty:
+        elif isinstance(obj, Organization) and obj in dirty:
             if sa.inspect(obj).attrs.slug.history.has_changes():  # the index filters on it
                 ids.update(session.scalars(sa.select(Activity.id)
                                            .where(Activity.organization_id == obj.id)))

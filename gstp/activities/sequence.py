@@ -41,9 +41,10 @@ def _renamed_rows_activities(session: Session) -> list[Activity]:
 
 
 def _touched(session: Session) -> set[Activity]:
-    touched = {obj for obj in session.dirty if isinstance(obj, Activity) and _changed(obj, SHOWN)}
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        if not isinstance(obj, Occurrence) or (obj in session.dirty
+    dirty = session.dirty  # built anew at each read: once here, not once per object
+    touched = {obj for obj in dirty if isinstance(obj, Activity) and _changed(obj, SHOWN)}
+    for obj in (*session.new, *dirty, *session.deleted):
+        if not isinstance(obj, Occurrence) or (obj in dirty
                                                 and not session.is_modified(obj)):
             continue
         # A new date has no activity_id before the flush; a removed one has lost its link.

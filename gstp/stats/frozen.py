@@ -116,9 +116,10 @@ def freeze_closed_editions() -> int:
 def _note(session: Session, flush_context) -> None:
     """Editions whose figures this flush may change (kept figures must follow)."""
     touched = session.info.setdefault(_TOUCHED, set())
+    dirty = session.dirty  # built anew at each read: once per flush, not once per object
     with session.no_autoflush:
-        for obj in chain(session.new, session.dirty, session.deleted):
-            if obj in session.dirty and not session.is_modified(obj, include_collections=False):
+        for obj in chain(session.new, dirty, session.deleted):
+            if obj in dirty and not session.is_modified(obj, include_collections=False):
                 continue
             if isinstance(obj, Activity):
                 touched.update(sa.inspect(obj).attrs.edition_id.history.sum())
