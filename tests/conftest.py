@@ -6,6 +6,7 @@ for the run and dropped after). The schema comes from the real Alembic migration
 """
 import contextvars
 import os
+import tempfile
 import time
 import uuid
 from contextlib import contextmanager
@@ -36,8 +37,16 @@ def pytest_sessionstart(session):
     for po_path in (PROJECT_ROOT / "gstp" / "translations").glob("*/LC_MESSAGES/*.po"):
         with po_path.open("rb") as po_file:
             catalog = read_po(po_file)
-        with po_path.with_suffix(".mo").open("wb") as mo_file:
-            write_mo(mo_file, catalog)
+        # Written aside then renamed: the other database's run may be reading the catalog.
+        fd, partial = tempfile.mkstemp(dir=po_path.parent, prefix=".messages-", suffix=".mo")
+        try:
+            os.fchmod(fd, 0o644)  # as a plain write would leave it
+            with os.fdopen(fd, "wb") as mo_file:
+                write_mo(mo_file, catalog)
+            os.replace(partial, po_path.with_suffix(".mo"))
+        except BaseException:
+            Path(partial).unlink(missing_ok=True)
+            raise
 
 
 def _create_postgres_database(admin_url: str) -> tuple[str, sa.Engine, str]:
@@ -104,9 +113,16 @@ class IsolatedClient(FlaskClient):
 
 
 @pytest.fixture(scope="session")
-def app(database_url):
-    """The application, migrated to head, with the Québec reference data loaded once."""
-    application = create_app({**_config_dict(TestConfig), "SQLALCHEMY_DATABASE_URI": database_url})
+def app(database_url, tmp_path_factory):
+    """The application, migrated to head, with the Québec reference data loaded once.
+
+    Posters and pending imports go to this run's temporary directory, not instance/:
+    the SQLite and PostgreSQL runs of `make test` share the working tree.
+    """
+    files = tmp_path_factory.mktemp("instance")
+    application = create_app({**_config_dict(TestConfig), "SQLALCHEMY_DATABASE_URI": database_url,
+                              "POSTERS_DIR": str(files / "affiches"),
+                              "IMPORTS_DIR": str(files / "imports")})
     application.test_client_class = IsolatedClient
     with application.app_context():
         upgrade()

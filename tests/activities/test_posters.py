@@ -17,11 +17,10 @@ ALT = "Affiche : enfants qui lisent un album sous un arbre"
 
 
 @pytest.fixture(autouse=True)
-def posters_dir(app, tmp_path):
-    """Posters written to a temporary directory (POSTERS_DIR), not the project's instance/."""
-    app.config["POSTERS_DIR"] = str(tmp_path / "affiches")
-    yield tmp_path / "affiches"
-    app.config["POSTERS_DIR"] = ""
+def posters_dir(app, tmp_path, monkeypatch):
+    """Posters written to this test's own directory (POSTERS_DIR)."""
+    monkeypatch.setitem(app.config, "POSTERS_DIR", str(tmp_path / "affiches"))
+    return tmp_path / "affiches"
 
 
 def image_bytes(fmt="JPEG", size=(1200, 800), mode="RGB", color=(200, 60, 30), **save):

@@ -139,7 +139,7 @@ def test_partner_copies_a_snippet_whose_page_renders_inside_a_frame(page, app, l
         partner.close()
 
 
-def test_organizer_adds_a_poster(page, app, tmp_path):
+def test_organizer_adds_a_poster(page, app, tmp_path, monkeypatch):
     edition = open_edition()
     user = UserFactory()
     activity = ActivityFactory(edition=edition, organization=user.organization,
@@ -147,31 +147,28 @@ def test_organizer_adds_a_poster(page, app, tmp_path):
     db.session.commit()
     poster = tmp_path / "affiche.jpg"
     Image.new("RGB", (900, 1200), (240, 180, 40)).save(poster, "JPEG")
-    app.config["POSTERS_DIR"] = str(tmp_path / "affiches")
-    try:
-        sign_in(page, user.email)
-        page.goto(f"/mes-activites/{activity.id}/modifier")
-        page.get_by_label("En personne").check()
-        page.get_by_label("Affiche (image)").set_input_files(str(poster))
-        page.get_by_role("button", name="Enregistrer").click()
-        page.wait_for_load_state()
-        # Without its alternative text the poster is refused, with a summary on top.
-        summary = page.locator(".error-summary")
-        expect(summary).to_be_visible()
-        assert page.evaluate("document.activeElement.classList.contains('error-summary')")
-        summary.get_by_role("link", name="Texte de remplacement de l'affiche").click()
-        page.get_by_label("Texte de remplacement de l'affiche").fill(
-            "Un livre ouvert sur fond jaune")
-        expect(page.locator("figure.poster-current img")).to_be_visible()  # kept, not re-chosen
-        page.get_by_role("button", name="Enregistrer").click()
-        page.wait_for_load_state()
-        assert "Activité enregistrée." in page.content()
+    monkeypatch.setitem(app.config, "POSTERS_DIR", str(tmp_path / "affiches"))
+    sign_in(page, user.email)
+    page.goto(f"/mes-activites/{activity.id}/modifier")
+    page.get_by_label("En personne").check()
+    page.get_by_label("Affiche (image)").set_input_files(str(poster))
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_load_state()
+    # Without its alternative text the poster is refused, with a summary on top.
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_visible()
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    summary.get_by_role("link", name="Texte de remplacement de l'affiche").click()
+    page.get_by_label("Texte de remplacement de l'affiche").fill(
+        "Un livre ouvert sur fond jaune")
+    expect(page.locator("figure.poster-current img")).to_be_visible()  # kept, not re-chosen
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_load_state()
+    assert "Activité enregistrée." in page.content()
 
-        page.goto(f"/activites/{activity.id}")
-        image = page.get_by_role("img", name="Un livre ouvert sur fond jaune")
-        image.wait_for()
-        # Loaded and not enlarged: the 900 px wide original stays 900 px wide.
-        assert page.evaluate("(img) => img.complete && img.naturalWidth",
-                             image.element_handle()) == 900
-    finally:
-        app.config["POSTERS_DIR"] = ""
+    page.goto(f"/activites/{activity.id}")
+    image = page.get_by_role("img", name="Un livre ouvert sur fond jaune")
+    image.wait_for()
+    # Loaded and not enlarged: the 900 px wide original stays 900 px wide.
+    assert page.evaluate("(img) => img.complete && img.naturalWidth",
+                         image.element_handle()) == 900
