@@ -142,8 +142,7 @@ def _empty_data_tables() -> None:
     """Remove every row but the reference data, keeping each test independent."""
     tables = [t for t in db.metadata.sorted_tables if t.name not in REFERENCE_TABLES]
     if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in tables)
-        db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        _empty_postgresql_tables(tables)
         # Typed SQL: the session hooks do not see it (per-process memos key on the version).
         bump_public_version()
     else:
@@ -152,6 +151,38 @@ def _empty_data_tables() -> None:
     # Emptied by hand: the pages cached for the old rows must go (ids are reused after it).
     bump_public_version()
     db.session.commit()
+
+
+# Sequences a test drew from, even in a transaction rolled back, with their table.
+_DRAWN_SEQUENCES = """
+SELECT t.relname, s.relname FROM pg_class s
+JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = s.oid
+                 AND d.deptype IN ('a', 'i')
+JOIN pg_class t ON t.oid = d.refobjid
+JOIN pg_sequences q ON q.schemaname = current_schema() AND q.sequencename = s.relname
+WHERE s.relkind = 'S' AND q.last_value IS NOT NULL"""
+
+
+def _empty_postgresql_tables(tables: list[sa.Table]) -> None:
+    """What TRUNCATE … RESTART IDENTITY of every data table leaves, in a tenth of the time.
+
+    TRUNCATE makes new files for each table and index, empty or not (0.05 to 0.25 s per
+    test): only the tables the test wrote to or drew an id for are emptied, by DELETE,
+    and their sequences restarted.
+    """
+    touched = " UNION ALL ".join(
+        f"SELECT '{t.name}', NULL WHERE EXISTS (SELECT 1 FROM \"{t.name}\")"  # noqa: S608
+        for t in tables)
+    names = {t.name for t in tables}  # the reference tables' sequences stay as they are
+    rows = [(table, sequence) for table, sequence in db.session.execute(
+        sa.text(f"{touched} UNION ALL {_DRAWN_SEQUENCES}")) if table in names]
+    emptied = {table for table, _sequence in rows}
+    for table in reversed(tables):  # children first: no foreign key is left dangling
+        if table.name in emptied:
+            db.session.execute(sa.text(f'DELETE FROM "{table.name}"'))  # noqa: S608
+    for _table, sequence in rows:
+        if sequence is not None:
+            db.session.execute(sa.text(f'ALTER SEQUENCE "{sequence}" RESTART'))
 
 
 @pytest.fixture(autouse=True)
