@@ -63,9 +63,20 @@ def argument_names() -> set[str]:
 
 
 class RecordingArgs(ImmutableMultiDict):
-    """Query arguments that remember which names the view looked at."""
+    """Query arguments that remember which names the view looked at.
+
+    Handed on whole (`url_for(…, **request.args)`), they are noted as `copied`: the items
+    that copy takes are not a reader's, and every name at once is enough to walk it.
+    """
 
     read: set[str] = set()
+    copied: bool = False
+    unpacking: set[str] = set()  # `**args` asks keys(), then each of them
+
+    def keys(self):
+        RecordingArgs.copied = True
+        RecordingArgs.unpacking = set(super().keys())
+        return super().keys()
 
     def get(self, key, default=None, type=None):  # noqa: A002 - MultiDict's signature
         self.read.add(key)
@@ -76,12 +87,16 @@ class RecordingArgs(ImmutableMultiDict):
         return super().getlist(key, type)
 
     def __contains__(self, key):
-        self.read.add(key)
+        if key not in self.unpacking:  # MultiDict's own __getitem__ asks it too
+            self.read.add(key)
         return super().__contains__(key)
 
     def __getitem__(self, key):
-        self.read.add(key)
-        return super().__getitem__(key)
+        if key not in self.unpacking:
+            self.read.add(key)
+        value = super().__getitem__(key)
+        self.unpacking.discard(key)
+        return value
 
 
 class RecordingRequest(Request):
@@ -202,9 +217,9 @@ def test_no_route_answers_5xx_to_junk(app, world, monkeypatch):
             assert login(client, world["users"][role].email).status_code == 302
         reached = _reachable(client, world, names)
         assert len(reached) >= minimum, role
-        _junk_one_argument_at_a_time(client, world, reached, skip=walked)
-        walked |= {rule.rule for rule, _read in reached}
-        _random_junk(client, world, names, [rule for rule, _read in reached])
+        _junk_one_argument_at_a_time(client, world, reached, names, skip=walked)
+        walked |= {rule.rule for rule, _read, _copied in reached}
+        _random_junk(client, world, names, [rule for rule, _read, _copied in reached])
     for rule in app.url_map.iter_rules():  # actions, as staff
         if "GET" not in rule.methods:
             for name in _path_arguments(rule):
@@ -212,15 +227,17 @@ def test_no_route_answers_5xx_to_junk(app, world, monkeypatch):
                     _check(client, _url(rule, world, **{name: junk}), method="POST")
 
 
-def _reachable(client, world: dict, names: list[str]) -> list[tuple[Rule, list[str]]]:
-    """The GET routes this client may open, with the query-argument names their views read."""
+def _reachable(client, world: dict, names: list[str]) -> list[tuple[Rule, list[str], bool]]:
+    """The GET routes this client may open, with the query-argument names their views read
+    and whether they hand the arguments on whole."""
     reached = []
     for rule in client.application.url_map.iter_rules():
         if "GET" in rule.methods and rule.endpoint != "static":
-            RecordingArgs.read = set()
+            RecordingArgs.read, RecordingArgs.copied, RecordingArgs.unpacking = set(), False, set()
             response = _check(client, _url(rule, world), query_string={n: "1" for n in names})
             if not _refused(response):
-                reached.append((rule, sorted(RecordingArgs.read & set(names))))
+                reached.append((rule, sorted(RecordingArgs.read & set(names)),
+                                RecordingArgs.copied))
     return reached
 
 
@@ -232,13 +249,15 @@ def _path_junk(rule: Rule, name: str) -> list[str]:
     return JUNK
 
 
-def _junk_one_argument_at_a_time(client, world: dict, reached: list, *, skip: set[str]):
-    """Junk in each path argument, then in each query argument the view reads.
+def _junk_one_argument_at_a_time(client, world: dict, reached: list, names: list[str], *,
+                                 skip: set[str]):
+    """Junk in each path argument, then in each query argument the view reads; a view that
+    hands its arguments on whole gets each junk value in every other name at once.
 
     Arguments every page reads (?lang=) are tried on the first route only.
     """
-    everywhere = set.intersection(*(set(read) for _rule, read in reached))
-    for index, (rule, read) in enumerate(reached):
+    everywhere = set.intersection(*(set(read) for _rule, read, _copied in reached))
+    for index, (rule, read, copied) in enumerate(reached):
         if rule.rule in skip:
             continue
         for name in _path_arguments(rule):
@@ -248,6 +267,10 @@ def _junk_one_argument_at_a_time(client, world: dict, reached: list, *, skip: se
         for name in read if index == 0 else set(read) - everywhere:
             for junk in QUERY_JUNK:
                 _check(client, _url(rule, world), query_string={name: junk})
+        if copied:  # the names it reads stay valid: a 400 from them would hide the copy
+            for junk in QUERY_JUNK:
+                _check(client, _url(rule, world),
+                       query_string={name: junk for name in names if name not in read})
 
 
 def _random_junk(client, world: dict, names: list[str], rules: list[Rule]) -> None:
