@@ -101,9 +101,10 @@ def test_a_search_reads_the_full_text_index(app, many):
             assert "Seq Scan on activity" not in ranks + feeds, feeds
 
 
-def test_the_stored_vector_follows_edits(app, many):
+def test_the_stored_vector_follows_edits(app, request):
     if db.engine.dialect.name != "postgresql":
         pytest.skip("PostgreSQL's stored vectors")
+    many = request.getfixturevalue("many")  # 5,000 rows seeded only where the test runs
     activity = db.session.scalar(sa.select(Activity).where(Activity.title == "Éveil musical"))
     activity.title = "Heure du conte xylophone"
     db.session.commit()
