@@ -1,6 +1,7 @@
 """The board report: the comparison of chosen editions with its charts, what each figure
 rests on (measured or entered, and where from) and the data sources; as a page or a PDF."""
 from datetime import date
+from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
 
@@ -62,6 +63,9 @@ def _no_fetch(url: str, *args, **kwargs):
     raise ValueError(f"blocked fetch: {url}")
 
 
+# The file is the page's alone (nothing is fetched): a page asked again, as staff do when
+# they download it twice or with other arguments that change nothing, is printed once.
+@lru_cache(maxsize=4)
 def pdf_bytes(html: str) -> bytes:
     """The report page printed to PDF by WeasyPrint."""
     from weasyprint import HTML  # loads Pango: only when a PDF is asked for
