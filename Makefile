@@ -39,9 +39,9 @@ audit: install
 ical-client:
 	npm ci --prefix tests/ical_client --no-audit --no-fund --loglevel=error
 
+# SQLite and PostgreSQL at the same time, each run's log printed when it ends.
 test: install translations services lint audit ical-client
-	$(BIN)/pytest
-	GSTP_TEST_DATABASE=$(TEST_POSTGRES_URL) $(BIN)/pytest
+	BIN=$(BIN) TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) scripts/test-suites.sh
 
 test-sqlite: install translations ical-client
 	$(BIN)/pytest
