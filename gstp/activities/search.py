@@ -161,14 +161,17 @@ def matches(query: str, dialect: str):
     return Activity.id.in_(sa.select(_fts_rows(query).subquery().c.activity_id))
 
 
-def ranks(query: str, dialect: str, *, edition_id: int) -> sa.Select:
-    """(activity id, rank key) of the edition's activities matching the query; lower keys
-    rank higher, in the order of relevance() (SQLite may also name other editions')."""
+def ranks(query: str, dialect: str, *, edition_id: int,
+          only: frozenset[int] | None = None) -> sa.Select:
+    """(activity id, rank key) of the edition's activities matching the query (of these ids
+    only, when given: PostgreSQL); lower keys rank higher, in the order of relevance()
+    (SQLite may also name other editions')."""
     if dialect == "postgresql":
         query = _pg_query(query)
         key = -(sa.func.ts_rank(PG_VECTOR, query) + sa.func.ts_rank(PG_TITLE_VECTOR, query))
-        return (sa.select(Activity.id, key)
+        stmt = (sa.select(Activity.id, key)
                 .where(PG_VECTOR.op("@@")(query), Activity.edition_id == edition_id))
+        return stmt if only is None else stmt.where(Activity.id.in_(sorted(only)))
     return _fts_rows(query)
 
 

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from gstp.activities.models import Activity, Audience, Category, Format
-from gstp.calendar import index
+from gstp.calendar import carry, index
 from gstp.calendar.queries import edition_days, is_public
 from gstp.editions.models import Edition
 from gstp.extensions import db
@@ -24,7 +24,7 @@ RADIUS_CHOICES = (5, 10, 25, 50, 100, 200)
 def filter_choices(edition: Edition | None) -> dict:
     """Rows and rendered <option> lists of the filter form for this edition and language."""
     key = ("filter_choices", edition.id if edition else None, str(get_locale()))
-    return index.carried(key, lambda: _build(edition),
+    return carry.carried(key, lambda: _build(edition),
                          lambda old, changed: old if _same_places(old, edition) else None)
 
 

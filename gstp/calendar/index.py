@@ -22,7 +22,7 @@ from flask import current_app
 
 from gstp.activities import changes, search
 from gstp.activities.models import Activity, ActivityState, Occurrence
-from gstp.calendar import memo
+from gstp.calendar.carry import carried
 from gstp.calendar.filters import LOCAL_ZONE, ActivityFilters
 from gstp.calendar.memo import memoized
 from gstp.db import utcnow
@@ -62,6 +62,16 @@ class Row(NamedTuple):
     last_end: datetime | None
     occurrences: tuple[Dated, ...]
     local_days: frozenset[date]  # days of LOCAL_ZONE any occurrence overlaps (date filter)
+
+
+class EditionRef(NamedTuple):
+    """An edition as the index reads it (its id): kept across requests, unlike an ORM row."""
+
+    id: int
+
+    @classmethod
+    def of(cls, edition) -> "EditionRef | None":
+        return None if edition is None else cls(edition.id)
 
 
 def supports(filters: ActivityFilters) -> bool:
@@ -134,37 +144,37 @@ def _by_day_patched(old: dict, rows: list[Row], changed: set[int]) -> dict:
     return {day: keys for day, keys in by_day.items() if keys}
 
 
-def changed_activities() -> set[int] | None:
-    """Activities changed between the previous version this process kept values of and this
-    one, from the public change log; None when it cannot tell."""
-    counter = request_public_version().counter
-    memoized(("version_token",), lambda: changes.token_of(counter))  # for the next version
-
-    def find() -> set[int] | None:
-        tag, token = memo.previous(("version_token",))
-        if tag is None:
-            return None
-        return changes.changed_since(int(tag.split(".", 1)[0]), token, counter)
-    return memoized(("changed_activities",), find)
-
-
-def carried(key, build, carry):
-    """memo.carried, carry(old value, activities changed since) bringing a value forward."""
-    changed = changed_activities()
-    return memo.carried(key, build, lambda old: None if changed is None else carry(old, changed))
-
-
 def matching(edition: Edition | None, filters: ActivityFilters, *,
              upcoming: bool | None = None) -> list[Row]:
     """Rows matching the filters, in the order of queries.ordered (best match, soonest first)."""
     rows = _filtered(edition, filters, upcoming)
     if filters.searching and edition is not None:
-        # Committed rows, no transaction of its own: two round trips fewer than the session's.
-        found = dict(read_committed(
-            search.ranks(filters.q, db.engine.dialect.name, edition_id=edition.id)))
+        found = _ranks(edition.id, filters.q)
         # rows come soonest first: a stable sort on the rank keeps that order among equals.
         rows = sorted((r for r in rows if r.id in found), key=lambda r: found[r.id])
     return rows
+
+
+def _ranks(edition_id: int, q: str) -> dict[int, float]:
+    """The rank key of each activity matching q, by id: asked once, then only for the
+    activities each version changed (a PostgreSQL rank reads its own row alone)."""
+    dialect = db.engine.dialect.name
+
+    def ask(only: frozenset[int] | None = None) -> dict[int, float]:
+        # Committed rows, no transaction of its own: two round trips fewer than the session's.
+        return dict(read_committed(search.ranks(q, dialect, edition_id=edition_id, only=only)))
+
+    if dialect != "postgresql":
+        # FTS5's bm25 weighs a word by its rarity over every row: an edit moves other ranks.
+        return memoized(("ranks", edition_id, q), ask)
+
+    def carry(old: dict, changed: set[int]) -> dict:
+        if not changed:
+            return old
+        found = {i: rank for i, rank in old.items() if i not in changed}
+        found.update(ask(frozenset(changed)))
+        return found
+    return carried(("ranks", edition_id, q), ask, carry)
 
 
 def _filtered(edition: Edition | None, filters: ActivityFilters, upcoming: bool | None):

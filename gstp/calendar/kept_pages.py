@@ -13,7 +13,7 @@ from flask import current_app, g, session
 from flask_login import current_user
 
 from gstp.activities.models import Activity
-from gstp.calendar import index
+from gstp.calendar.carry import carried
 from gstp.calendar.memo import memoized
 from gstp.extensions import db
 
@@ -34,7 +34,7 @@ def kept_html(key: tuple, render: Callable[[], tuple[str, int, set[int]]]) -> st
             return None
         return html, organization_id, frozenset(shown)
 
-    def carry(old: tuple | None, changed: set[int]) -> tuple | None:
+    def bring_forward(old: tuple | None, changed: set[int]) -> tuple | None:
         if old is None or not changed:
             return old
         _html, organization_id, shown = old
@@ -43,7 +43,7 @@ def kept_html(key: tuple, render: Callable[[], tuple[str, int, set[int]]]) -> st
             return None
         return old
 
-    kept = index.carried(key, build, carry)
+    kept = carried(key, build, bring_forward)
     if kept is None:
         return g.pop("gstp_unkept_html", None) or render()[0]
     return kept[0]
@@ -52,5 +52,5 @@ def kept_html(key: tuple, render: Callable[[], tuple[str, int, set[int]]]) -> st
 def _organizations_of(changed: set[int]) -> set[int]:
     """Organizations of the changed activities that still exist, once per version (a deleted
     one was either shown, so caught, or changes nothing shown)."""
-    return memoized(("changed_organizations",), lambda: set(db.session.scalars(
+    return memoized(("changed_organizations", frozenset(changed)), lambda: set(db.session.scalars(
         sa.select(Activity.organization_id).where(Activity.id.in_(sorted(changed))))))

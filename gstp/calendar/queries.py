@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from gstp.activities.models import PUBLIC_STATES, Activity, Occurrence
 from gstp.calendar import index
+from gstp.calendar.carry import page_reads
 from gstp.calendar.filters import ActivityFilters, haversine_km
 from gstp.calendar.memo import memoized
 from gstp.editions.models import Edition
@@ -66,12 +67,15 @@ def home_summary(edition: Edition | None = None) -> dict:
     edition = edition or current_edition()
     if edition is None:
         return {"edition": None, "activity_count": 0, "region_count": 0}
-    activity_count, region_count = memoized(("home_summary", edition.id),
-                                            lambda: _published_counts(edition))
+    kept = index.EditionRef.of(edition)
+
+    def counts() -> tuple[int, int]:
+        return memoized(("home_summary", kept.id), lambda: _published_counts(kept))
+    activity_count, region_count = page_reads(counts, counts())
     return {"edition": edition, "activity_count": activity_count, "region_count": region_count}
 
 
-def _published_counts(edition: Edition) -> tuple[int, int]:
+def _published_counts(edition: "index.EditionRef") -> tuple[int, int]:
     published = [row for row in index.public_rows(edition) if row.published]
     return len(published), len({row.region_code for row in published} - {None})
 
@@ -124,16 +128,24 @@ def list_page(filters: ActivityFilters, *, page: int, edition: Edition | None = 
 
 def id_page(filters: ActivityFilters, *, page: int, edition: Edition | None) -> Page:
     """One page of the activity list as ids, from the index (see index.supports)."""
-    rows = index.matching(edition, filters)
-    start = (page - 1) * PER_PAGE
-    return Page([r.id for r in rows[start:start + PER_PAGE]], len(rows), page, PER_PAGE)
+    edition = index.EditionRef.of(edition)  # no ORM instance kept for a later version
+
+    def find() -> Page:
+        rows = index.matching(edition, filters)
+        start = (page - 1) * PER_PAGE
+        return Page([r.id for r in rows[start:start + PER_PAGE]], len(rows), page, PER_PAGE)
+    return page_reads(find, find())
 
 
 def next_activity_ids(edition: Edition | None, filters: ActivityFilters, *,
                       limit: int) -> list[int]:
     """The first upcoming published activities of the region filter, soonest first."""
-    rows = index.matching(edition, filters, upcoming=True)
-    return [r.id for r in rows if r.published][:limit]
+    edition = index.EditionRef.of(edition)
+
+    def find() -> list[int]:
+        rows = index.matching(edition, filters, upcoming=True)
+        return [r.id for r in rows if r.published][:limit]
+    return page_reads(find, find())
 
 
 # What a summary of an activity shows, in two queries (the many-to-ones joined).

@@ -23,6 +23,7 @@ from gstp.activities.models import Category
 from gstp.calendar import index, queries
 from gstp.calendar.blueprint import bp
 from gstp.calendar.cards import summary_cards
+from gstp.calendar.carry import nothing_but_activities_changed, page_not_carried, page_reads
 from gstp.calendar.chips import active_filter_chips
 from gstp.calendar.feeds import google_template_url, public_url, subscription_links
 from gstp.calendar.filters import ActivityFilters
@@ -92,7 +93,8 @@ def map_tiles() -> dict:
 
 def _filter_context(filters: ActivityFilters, edition) -> dict:
     """Choices of the filter form and the subscription links of this selection."""
-    choices = filter_choices(edition)
+    choices = page_reads(lambda: filter_choices(queries.public_edition()),
+                         filter_choices(edition))
     feed_args = {k: v for k, v in filters.to_args().items() if k != "all"}
     return {
         "filters": filters, "edition": edition, "options": choices["options"],
@@ -105,7 +107,7 @@ def _filter_context(filters: ActivityFilters, edition) -> dict:
 
 
 @bp.route("/activites")
-@shared_page()
+@shared_page(carried_while=nothing_but_activities_changed)
 def activity_list():
     """Activities of the current edition, filtered and paginated."""
     filters = ActivityFilters.from_args(request.args)
@@ -116,6 +118,7 @@ def activity_list():
         cards = summary_cards(page.items)
     else:
         page, distances = queries.list_page(filters, page=page_arg(), edition=edition)
+        page_not_carried()  # ordered by distance in SQL
     distances = {key: _("dans la même municipalité") if km is None
                  else _("à %(km)s km", km=format_decimal(round(km, 1)))
                  for key, km in distances.items()}
@@ -124,7 +127,7 @@ def activity_list():
 
 
 @bp.route("/calendrier")
-@shared_page()
+@shared_page(carried_while=nothing_but_activities_changed)
 def week_view():
     """The edition week as a grid of days (a list of days on small screens)."""
     filters = ActivityFilters.from_args(request.args)
@@ -134,7 +137,7 @@ def week_view():
 
 
 @bp.route("/carte")
-@shared_page()
+@shared_page(carried_while=nothing_but_activities_changed)
 def map_view():
     """Map of the activities, markers loaded from the GeoJSON data with the same filters."""
     filters = ActivityFilters.from_args(request.args)

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from gstp.activities.models import Activity, Occurrence
 from gstp.calendar import index
 from gstp.calendar.cards import week_items
+from gstp.calendar.carry import page_not_carried, page_reads
 from gstp.calendar.filters import ActivityFilters
 from gstp.calendar.queries import Page, edition_days, edition_select
 from gstp.editions.models import Edition
@@ -48,6 +49,15 @@ def week_schedule(edition: Edition | None, filters: ActivityFilters, *,
     page = max(page, 1)
     start = (page - 1) * per_page
     by_day = _occurrence_keys_by_day(edition, filters)
+    if index.supports(filters):
+        kept = index.EditionRef.of(edition)
+
+        def shape(keys_by_day: dict) -> dict:
+            return {day: (keys_by_day.get(day, [])[start:start + per_page],
+                          len(keys_by_day.get(day, []))) for day in days}
+        page_reads(lambda: shape(_occurrence_keys_by_day(kept, filters)), shape(by_day))
+    else:
+        page_not_carried()
     shown = {day: [key[-1] for key in by_day.get(day, [])[start:start + per_page]]
              for day in days}
     items = week_items([i for day in days for i in shown[day]])

@@ -22,6 +22,7 @@ from werkzeug.http import is_resource_modified
 
 from gstp.i18n import select_locale
 from gstp.pagecache import outage
+from gstp.pagecache.carried import carried_forward, holds_while
 from gstp.pagecache.keys import Sharing, etag_of, last_modified_of, page_key, read_state, set_clock
 from gstp.pagecache.store import PageStore, Stored
 from gstp.pagecache.wsgi import SHARED, STATE, FastPages
@@ -34,14 +35,18 @@ SHARED_CACHE_CONTROL = ("public, max-age=0, s-maxage=1, stale-while-revalidate=3
 PRIVATE_CACHE_CONTROL = "private, no-cache"
 _SKIPPED_HEADERS = frozenset({"set-cookie", "date", "content-length", "etag", "last-modified",
                               "cache-control", "content-encoding"})
-__all__ = ["PRIVATE_CACHE_CONTROL", "SHARED_CACHE_CONTROL", "PageStore", "Stored", "init_app",
-           "set_clock", "shared_page"]
+__all__ = ["PRIVATE_CACHE_CONTROL", "SHARED_CACHE_CONTROL", "PageStore", "Stored", "holds_while",
+           "init_app", "set_clock", "shared_page"]
 
 
-def shared_page(*, everyone: bool = False, clock: bool = True,
-                cookies: tuple[str, ...] = ()) -> Callable:
-    """Mark a public view whose answer may be shared between the visitors it applies to."""
-    sharing = Sharing(everyone, clock, cookies)
+def shared_page(*, everyone: bool = False, clock: bool = True, cookies: tuple[str, ...] = (),
+                carried_while: Callable[[str], bool] | None = None) -> Callable:
+    """Mark a public view whose answer may be shared between the visitors it applies to.
+
+    carried_while(tag): whether what changed since version `tag` may have left a page of
+    this view the same; the build adds what else must hold (holds_while).
+    """
+    sharing = Sharing(everyone, clock, cookies, carried_while)
 
     def decorate(view: Callable) -> Callable:
         @wraps(view)
@@ -70,10 +75,12 @@ def _answer(view: Callable, kwargs: dict, sharing: Sharing) -> Response:
     stored = store.get(key)
     if stored is None:
         with store.building(key):  # threads asking for the same page wait for one build
-            stored = store.get(key)
+            stored = store.get(key) or carried_forward(store, key, version.tag)
             if stored is None:
+                g.gstp_page_checks = [sharing.carried_while] if sharing.carried_while else None
                 response = make_response(view(**kwargs))
-                stored = _storable(response, compress=gzipped)
+                stored = _storable(response, compress=gzipped, tag=version.tag,
+                                   checks=g.pop("gstp_page_checks", None))
                 if stored is None:
                     return _private(response)
                 if current_app.config["GSTP_PAGE_CACHE"]:
@@ -96,7 +103,8 @@ def _anonymous() -> bool:
             and remember not in request.cookies)
 
 
-def _storable(response: Response, *, compress: bool) -> Stored | None:
+def _storable(response: Response, *, compress: bool, tag: str,
+              checks: list | None) -> Stored | None:
     """The response to keep, or None when it belongs to this visitor or is not a page.
 
     Compressed now when kept (most clients take gzip), else only if this client takes it.
@@ -110,7 +118,8 @@ def _storable(response: Response, *, compress: bool) -> Stored | None:
     body = response.get_data()
     packed = compress or current_app.config["GSTP_PAGE_CACHE"]
     return Stored(response.status_code, headers, body,
-                  gzip.compress(body, compresslevel=6, mtime=0) if packed else b"")
+                  gzip.compress(body, compresslevel=6, mtime=0) if packed else b"",
+                  tag=tag, checks=tuple(checks or ()))
 
 
 def _validators(response: Response, etag: str, last_modified) -> Response:

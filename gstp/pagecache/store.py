@@ -20,6 +20,10 @@ class Stored:
     # The final headers Flask sent for it, plain and gzipped (security headers included),
     # once seen: what the WSGI fast path answers with (see pagecache.wsgi).
     final_headers: dict = field(default_factory=dict, compare=False)
+    # The version it was built for, and what tells, at a later version, that it still holds
+    # (empty: it never does; see pagecache.holds_while).
+    tag: str = field(default="", compare=False)
+    checks: tuple = field(default=(), compare=False)
 
     def __len__(self) -> int:
         return len(self.body) + len(self.gzipped)
@@ -60,9 +64,14 @@ class PageStore:
 
     def newest(self, address: str) -> Stored | None:
         """The newest page kept for `address` (a stale_key), of whatever public version."""
+        return self.newest_with_key(address)[1]
+
+    def newest_with_key(self, address: str) -> tuple[str | None, Stored | None]:
+        """(key, page) of the newest page kept for `address`, or (None, None)."""
         with self._lock:
             key = self._newest.get(address)
-            return self._items.get(key) if key is not None else None
+            stored = self._items.get(key) if key is not None else None
+            return (key, stored) if stored is not None else (None, None)
 
     @contextmanager
     def building(self, key: str):
