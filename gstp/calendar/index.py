@@ -20,8 +20,9 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import current_app
 
-from gstp.activities import changes, search
+from gstp.activities import changes
 from gstp.activities.models import Activity, ActivityState, Occurrence
+from gstp.calendar import search_ranks
 from gstp.calendar.carry import carried
 from gstp.calendar.filters import LOCAL_ZONE, ActivityFilters
 from gstp.calendar.memo import memoized
@@ -29,7 +30,7 @@ from gstp.db import utcnow
 from gstp.editions.models import Edition
 from gstp.extensions import db
 from gstp.organizations.models import Organization
-from gstp.public_version import read_committed, request_public_version
+from gstp.public_version import request_public_version
 
 # The same far-future key as PostgreSQL's NULLS LAST for an activity without any date.
 _NO_DATE = datetime.max.replace(tzinfo=UTC)
@@ -149,32 +150,10 @@ def matching(edition: Edition | None, filters: ActivityFilters, *,
     """Rows matching the filters, in the order of queries.ordered (best match, soonest first)."""
     rows = _filtered(edition, filters, upcoming)
     if filters.searching and edition is not None:
-        found = _ranks(edition.id, filters.q)
+        found = search_ranks.ranks(edition.id, filters.q)
         # rows come soonest first: a stable sort on the rank keeps that order among equals.
         rows = sorted((r for r in rows if r.id in found), key=lambda r: found[r.id])
     return rows
-
-
-def _ranks(edition_id: int, q: str) -> dict[int, float]:
-    """The rank key of each activity matching q, by id: asked once, then only for the
-    activities each version changed (a PostgreSQL rank reads its own row alone)."""
-    dialect = db.engine.dialect.name
-
-    def ask(only: frozenset[int] | None = None) -> dict[int, float]:
-        # Committed rows, no transaction of its own: two round trips fewer than the session's.
-        return dict(read_committed(search.ranks(q, dialect, edition_id=edition_id, only=only)))
-
-    if dialect != "postgresql":
-        # FTS5's bm25 weighs a word by its rarity over every row: an edit moves other ranks.
-        return memoized(("ranks", edition_id, q), ask)
-
-    def carry(old: dict, changed: set[int]) -> dict:
-        if not changed:
-            return old
-        found = {i: rank for i, rank in old.items() if i not in changed}
-        found.update(ask(frozenset(changed)))
-        return found
-    return carried(("ranks", edition_id, q), ask, carry)
 
 
 def _filtered(edition: Edition | None, filters: ActivityFilters, upcoming: bool | None):

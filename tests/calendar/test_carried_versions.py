@@ -3,11 +3,16 @@ organization renamed, a search word added to an activity, an edition changed."""
 from urllib.parse import quote_plus
 
 import pytest
+import sqlalchemy as sa
 
+from gstp.activities import search
+from gstp.activities.models import Activity
 from gstp.calendar import memo
 from gstp.extensions import db
+from gstp.public_version import read_committed
 from tests.calendar.conftest import make_activity, occurrence_on
 from tests.calendar.test_pages import _titles
+from tests.calendar.test_search import SEARCHES, catalogue  # noqa: F401 - the shared table
 from tests.factories import OrganizationFactory
 
 
@@ -71,3 +76,21 @@ def test_a_search_finds_a_word_added_versions_after_it_was_first_asked(client, p
     published[9].state = published[9].state.SUBMITTED
     db.session.commit()
     assert _titles(client.get(search)) == []
+
+
+def test_the_lexemes_tell_a_match_as_postgresql_does_for_every_query_and_row(
+        app, catalogue):  # noqa: F811
+    """may_match, over the whole query table and every activity, is PostgreSQL's @@."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's stored vectors")
+    with app.test_request_context("/"):
+        ids = frozenset(db.session.scalars(sa.select(Activity.id)))
+        lexemes = {i: frozenset(words or ()) for i, _edition, words
+                   in read_committed(search.document_lexemes(ids))}
+        assert len(lexemes) == len(ids) >= 4
+        for query, _titles_found in SEARCHES + [("le la les", set()), ("the of", set())]:
+            readings = tuple(search.reading_lexemes(text or "") for text
+                             in read_committed(search.query_readings(query))[0])
+            matching = set(db.session.scalars(
+                sa.select(Activity.id).where(search.matches(query, "postgresql"))))
+            assert {i for i in ids if search.may_match(readings, lexemes[i])} == matching, query
