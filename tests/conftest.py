@@ -104,9 +104,10 @@ class IsolatedClient(FlaskClient):
 
 
 @pytest.fixture(scope="session")
-def app(database_url):
+def app(database_url, tmp_path_factory):
     """The application, migrated to head, with the Québec reference data loaded once."""
-    application = create_app({**_config_dict(TestConfig), "SQLALCHEMY_DATABASE_URI": database_url})
+    application = create_app({**_config_dict(TestConfig), "SQLALCHEMY_DATABASE_URI": database_url,
+                              "GSTP_PAGE_FILES": str(tmp_path_factory.mktemp("pages"))})
     application.test_client_class = IsolatedClient
     with application.app_context():
         upgrade()

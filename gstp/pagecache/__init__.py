@@ -5,7 +5,9 @@ address, cookies it reads, and for pages showing what is still to come the last 
 ended) and then answered from memory, or with a 304 when the client already holds that
 version. The version is read from the database on every request, so a change made by any
 process on any machine shows on the very next request; the memory only saves work, it
-never decides what is current.
+never decides what is current. A page built by one worker is also written to a file the
+machine's other workers read (pagecache.files), and a page of an older version is
+answered again when what changed since cannot have changed it (pagecache.carried).
 
 Only what everyone may see is shared: a signed-in visitor, a pending flash message, a
 remember cookie, a CSRF token or a Set-Cookie keeps a response out of the cache and marks it
@@ -16,6 +18,7 @@ visitor with no cookie of the app's is answered before Flask is entered (pagecac
 import gzip
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 
 from flask import Flask, Response, current_app, g, make_response, request, session
 from werkzeug.http import is_resource_modified
@@ -23,6 +26,7 @@ from werkzeug.http import is_resource_modified
 from gstp.i18n import select_locale
 from gstp.pagecache import outage
 from gstp.pagecache.carried import carried_forward, holds_while
+from gstp.pagecache.files import PageFiles, namespace
 from gstp.pagecache.keys import Sharing, etag_of, last_modified_of, page_key, read_state, set_clock
 from gstp.pagecache.store import PageStore, Stored
 from gstp.pagecache.wsgi import SHARED, STATE, FastPages
@@ -141,7 +145,14 @@ def _private(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     """One store per process, bounded in bytes, and the fast path in front of Flask."""
-    store = app.extensions["gstp_page_store"] = PageStore(app.config["GSTP_PAGE_CACHE_BYTES"])
+    files = None
+    if app.config["GSTP_PAGE_CACHE"] and app.config["GSTP_PAGE_FILES"] is not None:
+        roots = [Path(__file__).resolve().parents[1], Path(app.root_path, app.template_folder),
+                 Path(app.static_folder)]
+        files = PageFiles(app.config["GSTP_PAGE_FILES"] or Path(app.instance_path, "pages"),
+                          namespace(app.config, roots))
+    store = app.extensions["gstp_page_store"] = PageStore(app.config["GSTP_PAGE_CACHE_BYTES"],
+                                                          files)
     outage.init_app(app)
     if app.config["GSTP_PAGE_CACHE"]:
         app.wsgi_app = FastPages(app, app.wsgi_app, store)

@@ -27,7 +27,7 @@ def holds_while(check: Callable[[str], bool]) -> None:
 
 def carried_forward(store: PageStore, key: str, tag: str) -> Stored | None:
     """The newest page of the key's address, kept for this version, when it still holds."""
-    old_key, old = store.newest_with_key(stale_key(key))
+    old_key, old = store.newest_with_key(stale_key(key), carriable=True)
     if old is None or not old.checks or old.tag == tag:
         return None
     if old_key.split("\x1f")[_DAY_AND_CLOCK] != key.split("\x1f")[_DAY_AND_CLOCK]:

@@ -32,22 +32,34 @@ class Stored:
 class PageStore:
     """Recently built pages, least recently used dropped first, bounded in bytes."""
 
-    def __init__(self, max_bytes: int):
+    def __init__(self, max_bytes: int, files=None):
+        self._files = files  # a files.PageFiles shared with the machine's other workers
         self._items: OrderedDict[str, Stored] = OrderedDict()
         self._max_bytes = max_bytes
         self._bytes = 0
         self._lock = Lock()
         self._builds: dict[str, Lock] = {}
         self._newest: dict[str, str] = {}  # stale_key(key) -> key of the newest page kept
+        self._carriable: dict[str, str] = {}  # the same, of the pages built here with checks
 
     def get(self, key: str) -> Stored | None:
         with self._lock:
             stored = self._items.get(key)
             if stored is not None:
                 self._items.move_to_end(key)
-            return stored
+                return stored
+        stored = self._files.get(key) if self._files is not None else None
+        if stored is not None:  # built by another worker: kept here too
+            self._keep(key, stored)
+        return stored
 
     def put(self, key: str, stored: Stored) -> None:
+        """Keep a page built (or carried) here, for this worker and the machine's others."""
+        if self._files is not None:
+            self._files.put(key, stored)
+        self._keep(key, stored)
+
+    def _keep(self, key: str, stored: Stored) -> None:
         if len(stored) > self._max_bytes:
             return
         with self._lock:
@@ -55,21 +67,26 @@ class PageStore:
                 return
             self._items[key] = stored
             self._newest[stale_key(key)] = key  # built after the ones before: the newest
+            if stored.checks:
+                self._carriable[stale_key(key)] = key
             self._bytes += len(stored)
             while self._bytes > self._max_bytes:
                 dropped_key, dropped = self._items.popitem(last=False)
                 self._bytes -= len(dropped)
-                if self._newest.get(stale_key(dropped_key)) == dropped_key:
-                    del self._newest[stale_key(dropped_key)]
+                for newest in (self._newest, self._carriable):
+                    if newest.get(stale_key(dropped_key)) == dropped_key:
+                        del newest[stale_key(dropped_key)]
 
     def newest(self, address: str) -> Stored | None:
         """The newest page kept for `address` (a stale_key), of whatever public version."""
         return self.newest_with_key(address)[1]
 
-    def newest_with_key(self, address: str) -> tuple[str | None, Stored | None]:
-        """(key, page) of the newest page kept for `address`, or (None, None)."""
+    def newest_with_key(self, address: str, *,
+                        carriable: bool = False) -> tuple[str | None, Stored | None]:
+        """(key, page) of the newest page kept for `address` (built here with the checks
+        that may carry it, when carriable), or (None, None)."""
         with self._lock:
-            key = self._newest.get(address)
+            key = (self._carriable if carriable else self._newest).get(address)
             stored = self._items.get(key) if key is not None else None
             return (key, stored) if stored is not None else (None, None)
 
@@ -86,9 +103,12 @@ class PageStore:
                 self._builds.pop(key, None)
 
     def clear(self) -> None:
+        if self._files is not None:
+            self._files.clear()
         with self._lock:
             self._items.clear()
             self._newest.clear()
+            self._carriable.clear()
             self._bytes = 0
 
 

@@ -20,7 +20,8 @@ _MEMOS = ("gstp.calendar.memo", "gstp.calendar.index", "gstp.calendar.carry.toke
 @pytest.fixture(scope="module")
 def scratch_app(database_url):
     """A second app over the same database, emptied of what it kept before each page."""
-    application = create_app({**_config_dict(TestConfig), "SQLALCHEMY_DATABASE_URI": database_url})
+    application = create_app({**_config_dict(TestConfig), "SQLALCHEMY_DATABASE_URI": database_url,
+                              "GSTP_PAGE_FILES": None})  # nothing shared with the other app
     application.test_client_class = IsolatedClient
     yield application
     with application.app_context():

@@ -1,0 +1,141 @@
+"""Shared pages written to files, so the workers of one machine build each page once.
+
+Each worker keeps its own pages in memory (store.PageStore); without this, a page asked of
+five workers was built five times, and a search asked once per worker is the usual case
+for the words families type. A page built by one worker is written here under its full
+key (version included), and another worker missing it reads the file instead of building.
+Files are written whole then renamed into place, so a reader never sees half a page; a
+file that cannot be read or written only costs a build. Files of versions more than a few
+versions old are removed, and the oldest beyond a count, by the worker that writes.
+"""
+import hashlib
+import json
+import logging
+import os
+import re
+import struct
+import tempfile
+from pathlib import Path
+
+from gstp.pagecache.store import Stored
+
+_MAGIC = b"GSTP-PAGE-1\n"
+_LENGTHS = struct.Struct("!III")  # meta, body, gzipped
+KEPT_VERSIONS = 3  # versions behind the newest written whose files stay
+MAX_FILES = 20_000
+SWEEP_EVERY = 500  # pages written by one process between two sweeps
+_CODE = frozenset({".py", ".html", ".mo", ".css", ".js", ".json", ".txt", ".svg"})
+_SECRET = re.compile("SECRET|PASSWORD|KEY", re.IGNORECASE)
+logger = logging.getLogger(__name__)
+
+
+class PageFiles:
+    """Pages of one app build and configuration in one directory, named by key."""
+
+    def __init__(self, directory: str | Path, namespace: str):
+        self.directory = Path(directory) / namespace
+        self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self._written = 0
+        self._failed = False
+
+    def _path(self, key: str) -> Path:
+        # The version's counter first: what a sweep removes is told by the name alone.
+        counter = key.split(".", 1)[0]
+        return self.directory / f"{counter}-{hashlib.sha256(key.encode()).hexdigest()[:40]}"
+
+    def get(self, key: str) -> Stored | None:
+        try:
+            data = self._path(key).read_bytes()
+        except OSError:
+            return None
+        try:
+            return _decoded(data, key)
+        except (ValueError, KeyError, TypeError, struct.error):
+            return None  # not a page of ours (or of another key): built again
+
+    def put(self, key: str, stored: Stored) -> None:
+        path = self._path(key)
+        try:
+            with tempfile.NamedTemporaryFile(dir=self.directory, prefix=".", delete=False) as out:
+                out.write(_encoded(stored, key))
+            os.replace(out.name, path)
+        except OSError as error:
+            if not self._failed:  # once per process: a full disk must not flood the log
+                logger.warning("shared page files not written in %s: %s", self.directory, error)
+                self._failed = True
+            try:
+                os.unlink(out.name)
+            except (OSError, UnboundLocalError):
+                pass
+            return
+        self._written += 1
+        if self._written % SWEEP_EVERY == 0:
+            self.sweep(int(key.split(".", 1)[0]))
+
+    def sweep(self, newest: int) -> None:
+        """Remove the files of versions older than the kept ones, then the oldest past MAX_FILES."""
+        kept = []
+        with os.scandir(self.directory) as entries:
+            for entry in entries:
+                counter, _, _hash = entry.name.partition("-")
+                if not counter.isdigit() or int(counter) < newest - KEPT_VERSIONS:
+                    _remove(entry.path)
+                else:
+                    try:
+                        kept.append((entry.stat().st_mtime, entry.path))
+                    except OSError:
+                        continue
+        kept.sort()
+        for _mtime, path in kept[:max(0, len(kept) - MAX_FILES)]:
+            _remove(path)
+
+    def clear(self) -> None:
+        with os.scandir(self.directory) as entries:
+            for entry in entries:
+                _remove(entry.path)
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass  # another worker removed it first
+
+
+def _encoded(stored: Stored, key: str) -> bytes:
+    meta = json.dumps({"key": key, "status": stored.status, "headers": stored.headers,
+                       "tag": stored.tag}).encode()
+    return (_MAGIC + _LENGTHS.pack(len(meta), len(stored.body), len(stored.gzipped)) + meta
+            + stored.body + stored.gzipped)
+
+
+def _decoded(data: bytes, key: str) -> Stored:
+    if not data.startswith(_MAGIC):
+        raise ValueError("not a page file")
+    start = len(_MAGIC) + _LENGTHS.size
+    meta_length, body_length, gzipped_length = _LENGTHS.unpack(data[len(_MAGIC):start])
+    if len(data) != start + meta_length + body_length + gzipped_length:
+        raise ValueError("truncated page file")
+    meta = json.loads(data[start:start + meta_length])
+    if meta["key"] != key:  # two keys of one hash prefix: never answer the other's page
+        raise ValueError("another key")
+    body_start = start + meta_length
+    return Stored(int(meta["status"]), tuple((str(n), str(v)) for n, v in meta["headers"]),
+                  data[body_start:body_start + body_length],
+                  data[body_start + body_length:], tag=str(meta["tag"]))
+
+
+def namespace(config: dict, code_roots: list[Path]) -> str:
+    """What two processes must share to share pages: the same code and configuration."""
+    digest = hashlib.sha256()
+    for root in code_roots:
+        for path in sorted(root.rglob("*")):
+            if path.suffix in _CODE and path.is_file():
+                stat = path.stat()
+                digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    for name in sorted(config):
+        value = config[name]
+        # Plain values only (an object's repr may hold its address); no secret hashed.
+        if isinstance(value, str | int | float | bool | None) and not _SECRET.search(name):
+            digest.update(f"{name}={value!r}\n".encode())
+    return digest.hexdigest()[:24]

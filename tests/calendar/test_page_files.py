@@ -1,0 +1,121 @@
+"""Pages shared by the workers of one machine through files: built by one, read by the
+others, never another key's or another version's, and nothing lost when files fail."""
+import logging
+
+import pytest
+from flask import template_rendered
+
+from gstp import create_app
+from gstp.extensions import db
+from gstp.pagecache import Stored
+from gstp.pagecache import files as page_files
+from tests.calendar.conftest import make_activity
+from tests.conftest import IsolatedClient, TestConfig, _config_dict
+
+
+@pytest.fixture
+def second_worker(app):
+    """Another process's app: the same code, configuration and page directory, its own memory."""
+    application = create_app({**_config_dict(TestConfig),
+                              "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                              "GSTP_PAGE_FILES": app.config["GSTP_PAGE_FILES"]})
+    application.test_client_class = IsolatedClient
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def renders(second_worker):
+    names = []
+
+    def note(_sender, template, context, **_extra):
+        names.append(template.name)
+    template_rendered.connect(note, second_worker)
+    yield names
+    template_rendered.disconnect(note, second_worker)
+
+
+def test_a_page_built_by_one_worker_is_read_by_the_other(client, second_worker, edition,
+                                                         renders):
+    make_activity(edition, title="Atelier partagé")
+    first = client.get("/activites?q=partag%C3%A9")
+    assert "Atelier partagé" in first.get_data(as_text=True)
+    again = second_worker.test_client().get("/activites?q=partag%C3%A9")
+    assert again.data == first.data and again.headers["ETag"] == first.headers["ETag"]
+    assert renders == []  # not built again
+
+
+def test_a_new_version_is_never_answered_from_an_older_file(client, second_worker, edition,
+                                                             renders):
+    activity = make_activity(edition, title="Atelier du matin")
+    client.get("/activites")
+    activity.title = "Atelier du soir"
+    db.session.commit()
+    body = second_worker.test_client().get("/activites").get_data(as_text=True)
+    assert "Atelier du soir" in body and "Atelier du matin" not in body
+    assert "calendar/list.html" in renders
+
+
+def test_a_damaged_file_is_built_again(app, client, second_worker, edition, renders):
+    make_activity(edition, title="Atelier fragile")
+    client.get("/carte")
+    directory = app.extensions["gstp_page_store"]._files.directory
+    for path in directory.iterdir():
+        path.write_bytes(path.read_bytes()[:100])  # cut short, as a full disk would
+    response = second_worker.test_client().get("/carte")
+    assert response.status_code == 200 and "calendar/map.html" in renders
+
+
+def test_pages_are_served_when_files_cannot_be_written(app, client, edition, caplog):
+    caplog.set_level(logging.WARNING)
+    make_activity(edition, title="Atelier sans disque")
+    files = app.extensions["gstp_page_store"]._files
+    aside = files.directory.with_name("aside")
+    files.directory.rename(aside)
+    files.directory.write_text("a file where the directory was")  # no page can be written
+    failed, files._failed = files._failed, False
+    try:
+        response = client.get("/calendrier")
+    finally:
+        files.directory.unlink()
+        aside.rename(files.directory)
+        files._failed = failed
+    assert response.status_code == 200 and "Atelier sans disque" in response.get_data(as_text=True)
+    assert "shared page files not written" in caplog.text
+
+
+def test_a_file_in_the_place_of_the_directory_costs_only_builds(tmp_path, caplog):
+    caplog.set_level(logging.WARNING)
+    files = page_files.PageFiles(tmp_path, "namespace")
+    files.directory.rmdir()
+    files.directory.write_text("not a directory")
+    stored = Stored(200, (("Content-Type", "text/html"),), b"<p>page</p>", b"", tag="3.0")
+    files.put("3.0\x1fday\x1fclock\x1faddress", stored)
+    assert files.get("3.0\x1fday\x1fclock\x1faddress") is None
+    assert "shared page files not written" in caplog.text
+
+
+def test_the_sweep_keeps_recent_versions_and_a_bounded_count(tmp_path, monkeypatch):
+    files = page_files.PageFiles(tmp_path, "namespace")
+    stored = Stored(200, (), b"<p>page</p>", b"", tag="")
+    for counter in range(1, 11):
+        for n in range(3):
+            files.put(f"{counter}.0\x1fday\x1fclock\x1fpage{n}", stored)
+    files.sweep(10)
+    kept = {path.name.split("-")[0] for path in files.directory.iterdir()}
+    assert kept == {str(c) for c in range(10 - page_files.KEPT_VERSIONS, 11)}
+    monkeypatch.setattr(page_files, "MAX_FILES", 2)
+    files.sweep(10)
+    assert len(list(files.directory.iterdir())) == 2
+    assert files.get("10.0\x1fday\x1fclock\x1fpage2") == stored  # the newest kept
+
+
+def test_another_key_of_the_same_name_is_never_answered(tmp_path, monkeypatch):
+    files = page_files.PageFiles(tmp_path, "namespace")
+    stored = Stored(200, (), b"<p>one</p>", b"", tag="")
+    files.put("1.0\x1fa", stored)
+    monkeypatch.setattr(files, "_path", lambda key: files.directory / "1-same")
+    files.put("1.0\x1fa", stored)
+    assert files.get("1.0\x1fb") is None
+    assert files.get("1.0\x1fa") == stored
