@@ -4,6 +4,7 @@ A value kept from version A (memo.carried) is brought to version B by its carry 
 told which activities the public change log names between A and B; a whole page may be
 carried only when nothing but activities changed (`only_activities_changed_since`).
 """
+import hashlib
 from collections.abc import Callable
 
 from flask import current_app
@@ -11,7 +12,7 @@ from flask import current_app
 from gstp.activities import changes
 from gstp.calendar import memo
 from gstp.calendar.memo import memoized
-from gstp.pagecache import holds_while
+from gstp.pagecache import holds_while, page_check
 from gstp.public_version import request_public_version
 
 _TOKENS = "gstp.calendar.carry.tokens"
@@ -25,22 +26,22 @@ def changed_since(tag: str) -> set[int] | None:
     return None if logged is None else set(logged.activities)
 
 
-def only_activities_changed_since(tag: str) -> frozenset[int] | None:
-    """The activities changed since version `tag`, or None when the log cannot tell or
-    anything else public changed too (an edition, an organization): what decides whether
-    a whole page may be carried across."""
-    logged = _logged_since(tag)
+def only_activities_changed_since(tag: str, token: str | None) -> frozenset[int] | None:
+    """The activities changed since version `tag` (whose change log token it was), or None
+    when the log cannot tell or anything else public changed too (an edition, an
+    organization): what decides whether a whole page may be carried across."""
+    logged = _logged_since(tag, token)
     return None if logged is None or logged.others else logged.activities
 
 
-def _logged_since(tag: str) -> changes.Changed | None:
+def _logged_since(tag: str, token: str | None = None) -> changes.Changed | None:
     version = request_public_version()
     if tag == version.tag:
         return changes.Changed(frozenset(), others=False)
-    token = _tokens().get(tag)
+    token = token or _tokens().get(tag)
     if token is None:
         return None
-    return memoized(("changed_since", tag), lambda: changes.changes_since(
+    return memoized(("changed_since", tag, token), lambda: changes.changes_since(
         int(tag.split(".", 1)[0]), token, version.counter))
 
 
@@ -64,27 +65,55 @@ def carried(key, build, carry):
     return memo.carried(key, build, bring_forward)
 
 
-def nothing_but_activities_changed(tag: str) -> bool:
-    """Whether only activities changed since version `tag` (each page then checks its own)."""
-    return only_activities_changed_since(tag) is not None
+_READERS: dict[str, Callable[..., object]] = {}
+
+
+# Each check first asks the change log, from the token of the version the page was built
+# at (which any process can tell, unlike the tag alone), whether only activities changed.
+@page_check("shows")
+def _shows(tag: str, token: str, *activity_ids: int) -> bool:
+    changed = only_activities_changed_since(tag, token)
+    return changed is not None and changed.isdisjoint(activity_ids)
+
+
+@page_check("reads")
+def _reads(tag: str, token: str, reader: str, arguments: list, digest: str) -> bool:
+    read = _READERS.get(reader)
+    return (only_activities_changed_since(tag, token) is not None and read is not None
+            and _digest(read(*arguments)) == digest)
+
+
+def _token() -> str | None:
+    """The change log token of this request's version."""
+    return _tokens()[request_public_version().tag]
 
 
 def page_shows(activity_ids) -> None:
     """The page being built shows these activities: it is not carried past a change of one."""
-    shown = frozenset(activity_ids)
-
-    def unchanged(tag: str) -> bool:
-        changed = only_activities_changed_since(tag)
-        return changed is not None and not changed & shown
-    holds_while(unchanged)
+    holds_while("shows", _token(), *sorted(set(activity_ids)))
 
 
-def page_reads(read: Callable[[], object], value: object) -> object:
-    """The page being built used value = read(): carried only while read() gives it again."""
-    holds_while(lambda _tag: read() == value)
+def page_reader(name: str) -> Callable:
+    """Register read(*arguments) (plain JSON values), whose value a page may be carried on."""
+    def register(read: Callable[..., object]) -> Callable[..., object]:
+        _READERS[name] = read
+        return read
+    return register
+
+
+def page_reads(reader: str, *arguments) -> object:
+    """The registered reader's value for these arguments, used by the page being built: the
+    page is carried only while the reader gives it again."""
+    value = _READERS[reader](*arguments)
+    holds_while("reads", _token(), reader, list(arguments), _digest(value))
     return value
 
 
 def page_not_carried() -> None:
     """The page being built read what no check follows (SQL by distance): built each version."""
-    holds_while(lambda _tag: False)
+    holds_while("never")  # no check of that name: it never holds
+
+
+def _digest(value: object) -> str:
+    # The repr of the plain values readers give (ids, counts, dates, rendered options).
+    return hashlib.sha256(repr(value).encode()).hexdigest()

@@ -13,12 +13,19 @@ from markupsafe import Markup
 
 from gstp.activities.models import Activity, Audience, Category, Format
 from gstp.calendar import carry, index
-from gstp.calendar.queries import edition_days, is_public
+from gstp.calendar.carry import page_reader
+from gstp.calendar.queries import edition_days, is_public, public_edition
 from gstp.editions.models import Edition
 from gstp.extensions import db
 from gstp.geo.models import Mrc, Municipality, Region
 
 RADIUS_CHOICES = (5, 10, 25, 50, 100, 200)
+
+
+@page_reader("filter choices")
+def public_filter_choices() -> dict:
+    """filter_choices of the edition the public pages show (what a carried page read)."""
+    return filter_choices(public_edition())
 
 
 def filter_choices(edition: Edition | None) -> dict:

@@ -4,7 +4,6 @@ from flask import make_response, render_template, request
 from gstp.calendar import queries
 from gstp.calendar.blueprint import bp
 from gstp.calendar.cards import summary_cards
-from gstp.calendar.carry import nothing_but_activities_changed
 from gstp.calendar.feeds import public_url, subscription_links
 from gstp.calendar.filters import ActivityFilters
 from gstp.extensions import db
@@ -27,7 +26,7 @@ def _asked_place() -> tuple[str, bool]:
 
 
 @bp.route("/")
-@shared_page(cookies=(PLACE_COOKIE,), carried_while=nothing_but_activities_changed)
+@shared_page(cookies=(PLACE_COOKIE,), carried=True)
 def home():
     """Home page: the current edition, a search box, a place box and the next activities."""
     near, typed = _asked_place()

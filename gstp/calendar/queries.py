@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from gstp.activities.models import PUBLIC_STATES, Activity, Occurrence
 from gstp.calendar import index
-from gstp.calendar.carry import page_reads
+from gstp.calendar.carry import page_reader, page_reads
 from gstp.calendar.filters import ActivityFilters, haversine_km
 from gstp.calendar.memo import memoized
 from gstp.editions.models import Edition
@@ -67,12 +67,14 @@ def home_summary(edition: Edition | None = None) -> dict:
     edition = edition or current_edition()
     if edition is None:
         return {"edition": None, "activity_count": 0, "region_count": 0}
-    kept = index.EditionRef.of(edition)
-
-    def counts() -> tuple[int, int]:
-        return memoized(("home_summary", kept.id), lambda: _published_counts(kept))
-    activity_count, region_count = page_reads(counts, counts())
+    activity_count, region_count = page_reads("home counts", edition.id)
     return {"edition": edition, "activity_count": activity_count, "region_count": region_count}
+
+
+@page_reader("home counts")
+def _home_counts(edition_id: int) -> tuple[int, int]:
+    return memoized(("home_summary", edition_id),
+                    lambda: _published_counts(index.EditionRef(edition_id)))
 
 
 def _published_counts(edition: "index.EditionRef") -> tuple[int, int]:
@@ -128,24 +130,32 @@ def list_page(filters: ActivityFilters, *, page: int, edition: Edition | None = 
 
 def id_page(filters: ActivityFilters, *, page: int, edition: Edition | None) -> Page:
     """One page of the activity list as ids, from the index (see index.supports)."""
-    edition = index.EditionRef.of(edition)  # no ORM instance kept for a later version
+    return page_reads("id page", filters.to_args(), page, edition.id if edition else None)
 
-    def find() -> Page:
-        rows = index.matching(edition, filters)
-        start = (page - 1) * PER_PAGE
-        return Page([r.id for r in rows[start:start + PER_PAGE]], len(rows), page, PER_PAGE)
-    return page_reads(find, find())
+
+@page_reader("id page")
+def _id_page(filter_args: dict, page: int, edition_id: int | None) -> Page:
+    rows = index.matching(_ref(edition_id), ActivityFilters.from_args(filter_args))
+    start = (page - 1) * PER_PAGE
+    return Page([r.id for r in rows[start:start + PER_PAGE]], len(rows), page, PER_PAGE)
 
 
 def next_activity_ids(edition: Edition | None, filters: ActivityFilters, *,
                       limit: int) -> list[int]:
     """The first upcoming published activities of the region filter, soonest first."""
-    edition = index.EditionRef.of(edition)
+    return page_reads("next activities", filters.to_args(), edition.id if edition else None,
+                      limit)
 
-    def find() -> list[int]:
-        rows = index.matching(edition, filters, upcoming=True)
-        return [r.id for r in rows if r.published][:limit]
-    return page_reads(find, find())
+
+@page_reader("next activities")
+def _next_activity_ids(filter_args: dict, edition_id: int | None, limit: int) -> list[int]:
+    rows = index.matching(_ref(edition_id), ActivityFilters.from_args(filter_args),
+                          upcoming=True)
+    return [r.id for r in rows if r.published][:limit]
+
+
+def _ref(edition_id: int | None) -> "index.EditionRef | None":
+    return None if edition_id is None else index.EditionRef(edition_id)
 
 
 # What a summary of an activity shows, in two queries (the many-to-ones joined).

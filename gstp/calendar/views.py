@@ -23,11 +23,11 @@ from gstp.activities.models import Category
 from gstp.calendar import index, queries
 from gstp.calendar.blueprint import bp
 from gstp.calendar.cards import summary_cards
-from gstp.calendar.carry import nothing_but_activities_changed, page_not_carried, page_reads
+from gstp.calendar.carry import page_not_carried, page_reads
 from gstp.calendar.chips import active_filter_chips
 from gstp.calendar.feeds import google_template_url, public_url, subscription_links
 from gstp.calendar.filters import ActivityFilters
-from gstp.calendar.form_choices import filter_choices, mark_selected
+from gstp.calendar.form_choices import mark_selected
 from gstp.calendar.kept_pages import kept_html
 from gstp.calendar.labels import template_labels
 from gstp.calendar.opendata import LICENCE, LICENCE_URL, json_ld
@@ -93,8 +93,7 @@ def map_tiles() -> dict:
 
 def _filter_context(filters: ActivityFilters, edition) -> dict:
     """Choices of the filter form and the subscription links of this selection."""
-    choices = page_reads(lambda: filter_choices(queries.public_edition()),
-                         filter_choices(edition))
+    choices = page_reads("filter choices")
     feed_args = {k: v for k, v in filters.to_args().items() if k != "all"}
     return {
         "filters": filters, "edition": edition, "options": choices["options"],
@@ -107,7 +106,7 @@ def _filter_context(filters: ActivityFilters, edition) -> dict:
 
 
 @bp.route("/activites")
-@shared_page(carried_while=nothing_but_activities_changed)
+@shared_page(carried=True)
 def activity_list():
     """Activities of the current edition, filtered and paginated."""
     filters = ActivityFilters.from_args(request.args)
@@ -127,7 +126,7 @@ def activity_list():
 
 
 @bp.route("/calendrier")
-@shared_page(carried_while=nothing_but_activities_changed)
+@shared_page(carried=True)
 def week_view():
     """The edition week as a grid of days (a list of days on small screens)."""
     filters = ActivityFilters.from_args(request.args)
@@ -137,7 +136,7 @@ def week_view():
 
 
 @bp.route("/carte")
-@shared_page(carried_while=nothing_but_activities_changed)
+@shared_page(carried=True)
 def map_view():
     """Map of the activities, markers loaded from the GeoJSON data with the same filters."""
     filters = ActivityFilters.from_args(request.args)

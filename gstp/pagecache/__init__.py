@@ -25,7 +25,7 @@ from werkzeug.http import is_resource_modified
 
 from gstp.i18n import select_locale
 from gstp.pagecache import outage
-from gstp.pagecache.carried import carried_forward, holds_while
+from gstp.pagecache.carried import carried_forward, holds_while, page_check
 from gstp.pagecache.files import PageFiles, namespace
 from gstp.pagecache.keys import Sharing, etag_of, last_modified_of, page_key, read_state, set_clock
 from gstp.pagecache.store import PageStore, Stored
@@ -40,17 +40,17 @@ PRIVATE_CACHE_CONTROL = "private, no-cache"
 _SKIPPED_HEADERS = frozenset({"set-cookie", "date", "content-length", "etag", "last-modified",
                               "cache-control", "content-encoding"})
 __all__ = ["PRIVATE_CACHE_CONTROL", "SHARED_CACHE_CONTROL", "PageStore", "Stored", "holds_while",
-           "init_app", "set_clock", "shared_page"]
+           "init_app", "page_check", "set_clock", "shared_page"]
 
 
 def shared_page(*, everyone: bool = False, clock: bool = True, cookies: tuple[str, ...] = (),
-                carried_while: Callable[[str], bool] | None = None) -> Callable:
+                carried: bool = False) -> Callable:
     """Mark a public view whose answer may be shared between the visitors it applies to.
 
-    carried_while(tag): whether what changed since version `tag` may have left a page of
-    this view the same; the build adds what else must hold (holds_while).
+    carried: a page of a later version may be answered with this one's bytes when every
+    check its build noted still holds (holds_while; a build noting none is never carried).
     """
-    sharing = Sharing(everyone, clock, cookies, carried_while)
+    sharing = Sharing(everyone, clock, cookies, carried)
 
     def decorate(view: Callable) -> Callable:
         @wraps(view)
@@ -81,7 +81,7 @@ def _answer(view: Callable, kwargs: dict, sharing: Sharing) -> Response:
         with store.building(key):  # threads asking for the same page wait for one build
             stored = store.get(key) or carried_forward(store, key, version.tag)
             if stored is None:
-                g.gstp_page_checks = [sharing.carried_while] if sharing.carried_while else None
+                g.gstp_page_checks = [] if sharing.carried else None
                 response = make_response(view(**kwargs))
                 stored = _storable(response, compress=gzipped, tag=version.tag,
                                    checks=g.pop("gstp_page_checks", None))

@@ -17,10 +17,11 @@ import struct
 import tempfile
 from pathlib import Path
 
-from gstp.pagecache.store import Stored
+from gstp.pagecache.store import Stored, stale_key
 
 _MAGIC = b"GSTP-PAGE-1\n"
 _LENGTHS = struct.Struct("!III")  # meta, body, gzipped
+_NEWEST = "newest"  # name prefix of the link to the newest page of an address
 KEPT_VERSIONS = 3  # versions behind the newest written whose files stay
 MAX_FILES = 20_000
 SWEEP_EVERY = 500  # pages written by one process between two sweeps
@@ -41,17 +42,31 @@ class PageFiles:
     def _path(self, key: str) -> Path:
         # The version's counter first: what a sweep removes is told by the name alone.
         counter = key.split(".", 1)[0]
-        return self.directory / f"{counter}-{hashlib.sha256(key.encode()).hexdigest()[:40]}"
+        return self.directory / f"{counter}-{_hashed(key)}"
+
+    def _address_path(self, address: str) -> Path:
+        return self.directory / f"{_NEWEST}-{_hashed(address)}"
 
     def get(self, key: str) -> Stored | None:
+        found = self._read(self._path(key))
+        return found[1] if found is not None and found[0] == key else None
+
+    def newest(self, address: str) -> tuple[str | None, Stored | None]:
+        """(key, page) of the newest page written for this address (a stale_key)."""
+        found = self._read(self._address_path(address))
+        if found is None or stale_key(found[0]) != address:
+            return None, None
+        return found
+
+    def _read(self, path: Path) -> tuple[str, Stored] | None:
         try:
-            data = self._path(key).read_bytes()
+            data = path.read_bytes()
         except OSError:
             return None
         try:
-            return _decoded(data, key)
+            return _decoded(data)
         except (ValueError, KeyError, TypeError, struct.error):
-            return None  # not a page of ours (or of another key): built again
+            return None  # not a page of ours: built again
 
     def put(self, key: str, stored: Stored) -> None:
         path = self._path(key)
@@ -59,6 +74,11 @@ class PageFiles:
             with tempfile.NamedTemporaryFile(dir=self.directory, prefix=".", delete=False) as out:
                 out.write(_encoded(stored, key))
             os.replace(out.name, path)
+            # The same file under its address: the newest page a later version may carry.
+            os.link(path, out.name)
+            os.replace(out.name, self._address_path(stale_key(key)))
+        except FileNotFoundError:
+            pass  # swept by another worker meanwhile
         except OSError as error:
             if not self._failed:  # once per process: a full disk must not flood the log
                 logger.warning("shared page files not written in %s: %s", self.directory, error)
@@ -78,7 +98,8 @@ class PageFiles:
         with os.scandir(self.directory) as entries:
             for entry in entries:
                 counter, _, _hash = entry.name.partition("-")
-                if not counter.isdigit() or int(counter) < newest - KEPT_VERSIONS:
+                if counter != _NEWEST and (not counter.isdigit()
+                                           or int(counter) < newest - KEPT_VERSIONS):
                     _remove(entry.path)
                 else:
                     try:
@@ -104,12 +125,16 @@ def _remove(path: str) -> None:
 
 def _encoded(stored: Stored, key: str) -> bytes:
     meta = json.dumps({"key": key, "status": stored.status, "headers": stored.headers,
-                       "tag": stored.tag}).encode()
+                       "tag": stored.tag, "checks": stored.checks}).encode()
     return (_MAGIC + _LENGTHS.pack(len(meta), len(stored.body), len(stored.gzipped)) + meta
             + stored.body + stored.gzipped)
 
 
-def _decoded(data: bytes, key: str) -> Stored:
+def _hashed(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:40]
+
+
+def _decoded(data: bytes) -> tuple[str, Stored]:
     if not data.startswith(_MAGIC):
         raise ValueError("not a page file")
     start = len(_MAGIC) + _LENGTHS.size
@@ -117,12 +142,13 @@ def _decoded(data: bytes, key: str) -> Stored:
     if len(data) != start + meta_length + body_length + gzipped_length:
         raise ValueError("truncated page file")
     meta = json.loads(data[start:start + meta_length])
-    if meta["key"] != key:  # two keys of one hash prefix: never answer the other's page
-        raise ValueError("another key")
     body_start = start + meta_length
-    return Stored(int(meta["status"]), tuple((str(n), str(v)) for n, v in meta["headers"]),
-                  data[body_start:body_start + body_length],
-                  data[body_start + body_length:], tag=str(meta["tag"]))
+    headers = tuple((str(name), str(value)) for name, value in meta["headers"])
+    checks = tuple((str(name), tuple(arguments)) for name, arguments in meta["checks"])
+    return str(meta["key"]), Stored(int(meta["status"]), headers,
+                                    data[body_start:body_start + body_length],
+                                    data[body_start + body_length:], tag=str(meta["tag"]),
+                                    checks=checks)
 
 
 def namespace(config: dict, code_roots: list[Path]) -> str:

@@ -1,6 +1,5 @@
 """What a shared page is keyed by, computed the same way inside Flask and before it."""
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
@@ -20,9 +19,7 @@ class Sharing:
     everyone: bool  # the same for signed-in visitors too (feeds, open data)
     clock: bool  # shows upcoming dates: changes when a date ends, without any data change
     cookies: tuple[str, ...]  # cookies the page reads, part of the key
-    # Asked at a later version with the tag of the one a kept page was built at: whether
-    # the change in between may have left it the same (see pagecache.holds_while).
-    carried_while: Callable[[str], bool] | None = None
+    carried: bool = False  # a later version may answer it again (see pagecache.carried)
 
 
 def set_clock(latest_change: sa.ScalarSelect) -> None:

@@ -40,7 +40,7 @@ class PageStore:
         self._lock = Lock()
         self._builds: dict[str, Lock] = {}
         self._newest: dict[str, str] = {}  # stale_key(key) -> key of the newest page kept
-        self._carriable: dict[str, str] = {}  # the same, of the pages built here with checks
+        self._carriable: dict[str, str] = {}  # the same, of the pages kept with checks
 
     def get(self, key: str) -> Stored | None:
         with self._lock:
@@ -83,12 +83,17 @@ class PageStore:
 
     def newest_with_key(self, address: str, *,
                         carriable: bool = False) -> tuple[str | None, Stored | None]:
-        """(key, page) of the newest page kept for `address` (built here with the checks
-        that may carry it, when carriable), or (None, None)."""
+        """(key, page) of the newest page kept for `address` (of those with the checks that
+        may carry it, when carriable), or (None, None)."""
         with self._lock:
             key = (self._carriable if carriable else self._newest).get(address)
             stored = self._items.get(key) if key is not None else None
-            return (key, stored) if stored is not None else (None, None)
+        if carriable and self._files is not None:  # another worker's may be newer
+            written_key, written = self._files.newest(address)
+            if written is not None and written.checks and (
+                    stored is None or _counter(written_key) > _counter(key)):
+                return written_key, written
+        return (key, stored) if stored is not None else (None, None)
 
     @contextmanager
     def building(self, key: str):
@@ -115,3 +120,8 @@ class PageStore:
 def stale_key(key: str) -> str:
     """A page key (see keys.page_key) without its version, date and clock: the address."""
     return "\x1f".join(key.split("\x1f")[3:])
+
+
+def _counter(key: str) -> int:
+    """The public version's counter a page key starts with."""
+    return int(key.split(".", 1)[0])

@@ -104,7 +104,9 @@ def test_the_sweep_keeps_recent_versions_and_a_bounded_count(tmp_path, monkeypat
             files.put(f"{counter}.0\x1fday\x1fclock\x1fpage{n}", stored)
     files.sweep(10)
     kept = {path.name.split("-")[0] for path in files.directory.iterdir()}
-    assert kept == {str(c) for c in range(10 - page_files.KEPT_VERSIONS, 11)}
+    # The newest page of each address stays too, for a later version to carry.
+    assert kept == {str(c) for c in range(10 - page_files.KEPT_VERSIONS, 11)} | {"newest"}
+    assert files.newest("page1") == ("10.0\x1fday\x1fclock\x1fpage1", stored)
     monkeypatch.setattr(page_files, "MAX_FILES", 2)
     files.sweep(10)
     assert len(list(files.directory.iterdir())) == 2
@@ -119,3 +121,17 @@ def test_another_key_of_the_same_name_is_never_answered(tmp_path, monkeypatch):
     files.put("1.0\x1fa", stored)
     assert files.get("1.0\x1fb") is None
     assert files.get("1.0\x1fa") == stored
+
+
+def test_a_worker_carries_a_page_another_one_built(client, second_worker, edition, renders):
+    shown = make_activity(edition, title="Atelier montré")
+    elsewhere = make_activity(edition, title="Atelier ailleurs", region_code="08")
+    first = client.get("/activites?region=03")
+    elsewhere.description = "Changée."  # not in the list asked: the page holds
+    db.session.commit()
+    assert second_worker.test_client().get("/activites?region=03").data == first.data
+    assert renders == []
+    shown.title = "Atelier retitré"
+    db.session.commit()
+    assert b"Atelier retitr" in second_worker.test_client().get("/activites?region=03").data
+    assert "calendar/list.html" in renders
