@@ -114,6 +114,18 @@ def page_not_carried() -> None:
     holds_while("never")  # no check of that name: it never holds
 
 
+_DIGESTED: dict[int, tuple[object, str]] = {}  # id → (value, digest) of values kept across versions
+
+
 def _digest(value: object) -> str:
-    # The repr of the plain values readers give (ids, counts, dates, rendered options).
-    return hashlib.sha256(repr(value).encode()).hexdigest()
+    # The repr of the plain values readers give (ids, counts, dates, rendered options). The
+    # filter lists are one object carried across versions, and long: digested once.
+    kept = _DIGESTED.get(id(value))
+    if kept is not None and kept[0] is value:
+        return kept[1]
+    digest = hashlib.sha256(repr(value).encode()).hexdigest()
+    if isinstance(value, dict):
+        if len(_DIGESTED) >= 64:
+            _DIGESTED.clear()
+        _DIGESTED[id(value)] = (value, digest)
+    return digest

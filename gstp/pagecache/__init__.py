@@ -151,6 +151,7 @@ def init_app(app: Flask) -> None:
                  Path(app.static_folder)]
         files = PageFiles(app.config["GSTP_PAGE_FILES"] or Path(app.instance_path, "pages"),
                           namespace(app.config, roots))
+        files.remove_other_namespaces()
     store = app.extensions["gstp_page_store"] = PageStore(app.config["GSTP_PAGE_CACHE_BYTES"],
                                                           files)
     outage.init_app(app)

@@ -13,8 +13,10 @@ import json
 import logging
 import os
 import re
+import shutil
 import struct
 import tempfile
+import time
 from pathlib import Path
 
 from gstp.pagecache.store import Stored, stale_key
@@ -109,6 +111,17 @@ class PageFiles:
         kept.sort()
         for _mtime, path in kept[:max(0, len(kept) - MAX_FILES)]:
             _remove(path)
+
+    def remove_other_namespaces(self) -> None:
+        """Remove the pages of other builds or configurations left a day untouched (an
+        older release's): a running one writes to its own at every new version."""
+        limit = time.time() - 24 * 3600
+        for other in self.directory.parent.iterdir():
+            try:
+                if other != self.directory and other.stat().st_mtime < limit:
+                    shutil.rmtree(other, ignore_errors=True)
+            except OSError:
+                continue
 
     def clear(self) -> None:
         with os.scandir(self.directory) as entries:

@@ -1,6 +1,8 @@
 """Pages shared by the workers of one machine through files: built by one, read by the
 others, never another key's or another version's, and nothing lost when files fail."""
 import logging
+import os
+import time
 
 import pytest
 from flask import template_rendered
@@ -135,3 +137,13 @@ def test_a_worker_carries_a_page_another_one_built(client, second_worker, editio
     db.session.commit()
     assert b"Atelier retitr" in second_worker.test_client().get("/activites?region=03").data
     assert "calendar/list.html" in renders
+
+
+def test_pages_of_other_builds_left_a_day_are_removed(tmp_path):
+    old = page_files.PageFiles(tmp_path, "an-older-release")
+    old.put("1.0\x1fa", Stored(200, (), b"<p>old</p>", b"", tag=""))
+    recent = page_files.PageFiles(tmp_path, "another-running-one")
+    day_ago = time.time() - 25 * 3600
+    os.utime(old.directory, (day_ago, day_ago))
+    page_files.PageFiles(tmp_path, "this-one").remove_other_namespaces()
+    assert not old.directory.exists() and recent.directory.exists()
