@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from gstp.activities.models import PUBLIC_STATES, Activity, Occurrence
 from gstp.calendar import index
-from gstp.calendar.carry import page_reader, page_reads
+from gstp.calendar.carry import carried, page_reader, page_reads
 from gstp.calendar.filters import ActivityFilters, haversine_km
 from gstp.calendar.memo import memoized
 from gstp.editions.models import Edition
@@ -212,19 +212,37 @@ def public_activity(activity_id: int) -> Activity | None:
 
 def organization_activity_ids(organization_id: int, *, exclude: int | None = None,
                               limit: int | None = None) -> list[int]:
-    """Public activities of an organization, newest edition first, soonest first.
+    """Public activities of an organization, newest edition first, soonest first, as a page
+    being built reads them (carry.page_reads)."""
+    return page_reads("organization activities", organization_id, exclude, limit)
 
-    Public data only (no clock): found once per public data version and organization.
-    """
+
+@page_reader("organization activities")
+def _organization_activity_ids(organization_id: int, exclude: int | None,
+                               limit: int | None) -> list[int]:
     def find() -> list[int]:
         return list(db.session.scalars(
             sa.select(Activity.id).join(Edition)
             .where(Activity.organization_id == organization_id, is_public())
             .order_by(Edition.year.desc(), first_start(), Activity.id)))
 
-    ids = [i for i in memoized(("organization_activity_ids", organization_id), find)
-           if i != exclude]
+    def bring_forward(old: list[int], changed: set[int]) -> list[int] | None:
+        # A changed activity of the organization not listed may now be listed.
+        return None if changed & set(old) or organization_id in _organizations_of(changed) \
+            else old
+
+    ids = [i for i in carried(("organization_activity_ids", organization_id), find,
+                              bring_forward) if i != exclude]
     return ids[:limit] if limit else ids
+
+
+def _organizations_of(changed: set[int]) -> set[int]:
+    """Organizations of the changed activities that still exist (a deleted one was listed,
+    so caught, or changes nothing listed)."""
+    if not changed:
+        return set()
+    return memoized(("changed_organizations", frozenset(changed)), lambda: set(db.session.scalars(
+        sa.select(Activity.organization_id).where(Activity.id.in_(sorted(changed))))))
 
 
 def organization_by_slug(slug: str) -> Organization | None:

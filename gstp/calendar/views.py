@@ -12,7 +12,7 @@ from flask import (
     send_from_directory,
     url_for,
 )
-from flask_babel import format_date, format_decimal, format_time, get_locale
+from flask_babel import format_date, format_decimal, format_time
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -23,12 +23,11 @@ from gstp.activities.models import Category
 from gstp.calendar import index, queries
 from gstp.calendar.blueprint import bp
 from gstp.calendar.cards import summary_cards
-from gstp.calendar.carry import page_not_carried, page_reads
+from gstp.calendar.carry import page_not_carried, page_reads, page_shows
 from gstp.calendar.chips import active_filter_chips
 from gstp.calendar.feeds import google_template_url, public_url, subscription_links
 from gstp.calendar.filters import ActivityFilters
 from gstp.calendar.form_choices import mark_selected
-from gstp.calendar.kept_pages import kept_html
 from gstp.calendar.labels import template_labels
 from gstp.calendar.opendata import LICENCE, LICENCE_URL, json_ld
 from gstp.calendar.week import week_schedule
@@ -145,15 +144,9 @@ def map_view():
 
 
 @bp.route("/activites/<id:activity_id>")
-@shared_page()
+@shared_page(carried=True)
 def activity_detail(activity_id: int):
     """One public activity: dates, place, small map, add-to-calendar links, JSON-LD."""
-    return kept_html(("activity_page", activity_id, str(get_locale())),
-                     lambda: _activity_page(activity_id))
-
-
-def _activity_page(activity_id: int) -> tuple[str, int, set[int]]:
-    """The page's HTML, its organization and the activities it shows (see kept_pages)."""
     activity = queries.public_activity(activity_id) or abort(404)
     feeds = [(_("%(name)s (organisme)", name=activity.organization.name),
               subscription_links(public_url("calendar.organization_feed",
@@ -166,17 +159,17 @@ def _activity_page(activity_id: int) -> tuple[str, int, set[int]]:
                                          region=activity.region_code)))
     others = queries.organization_activity_ids(activity.organization_id, exclude=activity.id,
                                                limit=10)
-    html = render_template(
+    page_shows([activity.id])  # and the others, by their cards
+    return render_template(
         "calendar/activity.html", activity=activity, json_ld=json_ld(activity),
         approximate=activity.geocoding_source in MUNICIPALITY_LEVEL_SOURCES,
         google_urls={o.id: google_template_url(activity, o) for o in activity.occurrences},
         ics_url=public_url("calendar.activity_feed", activity_id=activity.id), feeds=feeds,
         others=list(summary_cards(others).values()), **map_tiles())
-    return html, activity.organization_id, {activity.id, *others}
 
 
 @bp.route("/organismes/<slug>")
-@shared_page()
+@shared_page(carried=True)
 def organization_detail(slug: str):
     """An organization and its public activities."""
     organization = queries.organization_by_slug(slug) or abort(404)

@@ -4,7 +4,6 @@ import random
 from datetime import timedelta
 
 import pytest
-from flask import template_rendered
 
 from gstp import create_app
 from gstp.activities.models import ActivityState, Category
@@ -97,18 +96,6 @@ def test_every_page_after_every_kind_of_change_is_the_page_built_from_scratch(
             response = client.get(url)
             assert response.status_code == 200
             assert response.data == _from_scratch(scratch_app, url), (name, url)
-
-
-@pytest.fixture
-def renders(app):
-    """Names of the templates rendered while the test runs."""
-    names = []
-
-    def note(_sender, template, context, **_extra):
-        names.append(template.name)
-    template_rendered.connect(note, app)
-    yield names
-    template_rendered.disconnect(note, app)
 
 
 def test_a_page_is_carried_past_a_change_it_does_not_show(client, activities, renders):
