@@ -1,8 +1,10 @@
-"""What changed since a version this process worked with, and values carried across versions.
+"""What changed since a version, and what is carried across versions because of it.
 
 A value kept from version A (memo.carried) is brought to version B by its carry function,
-told which activities the public change log names between A and B; a whole page may be
-carried only when nothing but activities changed (`only_activities_changed_since`).
+told which activities the public change log names between A and B. A whole page
+(pagecache.carried) is carried only when nothing but activities changed, none of those it
+shows (`page_shows`), and every registered reader it used (`page_reads`: its page of ids,
+its days, its counts, its filter lists) gives the same value again.
 """
 import hashlib
 from collections.abc import Callable

@@ -20,9 +20,9 @@ from flask import current_app
 from gstp.public_version import request_public_version
 
 _EXTENSION = "gstp.calendar.memo"
-# Carried values kept whatever their version, least recently used dropped first: enough
-# for every activity page of an edition in both languages, and the searches of the day.
-MAX_CARRIED = 12_000
+# Carried values kept whatever their version, least recently used dropped first: the
+# searches of a day (their ranks), the organizations' lists, cards and filter lists.
+MAX_CARRIED = 5_000
 
 
 def public_tag() -> str:
