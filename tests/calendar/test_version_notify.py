@@ -80,10 +80,9 @@ def test_a_change_typed_by_hand_elsewhere_shows_once_notified(client, database_u
     before = _settled(client)
     _typed_elsewhere(database_url, BUMP)
     _until(lambda: all(etag != before[url] for url, etag in _etags(client).items()))
-    activity = make_activity(edition, title="Ailleurs")
-    db.session.commit()
-    _typed_elsewhere(database_url, f"UPDATE activity SET title = 'Renommée à la main' "
-                                   f"WHERE id = {activity.id}", BUMP)
+    make_activity(edition, title="Ailleurs")
+    _typed_elsewhere(database_url, "UPDATE activity SET title = 'Renommée à la main' "
+                                   "WHERE title = 'Ailleurs'", BUMP)
     _until(lambda: "Renommée à la main" in client.get("/activites").get_data(as_text=True))
 
 
