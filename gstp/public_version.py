@@ -199,9 +199,12 @@ def _held_record() -> _Held:
         records = _held.connections = {}
     record = records.get(db.engine.url)
     if record is None or record.pid != os.getpid():
-        # Named, so pg_stat_activity tells these long-lived connections apart.
+        # Named, so pg_stat_activity tells these long-lived connections apart. Keepalives:
+        # a network cut closes nothing, and this connection then waits for notifications.
         named = ({"application_name": "gstp-version",
-                  "connect_timeout": current_app.config["DATABASE_CONNECT_TIMEOUT"]}
+                  "connect_timeout": current_app.config["DATABASE_CONNECT_TIMEOUT"],
+                  "keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 3,
+                  "keepalives_count": 3}
                  if db.engine.name == "postgresql" else {})
         engine = sa.create_engine(db.engine.url, isolation_level="AUTOCOMMIT",
                                   pool_pre_ping=False, poolclass=sa.pool.NullPool,
