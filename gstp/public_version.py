@@ -72,11 +72,8 @@ class Version:
 
 
 def read_public_version(also: sa.ScalarSelect | None = None, **params) -> tuple[Version, object]:
-    """The committed version, and the value of `also` read in the same round trip.
-
-    Without `also`, the version this thread already holds when nothing can have changed it
-    (kept_public_version): no round trip at all.
-    """
+    """The committed version, and the value of `also` read in the same round trip; without
+    `also`, none while the version this thread holds stands (kept_public_version)."""
     if also is None:
         version = kept_public_version()
         if version is not None:
@@ -188,7 +185,7 @@ class _Held:
             self.poller.register(self.pgconn.socket, select.POLLIN)
             self.listening = True
 
-    def _notify(self, notification) -> None:
+    def _notify(self, _notification) -> None:
         self.notified = True
 
 
@@ -237,11 +234,6 @@ _HAS_TRIGGER = sa.text("SELECT EXISTS (SELECT FROM pg_trigger WHERE tgname = "
                        "'gstp_public_version_notify' AND NOT tgisinternal AND tgenabled <> 'D')")
 
 
-def _read(connection: sa.Connection) -> Version:
-    row = connection.execute(_SELECT).first()
-    return Version(0, EPOCH) if row is None else Version(row.counter, row.changed_at)
-
-
 def bump_public_version(session: Session | None = None) -> None:
     """Count one more public change in the current transaction (once per transaction).
 
@@ -261,7 +253,7 @@ def bump_public_version(session: Session | None = None) -> None:
     if updated.rowcount == 0:
         connection.execute(table.insert().values(id=ROW_ID, counter=1, changed_at=now))
         return
-    previous = _read(connection).changed_at
+    previous = connection.execute(_SELECT).one().changed_at
     connection.execute(table.update().where(table.c.id == ROW_ID).values(
         changed_at=max(now, previous.replace(microsecond=0) + timedelta(seconds=1))))
 
