@@ -95,7 +95,7 @@ def read_public_version_and(*also: sa.ScalarSelect, **params) -> tuple[Version, 
     if statement is None:
         statement = _WITH[key] = _SELECT.add_columns(*also)
     commits = _COMMITS[0]  # taken first: a commit during the read makes the next one read again
-    _held_record().notified = False  # likewise a notification received during the read
+    _held_record().notified.clear()  # likewise a notification received during the read
     row = read_committed(statement, **params)[:1]
     row = row[0] if row else None
     version = Version(0, EPOCH) if row is None else Version(row[0], row[1])
@@ -116,7 +116,7 @@ def kept_public_version() -> Version | None:
     connection fails (then each request reads until a new one listens).
     """
     record = getattr(_held, "connections", {}).get(db.engine.url)
-    if (record is None or record.version is None or record.notified
+    if (record is None or record.version is None or record.notified.is_set()
             or record.commits != _COMMITS[0] or record.pid != os.getpid()):
         return None
     if record.poller.poll(0):  # a notification, or the server closing the connection
@@ -172,21 +172,19 @@ class _Held:
 
     def __init__(self, connection: sa.Connection):
         self.pid, self.connection = os.getpid(), connection
-        self.listening = self.notified = False
+        self.listening, self.notified = False, threading.Event()
         self.version: Version | None = None
         self.commits = -1
         if connection.dialect.name == "postgresql" and connection.execute(_HAS_TRIGGER).scalar():
             raw = connection.connection.dbapi_connection
             connection.exec_driver_sql(f"LISTEN {CHANNEL}")
-            # Notifications psycopg reads while a statement runs on this connection.
-            raw.add_notify_handler(self._notify)
+            # Notifications psycopg reads while a statement runs on this connection (the
+            # handler holds the flag, not the record: freed with the thread, no cycle).
+            raw.add_notify_handler(lambda _notification, flag=self.notified: flag.set())
             self.pgconn = raw.pgconn
             self.poller = select.poll()
             self.poller.register(self.pgconn.socket, select.POLLIN)
             self.listening = True
-
-    def _notify(self, _notification) -> None:
-        self.notified = True
 
 
 def _held_record() -> _Held:
