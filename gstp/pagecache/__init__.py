@@ -3,11 +3,13 @@
 A view marked `@shared_page` is built once per (public data version, date, language,
 address, cookies it reads, and for pages showing what is still to come the last date that
 ended) and then answered from memory, or with a 304 when the client already holds that
-version. The version is read from the database on every request, so a change made by any
-process on any machine shows on the very next request; the memory only saves work, it
-never decides what is current. A page built by one worker is also written to a file the
-machine's other workers read (pagecache.files), and a page of an older version is
-answered again when what changed since cannot have changed it (pagecache.carried).
+version. Each thread keeps the version and reads it again when PostgreSQL notifies a change
+(on SQLite, on each request), so a change made by any process on any machine shows on the
+next request after its notification arrives, and a process sees its own commits at once;
+the memory only saves work, it never decides what is current. A page built by one worker
+is also written to a file the machine's other workers read (pagecache.files), and a page
+of an older version is answered again when what changed since cannot have changed it
+(pagecache.carried).
 
 Only what everyone may see is shared: a signed-in visitor, a pending flash message, a
 remember cookie, a CSRF token or a Set-Cookie keeps a response out of the cache and marks it
