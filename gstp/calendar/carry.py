@@ -85,14 +85,14 @@ def _reads(tag: str, token: str, reader: str, arguments: list, digest: str) -> b
             and _digest(read(*arguments)) == digest)
 
 
-def _token() -> str | None:
-    """The change log token of this request's version."""
+def version_token() -> str | None:
+    """The change log token of this request's version (what a page check starts from)."""
     return _tokens()[request_public_version().tag]
 
 
 def page_shows(activity_ids) -> None:
     """The page being built shows these activities: it is not carried past a change of one."""
-    holds_while("shows", _token(), *sorted(set(activity_ids)))
+    holds_while("shows", version_token(), *sorted(set(activity_ids)))
 
 
 def page_reader(name: str) -> Callable:
@@ -107,7 +107,7 @@ def page_reads(reader: str, *arguments) -> object:
     """The registered reader's value for these arguments, used by the page being built: the
     page is carried only while the reader gives it again."""
     value = _READERS[reader](*arguments)
-    holds_while("reads", _token(), reader, list(arguments), _digest(value))
+    holds_while("reads", version_token(), reader, list(arguments), _digest(value))
     return value
 
 

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from gstp.activities.models import PUBLIC_STATES, Activity, Occurrence
-from gstp.calendar import index
+from gstp.calendar import index, search_ranks
 from gstp.calendar.carry import carried, page_reader, page_reads
 from gstp.calendar.filters import ActivityFilters, haversine_km
 from gstp.calendar.memo import memoized
@@ -130,6 +130,10 @@ def list_page(filters: ActivityFilters, *, page: int, edition: Edition | None = 
 
 def id_page(filters: ActivityFilters, *, page: int, edition: Edition | None) -> Page:
     """One page of the activity list as ids, from the index (see index.supports)."""
+    if filters.searching and edition is not None and search_ranks.carried_by_lexemes():
+        # Only activities matching q are listed: carried while no change touches one.
+        search_ranks.page_searches(filters.q, edition.id)
+        return _id_page(filters.to_args(), page, edition.id)
     return page_reads("id page", filters.to_args(), page, edition.id if edition else None)
 
 

@@ -6,9 +6,10 @@ vectors tell without asking the query (search.may_match). SQLite asks at each ve
 FTS5's bm25 weighs a word by its rarity over every row, so an edit moves other ranks.
 """
 from gstp.activities import search
-from gstp.calendar.carry import carried
+from gstp.calendar.carry import carried, only_activities_changed_since, version_token
 from gstp.calendar.memo import memoized
 from gstp.extensions import db
+from gstp.pagecache import holds_while, page_check
 from gstp.public_version import read_committed
 
 
@@ -63,3 +64,27 @@ def _document_lexemes(ids: frozenset[int]) -> dict[int, tuple[int, frozenset[str
                     in read_committed(search.document_lexemes(missing)))
         kept.update((i, (None, frozenset())) for i in missing - kept.keys())  # deleted
     return kept
+
+
+def carried_by_lexemes() -> bool:
+    """Whether a search page may be carried on what the lexemes tell (PostgreSQL)."""
+    return db.engine.dialect.name == "postgresql"
+
+
+def page_searches(q: str, edition_id: int) -> None:
+    """The page being built lists the edition's activities matching q: it holds while no
+    changed activity matched q, nor may match it now (no query to ask at a later version)."""
+    holds_while("search", version_token(), edition_id,
+                [sorted(reading) for reading in _readings(q)], sorted(ranks(edition_id, q)))
+
+
+@page_check("search")
+def _search_holds(tag: str, token: str, edition_id: int, readings: list,
+                  matched: list[int]) -> bool:
+    changed = only_activities_changed_since(tag, token)
+    if changed is None or not changed.isdisjoint(matched):
+        return False
+    lexemes = _document_lexemes(changed)
+    readings = tuple(frozenset(reading) for reading in readings)
+    return not any(lexemes[i][0] == edition_id and search.may_match(readings, lexemes[i][1])
+                   for i in changed)

@@ -147,3 +147,18 @@ def test_pages_of_other_builds_left_a_day_are_removed(tmp_path):
     os.utime(old.directory, (day_ago, day_ago))
     page_files.PageFiles(tmp_path, "this-one").remove_other_namespaces()
     assert not old.directory.exists() and recent.directory.exists()
+
+
+def test_a_worker_carries_a_search_it_was_never_asked(client, second_worker, edition,
+                                                      renders):
+    make_activity(edition, title="Contes du soir")
+    unrelated = make_activity(edition, title="Jeu libre")
+    first = client.get("/activites?q=contes")
+    unrelated.description = "Ballons et cerceaux."  # no « conte » in it, before or after
+    db.session.commit()
+    assert second_worker.test_client().get("/activites?q=contes").data == first.data
+    assert renders == []
+    unrelated.description = "Contes et ballons."  # now it matches: built again
+    db.session.commit()
+    assert b"Jeu libre" in second_worker.test_client().get("/activites?q=contes").data
+    assert "calendar/list.html" in renders
