@@ -98,7 +98,7 @@ def _answer(view: Callable, kwargs: dict, sharing: Sharing) -> Response:
     _validators(response, etag, last_modified)
     if not anonymous:  # a feed: the same bytes, but no shared cache may keep it for a session
         return _private(response)
-    request.environ[SHARED] = (stored, gzipped, sharing)  # for the fast path's next answers
+    request.environ[SHARED] = (stored, gzipped, sharing, key)  # for the fast path's next answers
     return _shared(response)
 
 

@@ -138,7 +138,9 @@ def _remove(path: str) -> None:
 
 def _encoded(stored: Stored, key: str) -> bytes:
     meta = json.dumps({"key": key, "status": stored.status, "headers": stored.headers,
-                       "tag": stored.tag, "checks": stored.checks}).encode()
+                       "tag": stored.tag, "checks": stored.checks,
+                       "final": [[gzipped, status, headers] for gzipped, (status, headers)
+                                 in list(stored.final_headers.items())]}).encode()
     return (_MAGIC + _LENGTHS.pack(len(meta), len(stored.body), len(stored.gzipped)) + meta
             + stored.body + stored.gzipped)
 
@@ -158,10 +160,12 @@ def _decoded(data: bytes) -> tuple[str, Stored]:
     body_start = start + meta_length
     headers = tuple((str(name), str(value)) for name, value in meta["headers"])
     checks = tuple((str(name), tuple(arguments)) for name, arguments in meta["checks"])
+    final = {bool(gzipped): (str(status), [(str(n), str(v)) for n, v in sent])
+             for gzipped, status, sent in meta["final"]}
     return str(meta["key"]), Stored(int(meta["status"]), headers,
                                     data[body_start:body_start + body_length],
-                                    data[body_start + body_length:], tag=str(meta["tag"]),
-                                    checks=checks)
+                                    data[body_start + body_length:], final_headers=final,
+                                    tag=str(meta["tag"]), checks=checks)
 
 
 def namespace(config: dict, code_roots: list[Path]) -> str:

@@ -50,16 +50,16 @@ class PageStore:
                 return stored
         stored = self._files.get(key) if self._files is not None else None
         if stored is not None:  # built by another worker: kept here too
-            self._keep(key, stored)
+            self.put(key, stored)
         return stored
 
-    def put(self, key: str, stored: Stored) -> None:
-        """Keep a page built (or carried) here, for this worker and the machine's others."""
+    def share(self, key: str, stored: Stored) -> None:
+        """Hand a page answered here, with its final headers, to the machine's other workers."""
         if self._files is not None:
             self._files.put(key, stored)
-        self._keep(key, stored)
 
-    def _keep(self, key: str, stored: Stored) -> None:
+    def put(self, key: str, stored: Stored) -> None:
+        """Keep a page built (or carried) here."""
         if len(stored) > self._max_bytes:
             return
         with self._lock:

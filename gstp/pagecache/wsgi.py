@@ -19,7 +19,7 @@ from gstp.pagecache.store import PageStore
 from gstp.public_version import remember_version
 from gstp.security.malformed import REFUSED
 
-SHARED = "gstp.pagecache.shared"  # environ: (stored, gzipped, sharing) of a shared answer
+SHARED = "gstp.pagecache.shared"  # environ: (stored, gzipped, sharing, key) of a shared answer
 STATE = "gstp.pagecache.state"  # environ: (sharing, version, ticked) the fast path read
 _MAX_ROUTES = 50_000  # paths known to be shared pages; forgotten all at once past that
 
@@ -81,8 +81,11 @@ class FastPages:
             shared = environ.get(SHARED)
             if (shared is not None and status.startswith("200 ")
                     and not any(name.lower() == "set-cookie" for name, _ in headers)):
-                stored, gzipped, sharing = shared
-                stored.final_headers[gzipped] = (status, list(headers))
+                stored, gzipped, sharing, key = shared
+                if gzipped not in stored.final_headers:
+                    stored.final_headers[gzipped] = (status, list(headers))
+                    # With its headers, another worker answers it here too, Flask not entered.
+                    self.store.share(key, stored)
                 if len(self.routes) >= _MAX_ROUTES:
                     self.routes.clear()
                 self.routes[path] = sharing

@@ -5,7 +5,7 @@ import os
 import time
 
 import pytest
-from flask import template_rendered
+from flask import request_started, template_rendered
 
 from gstp import create_app
 from gstp.extensions import db
@@ -43,9 +43,16 @@ def test_a_page_built_by_one_worker_is_read_by_the_other(client, second_worker, 
     make_activity(edition, title="Atelier partagé")
     first = client.get("/activites?q=partag%C3%A9")
     assert "Atelier partagé" in first.get_data(as_text=True)
+    entered = []
+    request_started.connect(lambda _sender, **_extra: entered.append(1), second_worker,
+                            weak=False)
+    second_worker.test_client().get("/activites")  # the worker learns the path is shared
+    entered.clear()
+    renders.clear()
     again = second_worker.test_client().get("/activites?q=partag%C3%A9")
     assert again.data == first.data and again.headers["ETag"] == first.headers["ETag"]
     assert renders == []  # not built again
+    assert entered == []  # answered from the file with the headers noted: Flask not entered
 
 
 def test_a_new_version_is_never_answered_from_an_older_file(client, second_worker, edition,
