@@ -64,11 +64,23 @@ def changes_since(counter: int, token: str | None, until: int) -> Changed | None
     when the log cannot tell (then everything must be read again)."""
     if token is None or until - counter > KEPT_COUNTERS:
         return None
-    rows = db.session.execute(
+    return changes_in(log_rows(counter, until), counter, token, until)
+
+
+LogRow = tuple[int, str, int | None, bool]  # counter, token, activity id, everything
+
+
+def log_rows(low: int, high: int) -> list[LogRow]:
+    """The change log's rows of the counters low..high."""
+    return [tuple(row) for row in db.session.execute(
         sa.select(PublicChange.counter, PublicChange.token, PublicChange.activity_id,
-                  PublicChange.everything)
-        .where(PublicChange.counter.between(counter, until))).all()
-    if not any(c == counter and t == token for c, t, _a, _e in rows):
+                  PublicChange.everything).where(PublicChange.counter.between(low, high)))]
+
+
+def changes_in(rows: list[LogRow], counter: int, token: str | None,
+               until: int) -> Changed | None:
+    """changes_since, from the log rows of counter..until already read."""
+    if token is None or not any(c == counter and t == token for c, t, _a, _e in rows):
         return None
     if {c for c, *_rest in rows} != set(range(counter, until + 1)) or any(e for *_r, e in rows):
         return None

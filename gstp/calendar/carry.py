@@ -12,7 +12,7 @@ from collections.abc import Callable
 from flask import current_app
 
 from gstp.activities import changes
-from gstp.calendar import memo
+from gstp.calendar import change_log, memo
 from gstp.calendar.memo import memoized
 from gstp.pagecache import holds_while, page_check
 from gstp.public_version import request_public_version
@@ -43,7 +43,7 @@ def _logged_since(tag: str, token: str | None = None) -> changes.Changed | None:
     token = token or _tokens().get(tag)
     if token is None:
         return None
-    return memoized(("changed_since", tag, token), lambda: changes.changes_since(
+    return memoized(("changed_since", tag, token), lambda: change_log.changes_since(
         int(tag.split(".", 1)[0]), token, version.counter))
 
 
@@ -54,7 +54,7 @@ def _tokens() -> dict[str, str | None]:
     if version.tag not in tokens:
         if len(tokens) > _MAX_TOKENS:
             tokens.clear()  # versions that old are past the log's reach anyway
-        tokens[version.tag] = changes.token_of(version.counter)
+        tokens[version.tag] = change_log.token_of(version.counter)
     return tokens
 
 

@@ -20,9 +20,8 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import current_app
 
-from gstp.activities import changes
 from gstp.activities.models import Activity, ActivityState, Occurrence
-from gstp.calendar import search_ranks
+from gstp.calendar import change_log, search_ranks
 from gstp.calendar.carry import carried
 from gstp.calendar.filters import LOCAL_ZONE, ActivityFilters
 from gstp.calendar.memo import memoized
@@ -106,12 +105,13 @@ def _refreshed(edition_id: int) -> list[Row]:
     kept = kept_by_edition.get(edition_id)
     changed = None
     if kept is not None and kept.counter <= counter:
-        changed = changes.changed_since(kept.counter, kept.token, counter)
+        logged = change_log.changes_since(kept.counter, kept.token, counter)
+        changed = None if logged is None else set(logged.activities)
     if changed is None:
         rows = _build(edition_id)
     else:
         rows = _patched(kept.rows, edition_id, changed)
-    kept_by_edition[edition_id] = _Kept(counter, changes.token_of(counter), rows)
+    kept_by_edition[edition_id] = _Kept(counter, change_log.token_of(counter), rows)
     return rows
 
 

@@ -242,11 +242,15 @@ def _organization_activity_ids(organization_id: int, exclude: int | None,
 
 def _organizations_of(changed: set[int]) -> set[int]:
     """Organizations of the changed activities that still exist (a deleted one was listed,
-    so caught, or changes nothing listed)."""
-    if not changed:
-        return set()
-    return memoized(("changed_organizations", frozenset(changed)), lambda: set(db.session.scalars(
-        sa.select(Activity.organization_id).where(Activity.id.in_(sorted(changed))))))
+    so caught, or changes nothing listed), each activity read once per version."""
+    known = memoized(("organization_of",), dict)
+    missing = sorted(changed - known.keys())
+    if missing:
+        known.update((activity_id, organization_id) for activity_id, organization_id
+                     in db.session.execute(sa.select(Activity.id, Activity.organization_id)
+                                           .where(Activity.id.in_(missing))))
+        known.update((i, None) for i in missing if i not in known)
+    return {known[i] for i in changed} - {None}
 
 
 def organization_by_slug(slug: str) -> Organization | None:
