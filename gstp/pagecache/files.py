@@ -15,7 +15,6 @@ import os
 import re
 import shutil
 import struct
-import tempfile
 import time
 from pathlib import Path
 
@@ -37,17 +36,24 @@ class PageFiles:
 
     def __init__(self, directory: str | Path, namespace: str):
         self.directory = Path(directory) / namespace
-        self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         self._written = 0
         self._failed = False
+        self._make_directories()
 
+    def _make_directories(self) -> None:
+        for number in range(256):
+            (self.directory / f"{number:02x}").mkdir(mode=0o700, parents=True, exist_ok=True)
+
+    # Files are spread over 256 directories by their hash: with one, the workers' creations
+    # and renames queued on that directory's lock.
     def _path(self, key: str) -> Path:
         # The version's counter first: what a sweep removes is told by the name alone.
-        counter = key.split(".", 1)[0]
-        return self.directory / f"{counter}-{_hashed(key)}"
+        counter, hashed = key.split(".", 1)[0], _hashed(key)
+        return self.directory / hashed[:2] / f"{counter}-{hashed}"
 
     def _address_path(self, address: str) -> Path:
-        return self.directory / f"{_NEWEST}-{_hashed(address)}"
+        hashed = _hashed(address)
+        return self.directory / hashed[:2] / f"{_NEWEST}-{hashed}"
 
     def get(self, key: str) -> Stored | None:
         found = self._read(self._path(key))
@@ -72,42 +78,48 @@ class PageFiles:
 
     def put(self, key: str, stored: Stored) -> None:
         path = self._path(key)
+        self._written += 1
+        temporary = path.parent / f".{os.getpid()}-{self._written}"
         try:
-            with tempfile.NamedTemporaryFile(dir=self.directory, prefix=".", delete=False) as out:
-                out.write(_encoded(stored, key))
-            os.replace(out.name, path)
+            self._write(temporary, _encoded(stored, key))
+            os.replace(temporary, path)
             # The same file under its address: the newest page a later version may carry.
-            os.link(path, out.name)
-            os.replace(out.name, self._address_path(stale_key(key)))
-        except FileNotFoundError:
-            pass  # swept by another worker meanwhile
+            os.link(path, temporary)
+            os.replace(temporary, self._address_path(stale_key(key)))
+        except FileNotFoundError:  # swept by another worker meanwhile, or directories removed
+            _remove(str(temporary))
+            try:
+                self._make_directories()
+            except OSError:
+                pass  # told by the next write
         except OSError as error:
             if not self._failed:  # once per process: a full disk must not flood the log
                 logger.warning("shared page files not written in %s: %s", self.directory, error)
                 self._failed = True
-            try:
-                os.unlink(out.name)
-            except (OSError, UnboundLocalError):
-                pass
+            _remove(str(temporary))
             return
-        self._written += 1
         if self._written % SWEEP_EVERY == 0:
             self.sweep(int(key.split(".", 1)[0]))
+
+    @staticmethod
+    def _write(path: Path, data: bytes) -> None:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with open(descriptor, "wb") as out:
+            out.write(data)
 
     def sweep(self, newest: int) -> None:
         """Remove the files of versions older than the kept ones, then the oldest past MAX_FILES."""
         kept = []
-        with os.scandir(self.directory) as entries:
-            for entry in entries:
-                counter, _, _hash = entry.name.partition("-")
-                if counter != _NEWEST and (not counter.isdigit()
-                                           or int(counter) < newest - KEPT_VERSIONS):
-                    _remove(entry.path)
-                else:
-                    try:
-                        kept.append((entry.stat().st_mtime, entry.path))
-                    except OSError:
-                        continue
+        for entry in _files(self.directory):
+            counter, _, _hash = entry.name.partition("-")
+            if counter != _NEWEST and (not counter.isdigit()
+                                       or int(counter) < newest - KEPT_VERSIONS):
+                _remove(entry.path)
+            else:
+                try:
+                    kept.append((entry.stat().st_mtime, entry.path))
+                except OSError:
+                    continue
         kept.sort()
         for _mtime, path in kept[:max(0, len(kept) - MAX_FILES)]:
             _remove(path)
@@ -124,9 +136,20 @@ class PageFiles:
                 continue
 
     def clear(self) -> None:
-        with os.scandir(self.directory) as entries:
-            for entry in entries:
-                _remove(entry.path)
+        for entry in _files(self.directory):
+            _remove(entry.path)
+
+
+def _files(directory: Path):
+    """Every entry of the page directories (temporary files of a writer included)."""
+    try:
+        with os.scandir(directory) as subdirectories:
+            for subdirectory in subdirectories:
+                if subdirectory.is_dir():
+                    with os.scandir(subdirectory.path) as entries:
+                        yield from entries
+    except OSError:
+        return
 
 
 def _remove(path: str) -> None:

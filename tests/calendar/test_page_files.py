@@ -2,6 +2,7 @@
 others, never another key's or another version's, and nothing lost when files fail."""
 import logging
 import os
+import shutil
 import time
 
 import pytest
@@ -13,6 +14,10 @@ from gstp.pagecache import Stored
 from gstp.pagecache import files as page_files
 from tests.calendar.conftest import make_activity
 from tests.conftest import IsolatedClient, TestConfig, _config_dict
+
+
+def _page_files(directory) -> list:
+    return [path for path in directory.rglob("*") if path.is_file()]
 
 
 @pytest.fixture
@@ -70,7 +75,7 @@ def test_a_damaged_file_is_built_again(app, client, second_worker, edition, rend
     make_activity(edition, title="Atelier fragile")
     client.get("/carte")
     directory = app.extensions["gstp_page_store"]._files.directory
-    for path in directory.iterdir():
+    for path in _page_files(directory):
         path.write_bytes(path.read_bytes()[:100])  # cut short, as a full disk would
     response = second_worker.test_client().get("/carte")
     assert response.status_code == 200 and "calendar/map.html" in renders
@@ -97,7 +102,7 @@ def test_pages_are_served_when_files_cannot_be_written(app, client, edition, cap
 def test_a_file_in_the_place_of_the_directory_costs_only_builds(tmp_path, caplog):
     caplog.set_level(logging.WARNING)
     files = page_files.PageFiles(tmp_path, "namespace")
-    files.directory.rmdir()
+    shutil.rmtree(files.directory)
     files.directory.write_text("not a directory")
     stored = Stored(200, (("Content-Type", "text/html"),), b"<p>page</p>", b"", tag="3.0")
     files.put("3.0\x1fday\x1fclock\x1faddress", stored)
@@ -112,13 +117,13 @@ def test_the_sweep_keeps_recent_versions_and_a_bounded_count(tmp_path, monkeypat
         for n in range(3):
             files.put(f"{counter}.0\x1fday\x1fclock\x1fpage{n}", stored)
     files.sweep(10)
-    kept = {path.name.split("-")[0] for path in files.directory.iterdir()}
+    kept = {path.name.split("-")[0] for path in _page_files(files.directory)}
     # The newest page of each address stays too, for a later version to carry.
     assert kept == {str(c) for c in range(10 - page_files.KEPT_VERSIONS, 11)} | {"newest"}
     assert files.newest("page1") == ("10.0\x1fday\x1fclock\x1fpage1", stored)
     monkeypatch.setattr(page_files, "MAX_FILES", 2)
     files.sweep(10)
-    assert len(list(files.directory.iterdir())) == 2
+    assert len(_page_files(files.directory)) == 2
     assert files.get("10.0\x1fday\x1fclock\x1fpage2") == stored  # the newest kept
 
 
@@ -126,7 +131,7 @@ def test_another_key_of_the_same_name_is_never_answered(tmp_path, monkeypatch):
     files = page_files.PageFiles(tmp_path, "namespace")
     stored = Stored(200, (), b"<p>one</p>", b"", tag="")
     files.put("1.0\x1fa", stored)
-    monkeypatch.setattr(files, "_path", lambda key: files.directory / "1-same")
+    monkeypatch.setattr(files, "_path", lambda key: files.directory / "00" / "1-same")
     files.put("1.0\x1fa", stored)
     assert files.get("1.0\x1fb") is None
     assert files.get("1.0\x1fa") == stored
