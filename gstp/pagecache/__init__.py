@@ -81,7 +81,7 @@ def _answer(view: Callable, kwargs: dict, sharing: Sharing) -> Response:
     stored = store.get(key)
     if stored is None:
         with store.building(key):  # threads asking for the same page wait for one build
-            stored = store.get(key) or carried_forward(store, key, version.tag)
+            stored = store.get(key) or carried_forward(store, key, version, ticked)
             if stored is None:
                 g.gstp_page_checks = [] if sharing.carried else None
                 response = make_response(view(**kwargs))

@@ -11,10 +11,14 @@ the page in its shared file: any worker may carry a page another one built.
 """
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 
 from flask import g
+from werkzeug.http import http_date, quote_etag
 
+from gstp.pagecache.keys import etag_of, last_modified_of
 from gstp.pagecache.store import PageStore, Stored, stale_key
+from gstp.public_version import Version
 
 _DAY_AND_CLOCK = slice(1, 3)  # of a page key: what a carried page must share with the new one
 _CHECKS: dict[str, Callable[..., bool]] = {}
@@ -42,16 +46,24 @@ def _holds(tag: str, name: str, arguments) -> bool:
     return check is not None and check(tag, *arguments)
 
 
-def carried_forward(store: PageStore, key: str, tag: str) -> Stored | None:
-    """The newest page of the key's address, kept for this version, when it still holds."""
+def carried_forward(store: PageStore, key: str, version: Version,
+                    ticked: datetime | None) -> Stored | None:
+    """The newest page of the key's address, kept and shared for this version, when it
+    still holds; the headers it was answered with get this version's validators."""
     old_key, old = store.newest_with_key(stale_key(key), carriable=True)
-    if old is None or not old.checks or old.tag == tag:
+    if old is None or not old.checks or old.tag == version.tag:
         return None
     if old_key.split("\x1f")[_DAY_AND_CLOCK] != key.split("\x1f")[_DAY_AND_CLOCK]:
         return None  # another day (another current edition) or a date ended since
     if not all(_holds(old.tag, name, arguments) for name, arguments in old.checks):
         return None
-    # The fast path's headers hold the old version's validators: noted again for this one.
-    carried = replace(old, final_headers={}, tag=tag)
+    last_modified = http_date(last_modified_of(version, ticked))
+    carried = replace(old, tag=version.tag, final_headers={
+        gzipped: (status, [(name, quote_etag(etag_of(key, gzipped)) if name == "ETag"
+                            else last_modified if name == "Last-Modified" else value)
+                           for name, value in headers])
+        for gzipped, (status, headers) in list(old.final_headers.items())})
     store.put(key, carried)
+    if carried.final_headers:  # else shared once answered (pagecache.wsgi)
+        store.share(key, carried)
     return carried

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from werkzeug.wrappers import Request
 
 from gstp.i18n import choose_language
+from gstp.pagecache.carried import carried_forward
 from gstp.pagecache.keys import Sharing, page_key, read_state
 from gstp.pagecache.outage import SHARING, is_outage
 from gstp.pagecache.store import PageStore
@@ -68,6 +69,11 @@ class FastPages:
                        cookies=[request.cookies.get(name, "") for name in sharing.cookies],
                        base_url_configured=bool(self.app.config["PUBLIC_BASE_URL"]))
         stored = self.store.get(key)
+        if stored is None and sharing.carried:
+            # A page of an older version that still holds: carried here, Flask not entered
+            # (its checks read the locale and the database: a request context, no more).
+            with self.app.request_context(request.environ):
+                stored = carried_forward(self.store, key, version, ticked)
         gzipped = request.accept_encodings["gzip"] > 0
         sent = stored.final_headers.get(gzipped) if stored is not None else None
         if sent is None:

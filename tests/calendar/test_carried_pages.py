@@ -4,6 +4,7 @@ import random
 from datetime import timedelta
 
 import pytest
+from flask import request_started
 
 from gstp import create_app
 from gstp.activities.models import ActivityState, Category
@@ -27,13 +28,18 @@ def scratch_app(database_url):
         db.engine.dispose()
 
 
-def _from_scratch(scratch_app, url: str) -> bytes:
+def _from_scratch(scratch_app, url: str) -> tuple:
+    """The body and validators of a page built from scratch by another app."""
     for name in _MEMOS:
         scratch_app.extensions.pop(name, None)
     scratch_app.extensions["gstp_page_store"].clear()
     response = scratch_app.test_client().get(url)
     assert response.status_code == 200
-    return response.data
+    return _answer(response)
+
+
+def _answer(response) -> tuple:
+    return response.data, response.headers["ETag"], response.headers["Last-Modified"]
 
 
 @pytest.fixture
@@ -95,7 +101,9 @@ def test_every_page_after_every_kind_of_change_is_the_page_built_from_scratch(
         for url in rng.sample(urls, 6):  # not every page at every version: carried further
             response = client.get(url)
             assert response.status_code == 200
-            assert response.data == _from_scratch(scratch_app, url), (name, url)
+            assert _answer(response) == _from_scratch(scratch_app, url), (name, url)
+            assert client.get(url, headers={"If-None-Match": response.headers["ETag"]}
+                              ).status_code == 304
 
 
 def test_a_page_is_carried_past_a_change_it_does_not_show(client, activities, renders):
@@ -131,3 +139,16 @@ def test_no_page_is_carried_past_a_change_of_the_edition(client, edition, activi
     renders.clear()
     client.get("/calendrier")
     assert "calendar/week.html" in renders
+
+
+def test_a_page_is_carried_before_flask_is_entered(app, client, activities, renders):
+    entered = []
+    request_started.connect(lambda _sender, **_extra: entered.append(1), app, weak=False)
+    first = client.get("/activites?region=06")
+    activities[6].description = "Une autre description."  # in region 03: not listed there
+    db.session.commit()
+    entered.clear()
+    renders.clear()
+    again = client.get("/activites?region=06")
+    assert again.data == first.data and again.headers["ETag"] != first.headers["ETag"]
+    assert entered == [] and "calendar/list.html" not in renders
