@@ -132,14 +132,18 @@ def id_page(filters: ActivityFilters, *, page: int, edition: Edition | None) -> 
     """One page of the activity list as ids, from the index (see index.supports)."""
     if filters.searching and edition is not None and search_ranks.carried_by_lexemes():
         # Only activities matching q are listed: carried while no change touches one.
-        search_ranks.page_searches(filters.q, edition.id)
-        return _id_page(filters.to_args(), page, edition.id)
+        rows = index.matching(_ref(edition.id), filters)
+        search_ranks.page_searches(filters.q, edition.id, [row.id for row in rows])
+        return _paged(rows, page)
     return page_reads("id page", filters.to_args(), page, edition.id if edition else None)
 
 
 @page_reader("id page")
 def _id_page(filter_args: dict, page: int, edition_id: int | None) -> Page:
-    rows = index.matching(_ref(edition_id), ActivityFilters.from_args(filter_args))
+    return _paged(index.matching(_ref(edition_id), ActivityFilters.from_args(filter_args)), page)
+
+
+def _paged(rows: list, page: int) -> Page:
     start = (page - 1) * PER_PAGE
     return Page([r.id for r in rows[start:start + PER_PAGE]], len(rows), page, PER_PAGE)
 

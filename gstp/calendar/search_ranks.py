@@ -71,11 +71,12 @@ def carried_by_lexemes() -> bool:
     return db.engine.dialect.name == "postgresql"
 
 
-def page_searches(q: str, edition_id: int) -> None:
-    """The page being built lists the edition's activities matching q: it holds while no
-    changed activity matched q, nor may match it now (no query to ask at a later version)."""
+def page_searches(q: str, edition_id: int, listed: list[int]) -> None:
+    """The page being built lists these activities matching q (and its other filters): it
+    holds while no changed activity was listed, nor may match q now (no query to ask at a
+    later version, whatever the filters say of it)."""
     holds_while("search", version_token(), edition_id,
-                [sorted(reading) for reading in _readings(q)], sorted(ranks(edition_id, q)))
+                [sorted(reading) for reading in _readings(q)], sorted(listed))
 
 
 @page_check("search")

@@ -83,7 +83,8 @@ def _urls(edition) -> list[str]:
     day = (edition.starts_on + timedelta(days=2)).isoformat()
     return ["/", "/activites", "/activites?page=2", "/activites?region=06",
             "/activites?category=acces_culture", "/activites?q=contes",
-            "/activites?q=marionnettes", "/activites?q=atelier&page=2", "/calendrier",
+            "/activites?q=marionnettes", "/activites?q=atelier&page=2",
+            "/activites?q=contes&region=06", "/calendrier",
             f"/calendrier?date={day}", "/calendrier?q=contes", "/carte", "/carte?region=08"]
 
 
