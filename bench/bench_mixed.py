@@ -30,8 +30,16 @@ from urllib.parse import urlencode
 
 import sqlalchemy as sa
 
-from bench.bench_load import BASELINE, _drain, _flask, _gunicorn
-from bench.support import GZIP, ROOT, app_config, bench_database, ensure_debian_command
+from bench.bench_load import BASELINE, SERVERS, _drain, _flask, _gunicorn
+from bench.support import (
+    GZIP,
+    ROOT,
+    app_config,
+    bench_database,
+    child_pids,
+    cpu_seconds,
+    ensure_debian_command,
+)
 
 SIZES = [int(n) for n in os.environ.get("BENCH_MIXED_ACTIVITIES", "1500,5000").split(",") if n]
 SECONDS = float(os.environ.get("BENCH_SECONDS", "15"))
@@ -171,14 +179,19 @@ def _size(activities: int, workers: int) -> list[dict]:
                 writer = Writer(url) if writing else None
                 if writer:
                     writer.start()
+                workers_cpu = cpu_seconds(child_pids(SERVERS[port].pid))
                 row = _wrk(port, str(paths_file) if mixed else BASELINE, mixed)
+                # The workers' own CPU per answer: steadier than rates on a shared machine.
+                row["cpu_ms"] = 1000 * (cpu_seconds(child_pids(SERVERS[port].pid))
+                                        - workers_cpu) / max(row["requests"], 1)
                 if writer:
                     writer.stopped.set()
                     writer.join()
                     row["edits"], row["writer_errors"] = writer.edits, writer.errors
                 _drain([port])
                 rows.append({"activities": activities, "label": label, **row})
-                print(f"  {label}: {row['rps']:,.0f} req/s, p95 {row['p95']:.1f} ms", flush=True)
+                print(f"  {label}: {row['rps']:,.0f} req/s, p95 {row['p95']:.1f} ms, "
+                      f"{row['cpu_ms']:.2f} ms of worker CPU per answer", flush=True)
     base = next(r["rps"] for r in rows if r["label"].startswith("static"))
     for row in rows:
         row["ratio"] = row["rps"] / base
@@ -194,8 +207,8 @@ def main() -> None:
           f"threads, {CLIENTS} clients, {SECONDS:g} s per run, {TIMEOUT:g} s client timeout")
     rows = [row for size in SIZES for row in _size(size, workers)]
     print("\n| activities | run | requests | errors | req/s | p50 ms | p95 ms | p99 ms "
-          "| vs static | edits | target |")
-    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+          "| worker CPU ms/answer | vs static | edits | target |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     missed = []
     for row in rows:
         verdict = "baseline"
@@ -210,7 +223,8 @@ def main() -> None:
         errors = f"{row['errors']:,}" + (f" {row['kinds']}" if row["errors"] else "")
         print(f"| {row['activities']:,} | {row['label']} | {row['requests']:,} | {errors} | "
               f"{row['rps']:,.0f} | {row['p50']:,.1f} | {row['p95']:,.1f} | {row['p99']:,.1f} | "
-              f"{row['ratio']:.2f} | {row.get('edits', '')} | {verdict} |", flush=True)
+              f"{row['cpu_ms']:.2f} | {row['ratio']:.2f} | {row.get('edits', '')} | {verdict} |",
+              flush=True)
         for error in row.get("writer_errors", [])[:3]:
             print(f"  writer error: {error}")
     if missed and os.environ.get("BENCH_STRICT") == "1":

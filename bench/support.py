@@ -135,3 +135,33 @@ def wrk(port: int, path: str, *, clients: int, seconds: float, timeout: float = 
             "rps": row["requests"] / (row["duration_us"] / 1e6),
             "mbps": row["bytes"] / row["duration_us"],  # MB/s: bytes per microsecond
             "p50": row["p50"] / 1000, "p95": row["p95"] / 1000, "p99": row["p99"] / 1000}
+
+
+def _stat_fields(pid: int) -> list[str]:
+    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+        return stat.read().rsplit(")", 1)[1].split()  # after "(command name)"
+
+
+def child_pids(parent: int) -> list[int]:
+    """Processes whose parent is `parent` (gunicorn's workers), from /proc (Linux)."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if int(_stat_fields(int(entry))[1]) == parent:
+                    pids.append(int(entry))
+            except (OSError, IndexError):
+                continue  # ended meanwhile
+    return pids
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time these processes used so far (ended ones count nothing)."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = _stat_fields(pid)
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")

@@ -59,6 +59,10 @@ class Config:
     # measure what a page costs to build. Bytes kept per process.
     GSTP_PAGE_CACHE = _bool("GSTP_PAGE_CACHE", True)
     GSTP_PAGE_CACHE_BYTES = int(os.environ.get("GSTP_PAGE_CACHE_BYTES", 128 * 1024 * 1024))
+    # The same pages shared by the workers of one machine through files (pagecache/files.py):
+    # a directory, instance/pages when empty, "off" for none.
+    GSTP_PAGE_FILES = (None if os.environ.get("GSTP_PAGE_FILES") == "off"
+                       else os.environ.get("GSTP_PAGE_FILES", ""))
 
     # Cookies only over HTTPS in production; SESSION_COOKIE_SECURE=0 turns that off.
     SESSION_COOKIE_HTTPONLY = True
@@ -157,3 +161,4 @@ class TestConfig(Config):
     HONEYPOT_MIN_SECONDS = 0
     HONEYPOT_ENABLED = False  # like CSRF: the honeypot tests switch it on
     MAIL_OUTBOX_OPEN = False
+    GSTP_PAGE_FILES = None  # the app fixture gives each run its own directory

@@ -13,13 +13,21 @@ hand outside the session (sa.text, a raw connection, a migration) must call
 Why at commit and not at the first flush: the bump locks the row (PostgreSQL) until
 the end of the transaction, and a submission may still wait for the geocoder after
 its first flush; taken last, the lock lasts only the commit and cannot deadlock.
+
+Reading it: on SQLite, from the database on each request (a local file). On PostgreSQL
+a trigger on the row notifies every change (LISTEN/NOTIFY), whoever makes it, and each
+thread keeps the version it read last until its listening connection receives a
+notification: a change is seen on the next request after its notification arrives
+(well under a millisecond on one machine), and a process sees its own commits at once.
 """
 import os
+import select
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from itertools import chain
+from itertools import chain, count
 
+import psycopg
 import sqlalchemy as sa
 from flask import current_app, has_request_context, request
 from sqlalchemy import event
@@ -33,6 +41,7 @@ _BUMPED = "gstp.public_version.bumped"
 _PENDING = "gstp.public_version.pending"
 _REQUEST_KEY = "gstp.public_version"
 EPOCH = datetime(2016, 1, 1, tzinfo=UTC)  # before any data: the first edition
+CHANNEL = "gstp_public_version"  # notified by the row's trigger (PostgreSQL)
 
 
 class PublicData:
@@ -63,32 +72,75 @@ class Version:
 
 
 def read_public_version(also: sa.ScalarSelect | None = None, **params) -> tuple[Version, object]:
-    """The committed version, and the value of `also` read in the same round trip.
+    """The committed version, and the value of `also` read in the same round trip; without
+    `also`, none while the version this thread holds stands (kept_public_version)."""
+    if also is None:
+        version = kept_public_version()
+        if version is not None:
+            return version, None
+    version, values = read_public_version_and(*(() if also is None else (also,)), **params)
+    return version, (values[0] if values else None)
+
+
+def read_public_version_and(*also: sa.ScalarSelect, **params) -> tuple[Version, tuple]:
+    """The committed version and the values of `also`, always read, in one round trip.
 
     Read on a connection this thread keeps, in autocommit: what every shared page asks
     first skips what a request's session costs (pool checkout and pre-ping, BEGIN,
     ROLLBACK), about three quarters of it. A connection dropped meanwhile (database
     restarted) is replaced and the read tried once more.
     """
-    statement = _SELECT if also is None else _WITH.setdefault(id(also), _SELECT.add_columns(also))
+    key = tuple(map(id, also))  # SQL expressions compare into SQL, not into booleans
+    statement = _WITH.get(key)
+    if statement is None:
+        statement = _WITH[key] = _SELECT.add_columns(*also)
+    commits = _COMMITS[0]  # taken first: a commit during the read makes the next one read again
+    _held_record().notified.clear()  # likewise a notification received during the read
     row = read_committed(statement, **params)[:1]
     row = row[0] if row else None
     version = Version(0, EPOCH) if row is None else Version(row[0], row[1])
-    if has_request_context():  # kept with the request: an app context may serve several
-        request.environ[_REQUEST_KEY] = version
-    return version, (row[2] if also is not None and row is not None else None)
+    record = _held.connections.get(db.engine.url)  # the one that answered, if replaced
+    if record is not None and record.listening:
+        record.version, record.commits = version, commits
+    _noted(version)
+    return version, (tuple(row[2:]) if row is not None else (None,) * len(also))
+
+
+def kept_public_version() -> Version | None:
+    """The version this thread read last, if nothing can have changed it since; else None.
+
+    PostgreSQL only: the connection that read it LISTENs to the notifications the row's
+    trigger sends on every change (migration 88ca89d027bb), so it holds until a
+    notification arrives (checked without waiting: its socket is readable), this process
+    commits a public change (seen at once, whatever the notification's timing), or that
+    connection fails (then each request reads until a new one listens).
+    """
+    record = getattr(_held, "connections", {}).get(db.engine.url)
+    if (record is None or record.version is None or record.notified.is_set()
+            or record.commits != _COMMITS[0] or record.pid != os.getpid()):
+        return None
+    if record.poller.poll(0):  # a notification, or the server closing the connection
+        record.version = None
+        try:
+            record.pgconn.consume_input()
+            while record.pgconn.notifies() is not None:
+                pass
+        except psycopg.Error:
+            _drop(record)
+        return None
+    _noted(record.version)
+    return record.version
 
 
 def read_committed(statement, **params) -> list[sa.Row]:
     """The rows of a read-only statement, on this thread's autocommit connection (see above):
     for what a public page reads outside any transaction of its own."""
     for attempt in (1, 2):
-        connection = _held_connection()
+        record = _held_record()
         try:
-            return connection.execute(statement, params).all()
+            return record.connection.execute(statement, params).all()
         except sa.exc.DBAPIError as error:
-            _held.connections.pop(db.engine.url, None)
-            connection.invalidate()
+            _drop(record)
             if attempt == 2 or not error.connection_invalidated:
                 raise
     raise AssertionError("unreachable")
@@ -105,36 +157,79 @@ def request_public_version() -> Version:
     return version if version is not None else read_public_version()[0]
 
 
+def _noted(version: Version) -> None:
+    if has_request_context():  # kept with the request: an app context may serve several
+        request.environ[_REQUEST_KEY] = version
+
+
 _held = threading.local()
+_COMMITS = [0]  # changed by each commit of this process that bumped the version
+_COMMIT_IDS = count(1)  # never the same value twice, even from racing threads
 
 
-def _held_connection() -> sa.Connection:
-    """This thread's autocommit connection for version reads (a forked worker opens its own)."""
-    connections = getattr(_held, "connections", None)
-    if connections is None:
-        connections = _held.connections = {}
-    pid, connection = connections.get(db.engine.url, (None, None))
-    if pid != os.getpid():
-        # Named, so pg_stat_activity tells these long-lived connections apart.
+class _Held:
+    """This thread's autocommit connection for version reads, and what it may trust."""
+
+    def __init__(self, connection: sa.Connection):
+        self.pid, self.connection = os.getpid(), connection
+        self.listening, self.notified = False, threading.Event()
+        self.version: Version | None = None
+        self.commits = -1
+        if connection.dialect.name == "postgresql" and connection.execute(_HAS_TRIGGER).scalar():
+            raw = connection.connection.dbapi_connection
+            connection.exec_driver_sql(f"LISTEN {CHANNEL}")
+            # Notifications psycopg reads while a statement runs on this connection (the
+            # handler holds the flag, not the record: freed with the thread, no cycle).
+            raw.add_notify_handler(lambda _notification, flag=self.notified: flag.set())
+            self.pgconn = raw.pgconn
+            self.poller = select.poll()
+            self.poller.register(self.pgconn.socket, select.POLLIN)
+            self.listening = True
+
+
+def _held_record() -> _Held:
+    """This thread's connection for version reads (a forked worker opens its own)."""
+    records = getattr(_held, "connections", None)
+    if records is None:
+        records = _held.connections = {}
+    record = records.get(db.engine.url)
+    if record is None or record.pid != os.getpid():
+        # Named, so pg_stat_activity tells these long-lived connections apart. Keepalives:
+        # a network cut closes nothing, and this connection then waits for notifications.
         named = ({"application_name": "gstp-version",
-                  "connect_timeout": current_app.config["DATABASE_CONNECT_TIMEOUT"]}
+                  "connect_timeout": current_app.config["DATABASE_CONNECT_TIMEOUT"],
+                  "keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 3,
+                  "keepalives_count": 3}
                  if db.engine.name == "postgresql" else {})
         engine = sa.create_engine(db.engine.url, isolation_level="AUTOCOMMIT",
                                   pool_pre_ping=False, poolclass=sa.pool.NullPool,
                                   connect_args=named)
-        connection = engine.connect()
-        connections[db.engine.url] = (os.getpid(), connection)
-    return connection
+        record = records[db.engine.url] = _Held(engine.connect())
+    return record
+
+
+def _drop(record: _Held) -> None:
+    """Forget a failed connection: the next read opens another (and listens again)."""
+    records = getattr(_held, "connections", {})
+    if records.get(db.engine.url) is record:
+        del records[db.engine.url]
+    record.version = None
+    record.connection.invalidate()
+
+
+@event.listens_for(Session, "after_commit")
+def _seen_here(session) -> None:
+    # After the commit, not before: a read racing with it must not be trusted afterwards.
+    if session.info.get(_BUMPED):
+        _COMMITS[0] = next(_COMMIT_IDS)
 
 
 _TABLE = PublicDataVersion.__table__
 _SELECT = sa.select(_TABLE.c.counter, _TABLE.c.changed_at).where(_TABLE.c.id == ROW_ID)
-_WITH: dict[int, sa.Select] = {}  # _SELECT with one more column, built once per column
-
-
-def _read(connection: sa.Connection) -> Version:
-    row = connection.execute(_SELECT).first()
-    return Version(0, EPOCH) if row is None else Version(row.counter, row.changed_at)
+_WITH: dict[tuple, sa.Select] = {}  # _SELECT with more columns, built once per set of them
+# Without the trigger (a database not migrated yet) nothing notifies: read on each request.
+_HAS_TRIGGER = sa.text("SELECT EXISTS (SELECT FROM pg_trigger WHERE tgname = "
+                       "'gstp_public_version_notify' AND NOT tgisinternal AND tgenabled <> 'D')")
 
 
 def bump_public_version(session: Session | None = None) -> None:
@@ -156,7 +251,7 @@ def bump_public_version(session: Session | None = None) -> None:
     if updated.rowcount == 0:
         connection.execute(table.insert().values(id=ROW_ID, counter=1, changed_at=now))
         return
-    previous = _read(connection).changed_at
+    previous = connection.execute(_SELECT).one().changed_at
     connection.execute(table.update().where(table.c.id == ROW_ID).values(
         changed_at=max(now, previous.replace(microsecond=0) + timedelta(seconds=1))))
 

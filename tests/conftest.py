@@ -116,13 +116,14 @@ class IsolatedClient(FlaskClient):
 def app(database_url, tmp_path_factory):
     """The application, migrated to head, with the Québec reference data loaded once.
 
-    Posters and pending imports go to this run's temporary directory, not instance/:
-    the SQLite and PostgreSQL runs of `make test` share the working tree.
+    Posters, pending imports and shared page files go to this run's temporary directory,
+    not instance/: the SQLite and PostgreSQL runs of `make test` share the working tree.
     """
     files = tmp_path_factory.mktemp("instance")
     application = create_app({**_config_dict(TestConfig), "SQLALCHEMY_DATABASE_URI": database_url,
                               "POSTERS_DIR": str(files / "affiches"),
-                              "IMPORTS_DIR": str(files / "imports")})
+                              "IMPORTS_DIR": str(files / "imports"),
+                              "GSTP_PAGE_FILES": str(files / "pages")})
     application.test_client_class = IsolatedClient
     with application.app_context():
         upgrade()

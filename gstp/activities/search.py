@@ -161,14 +161,17 @@ def matches(query: str, dialect: str):
     return Activity.id.in_(sa.select(_fts_rows(query).subquery().c.activity_id))
 
 
-def ranks(query: str, dialect: str, *, edition_id: int) -> sa.Select:
-    """(activity id, rank key) of the edition's activities matching the query; lower keys
-    rank higher, in the order of relevance() (SQLite may also name other editions')."""
+def ranks(query: str, dialect: str, *, edition_id: int,
+          only: frozenset[int] | None = None) -> sa.Select:
+    """(activity id, rank key) of the edition's activities matching the query (of these ids
+    only, when given: PostgreSQL); lower keys rank higher, in the order of relevance()
+    (SQLite may also name other editions')."""
     if dialect == "postgresql":
         query = _pg_query(query)
         key = -(sa.func.ts_rank(PG_VECTOR, query) + sa.func.ts_rank(PG_TITLE_VECTOR, query))
-        return (sa.select(Activity.id, key)
+        stmt = (sa.select(Activity.id, key)
                 .where(PG_VECTOR.op("@@")(query), Activity.edition_id == edition_id))
+        return stmt if only is None else stmt.where(Activity.id.in_(sorted(only)))
     return _fts_rows(query)
 
 
@@ -182,3 +185,32 @@ def relevance(query: str, dialect: str):
     # bm25() is negative, lower is better.
     return (sa.select(rows.c.rank).where(rows.c.activity_id == Activity.id)
             .scalar_subquery().asc())
+
+
+# PostgreSQL: which changed activities a query may have come to match, without asking it.
+# plainto_tsquery gives an AND of lexemes only, so a document matches one reading exactly
+# when it holds every lexeme of it (positions and weights play no part in &).
+_LEXEME = re.compile(r"'((?:[^']|'')*)'")
+
+
+def query_readings(query: str) -> sa.Select:
+    """One row: each reading of the query (French, English) as PostgreSQL's querytree text."""
+    return sa.select(*(sa.func.querytree(sa.func.plainto_tsquery(
+        sa.literal_column(f"'{PG_CONFIGS[language]}'::regconfig"), nfc(query)))
+        for language in LANGUAGES))
+
+
+def reading_lexemes(querytree: str) -> frozenset[str]:
+    """The lexemes of one querytree text ('T' or empty: none, which matches nothing)."""
+    return frozenset(match.replace("''", "'") for match in _LEXEME.findall(querytree))
+
+
+def document_lexemes(ids: frozenset[int]) -> sa.Select:
+    """(id, edition id, lexemes) of the stored search vector of each of these activities."""
+    return (sa.select(Activity.id, Activity.edition_id, sa.func.tsvector_to_array(PG_VECTOR))
+            .where(Activity.id.in_(sorted(ids))))
+
+
+def may_match(readings: tuple[frozenset[str], ...], lexemes: frozenset[str]) -> bool:
+    """Whether a document of these lexemes matches some reading of the query."""
+    return any(reading and reading <= lexemes for reading in readings)

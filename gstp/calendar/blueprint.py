@@ -9,6 +9,9 @@ bp = Blueprint("calendar", __name__)
 
 
 # Lists of what is still to come change by themselves when a date ends: shared pages
-# showing them are keyed by the last end already past, read with the public version.
-set_clock(sa.select(sa.func.max(Occurrence.ends_at)).where(
-    Occurrence.ends_at < sa.bindparam("now", type_=Occurrence.ends_at.type)).scalar_subquery())
+# showing them are keyed by the last end already past, read with the public version, and
+# that key holds until the next end (both read in one statement, the ends_at index).
+_ENDS = Occurrence.ends_at
+_NOW = sa.bindparam("now", type_=_ENDS.type)
+set_clock(sa.select(sa.func.max(_ENDS)).where(_ENDS < _NOW).scalar_subquery(),
+          sa.select(sa.func.min(_ENDS)).where(_ENDS >= _NOW).scalar_subquery())

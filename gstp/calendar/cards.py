@@ -3,7 +3,7 @@
 A card (the summary of lists) or a week item shows only public data (title, dates,
 organization, place, state, poster), so its HTML can be kept until the next public change;
 pages then load and format only what was not shown since. A new version keeps the
-fragments of the activities it did not change (`index.carried`). Cards with a distance
+fragments of the activities it did not change (`carry.carried`). Cards with a distance
 ("near me") are rendered on each request.
 """
 from collections.abc import Callable
@@ -12,7 +12,7 @@ from flask import render_template_string
 from flask_babel import get_locale
 from markupsafe import Markup
 
-from gstp.calendar.index import carried
+from gstp.calendar.carry import carried, page_shows
 from gstp.calendar.queries import activities_by_id, occurrences_by_id
 
 _SEPARATOR = "\x00"  # never in HTML text: splits one render of several fragments
@@ -46,4 +46,5 @@ def _fragments(name: tuple, ids: list[int], load: Callable[[list[int]], list], s
             # Output of an autoescaping template (render_template_string escapes its values).
             known[item.id] = (getattr(item, "activity_id", item.id),
                               Markup(fragment))  # noqa: S704  # nosec B704
+    page_shows(known[i][0] for i in ids if i in known)
     return {i: known[i][1] for i in ids if i in known}

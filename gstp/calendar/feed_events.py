@@ -19,7 +19,7 @@ from icalendar import Calendar, Event
 from sqlalchemy.orm import aliased
 
 from gstp.activities.models import Activity, ActivityState, Occurrence
-from gstp.calendar import index, queries
+from gstp.calendar import carry, queries
 from gstp.calendar.feeds import PRODID, REFRESH, place_text, uid_host, vtimezone
 from gstp.calendar.filters import ActivityFilters
 from gstp.calendar.labels import CATEGORY_LABELS
@@ -72,8 +72,8 @@ def edition_rows(filters: ActivityFilters, edition: Edition) -> list[sa.Row]:
 
 def edition_feed_rows(edition: Edition) -> list[sa.Row]:
     """edition_rows of the whole edition, kept across public versions: a new version reads
-    again only the dates of the activities it changed (index.carried)."""
-    return index.carried(("edition_feed_rows", edition.id),
+    again only the dates of the activities it changed (carry.carried)."""
+    return carry.carried(("edition_feed_rows", edition.id),
                          lambda: edition_rows(ActivityFilters(), edition),
                          lambda old, changed: _patched(old, edition, changed))
 

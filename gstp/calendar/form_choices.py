@@ -12,8 +12,9 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from gstp.activities.models import Activity, Audience, Category, Format
-from gstp.calendar import index
-from gstp.calendar.queries import edition_days, is_public
+from gstp.calendar import carry, index
+from gstp.calendar.carry import page_reader
+from gstp.calendar.queries import edition_days, is_public, public_edition
 from gstp.editions.models import Edition
 from gstp.extensions import db
 from gstp.geo.models import Mrc, Municipality, Region
@@ -21,10 +22,16 @@ from gstp.geo.models import Mrc, Municipality, Region
 RADIUS_CHOICES = (5, 10, 25, 50, 100, 200)
 
 
+@page_reader("filter choices")
+def public_filter_choices() -> dict:
+    """filter_choices of the edition the public pages show (what a carried page read)."""
+    return filter_choices(public_edition())
+
+
 def filter_choices(edition: Edition | None) -> dict:
     """Rows and rendered <option> lists of the filter form for this edition and language."""
     key = ("filter_choices", edition.id if edition else None, str(get_locale()))
-    return index.carried(key, lambda: _build(edition),
+    return carry.carried(key, lambda: _build(edition),
                          lambda old, changed: old if _same_places(old, edition) else None)
 
 

@@ -26,7 +26,7 @@ def _asked_place() -> tuple[str, bool]:
 
 
 @bp.route("/")
-@shared_page(cookies=(PLACE_COOKIE,))
+@shared_page(cookies=(PLACE_COOKIE,), carried=True)
 def home():
     """Home page: the current edition, a search box, a place box and the next activities."""
     near, typed = _asked_place()

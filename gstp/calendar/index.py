@@ -20,16 +20,16 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import current_app
 
-from gstp.activities import changes, search
 from gstp.activities.models import Activity, ActivityState, Occurrence
-from gstp.calendar import memo
+from gstp.calendar import change_log, search_ranks
+from gstp.calendar.carry import carried
 from gstp.calendar.filters import LOCAL_ZONE, ActivityFilters
 from gstp.calendar.memo import memoized
 from gstp.db import utcnow
 from gstp.editions.models import Edition
 from gstp.extensions import db
 from gstp.organizations.models import Organization
-from gstp.public_version import read_committed, request_public_version
+from gstp.public_version import request_public_version
 
 # The same far-future key as PostgreSQL's NULLS LAST for an activity without any date.
 _NO_DATE = datetime.max.replace(tzinfo=UTC)
@@ -64,6 +64,16 @@ class Row(NamedTuple):
     local_days: frozenset[date]  # days of LOCAL_ZONE any occurrence overlaps (date filter)
 
 
+class EditionRef(NamedTuple):
+    """An edition as the index reads it (its id): kept across requests, unlike an ORM row."""
+
+    id: int
+
+    @classmethod
+    def of(cls, edition) -> "EditionRef | None":
+        return None if edition is None else cls(edition.id)
+
+
 def supports(filters: ActivityFilters) -> bool:
     """Whether the index can answer these filters (places need SQL)."""
     return filters.place is None
@@ -95,12 +105,13 @@ def _refreshed(edition_id: int) -> list[Row]:
     kept = kept_by_edition.get(edition_id)
     changed = None
     if kept is not None and kept.counter <= counter:
-        changed = changes.changed_since(kept.counter, kept.token, counter)
+        logged = change_log.changes_since(kept.counter, kept.token, counter)
+        changed = None if logged is None else set(logged.activities)
     if changed is None:
         rows = _build(edition_id)
     else:
         rows = _patched(kept.rows, edition_id, changed)
-    kept_by_edition[edition_id] = _Kept(counter, changes.token_of(counter), rows)
+    kept_by_edition[edition_id] = _Kept(counter, change_log.token_of(counter), rows)
     return rows
 
 
@@ -134,34 +145,12 @@ def _by_day_patched(old: dict, rows: list[Row], changed: set[int]) -> dict:
     return {day: keys for day, keys in by_day.items() if keys}
 
 
-def changed_activities() -> set[int] | None:
-    """Activities changed between the previous version this process kept values of and this
-    one, from the public change log; None when it cannot tell."""
-    counter = request_public_version().counter
-    memoized(("version_token",), lambda: changes.token_of(counter))  # for the next version
-
-    def find() -> set[int] | None:
-        tag, token = memo.previous(("version_token",))
-        if tag is None:
-            return None
-        return changes.changed_since(int(tag.split(".", 1)[0]), token, counter)
-    return memoized(("changed_activities",), find)
-
-
-def carried(key, build, carry):
-    """memo.carried, carry(old value, activities changed since) bringing a value forward."""
-    changed = changed_activities()
-    return memo.carried(key, build, lambda old: None if changed is None else carry(old, changed))
-
-
 def matching(edition: Edition | None, filters: ActivityFilters, *,
              upcoming: bool | None = None) -> list[Row]:
     """Rows matching the filters, in the order of queries.ordered (best match, soonest first)."""
     rows = _filtered(edition, filters, upcoming)
     if filters.searching and edition is not None:
-        # Committed rows, no transaction of its own: two round trips fewer than the session's.
-        found = dict(read_committed(
-            search.ranks(filters.q, db.engine.dialect.name, edition_id=edition.id)))
+        found = search_ranks.ranks(edition.id, filters.q)
         # rows come soonest first: a stable sort on the rank keeps that order among equals.
         rows = sorted((r for r in rows if r.id in found), key=lambda r: found[r.id])
     return rows

@@ -1,11 +1,17 @@
 """Per-process memos of public data, valid for one public data version.
 
-The version is read from the database once per request: a change committed by any process
-or machine bumps it, so the next request of every worker builds again. Nothing here relies on
-one process's memory for correctness, only for speed.
+The version is read once per request: a change committed by any process or machine bumps
+it, so the next request of every worker builds again. Nothing here relies on one process's
+memory for correctness, only for speed.
+
+A `carried` value outlives its version: it is kept with the version it was last made for,
+and a later version brings it forward from there (its carry function is told that
+version), however many versions passed meanwhile. A page asked once every few versions is
+then carried too, not only one asked at every version.
 """
 import gc
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from contextlib import contextmanager
 
@@ -14,6 +20,9 @@ from flask import current_app
 from gstp.public_version import request_public_version
 
 _EXTENSION = "gstp.calendar.memo"
+# Carried values kept whatever their version, least recently used dropped first: the
+# searches of a day (their ranks), the organizations' lists, cards and filter lists.
+MAX_CARRIED = 5_000
 
 
 def public_tag() -> str:
@@ -22,15 +31,18 @@ def public_tag() -> str:
 
 
 class _Store:
-    """The values of one app for its latest public version and the one before (from which
-    `carried` values are brought forward); older versions are dropped."""
+    """The values of one app for its latest public version, and the carried values with the
+    version each was last made for."""
 
     def __init__(self) -> None:
         self.tag: str | None = None
         self.values: dict = {}
-        self.previous_tag: str | None = None
-        self.previous: dict = {}
+        self.carried: OrderedDict[Hashable, tuple[str, object]] = OrderedDict()
         self.lock = threading.RLock()  # a build may use another memo
+
+
+def _store() -> _Store:
+    return current_app.extensions.setdefault(_EXTENSION, _Store())
 
 
 def memoized(key: Hashable, build: Callable[[], object]) -> object:
@@ -40,12 +52,11 @@ def memoized(key: Hashable, build: Callable[[], object]) -> object:
     Builds run one at a time, so a new version is built once, not by every thread at once.
     """
     tag = public_tag()
-    store = current_app.extensions.setdefault(_EXTENSION, _Store())
+    store = _store()
     if store.tag == tag and key in store.values:
         return store.values[key]
     with store.lock:
         if store.tag != tag:
-            store.previous_tag, store.previous = store.tag, store.values
             store.tag, store.values = tag, {}
         if key not in store.values:
             with _collector_paused():
@@ -53,24 +64,31 @@ def memoized(key: Hashable, build: Callable[[], object]) -> object:
         return store.values[key]
 
 
-def previous(key: Hashable) -> tuple[str | None, object]:
-    """(tag, value) of key in the version before this request's one, or (None, None)."""
-    store = current_app.extensions.setdefault(_EXTENSION, _Store())
-    with store.lock:
-        if store.tag != public_tag() or key not in store.previous:
-            return None, None
-        return store.previous_tag, store.previous[key]
-
-
 def carried(key: Hashable, build: Callable[[], object],
-            carry: Callable[[object], object | None]) -> object:
-    """memoized(), but from the previous version's value when there is one: carry(old) gives
-    the new value from it, or None when it cannot (then build())."""
+            carry: Callable[[object, str], object | None]) -> object:
+    """memoized(), but from the value kept of an earlier version when there is one:
+    carry(old value, its version's tag) gives the new value, or None when it cannot (then
+    build())."""
+    store = _store()
+
     def bring_forward() -> object:
-        tag, old = previous(key)
-        value = carry(old) if tag is not None else None
+        with store.lock:
+            kept = store.carried.get(key)
+        value = carry(kept[1], kept[0]) if kept is not None else None
         return build() if value is None else value
-    return memoized(key, bring_forward)
+    tag, value = public_tag(), memoized(key, bring_forward)
+    with store.lock:
+        store.carried[key] = (tag, value)
+        store.carried.move_to_end(key)
+        while len(store.carried) > MAX_CARRIED:
+            store.carried.popitem(last=False)
+    return value
+
+
+def kept_value(key: Hashable) -> object | None:
+    """The value last carried for key, whatever its version (for tests and diagnostics)."""
+    kept = _store().carried.get(key)
+    return kept[1] if kept is not None else None
 
 
 @contextmanager

@@ -7,7 +7,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from gstp.activities.models import PUBLIC_STATES, Activity, Occurrence
-from gstp.calendar import index
+from gstp.calendar import index, search_ranks
+from gstp.calendar.carry import carried, page_reader, page_reads
 from gstp.calendar.filters import ActivityFilters, haversine_km
 from gstp.calendar.memo import memoized
 from gstp.editions.models import Edition
@@ -66,12 +67,17 @@ def home_summary(edition: Edition | None = None) -> dict:
     edition = edition or current_edition()
     if edition is None:
         return {"edition": None, "activity_count": 0, "region_count": 0}
-    activity_count, region_count = memoized(("home_summary", edition.id),
-                                            lambda: _published_counts(edition))
+    activity_count, region_count = page_reads("home counts", edition.id)
     return {"edition": edition, "activity_count": activity_count, "region_count": region_count}
 
 
-def _published_counts(edition: Edition) -> tuple[int, int]:
+@page_reader("home counts")
+def _home_counts(edition_id: int) -> tuple[int, int]:
+    return memoized(("home_summary", edition_id),
+                    lambda: _published_counts(index.EditionRef(edition_id)))
+
+
+def _published_counts(edition: "index.EditionRef") -> tuple[int, int]:
     published = [row for row in index.public_rows(edition) if row.published]
     return len(published), len({row.region_code for row in published} - {None})
 
@@ -124,7 +130,20 @@ def list_page(filters: ActivityFilters, *, page: int, edition: Edition | None = 
 
 def id_page(filters: ActivityFilters, *, page: int, edition: Edition | None) -> Page:
     """One page of the activity list as ids, from the index (see index.supports)."""
-    rows = index.matching(edition, filters)
+    if filters.searching and edition is not None and search_ranks.carried_by_lexemes():
+        # Only activities matching q are listed: carried while no change touches one.
+        rows = index.matching(_ref(edition.id), filters)
+        search_ranks.page_searches(filters.q, edition.id, [row.id for row in rows])
+        return _paged(rows, page)
+    return page_reads("id page", filters.to_args(), page, edition.id if edition else None)
+
+
+@page_reader("id page")
+def _id_page(filter_args: dict, page: int, edition_id: int | None) -> Page:
+    return _paged(index.matching(_ref(edition_id), ActivityFilters.from_args(filter_args)), page)
+
+
+def _paged(rows: list, page: int) -> Page:
     start = (page - 1) * PER_PAGE
     return Page([r.id for r in rows[start:start + PER_PAGE]], len(rows), page, PER_PAGE)
 
@@ -132,8 +151,19 @@ def id_page(filters: ActivityFilters, *, page: int, edition: Edition | None) -> 
 def next_activity_ids(edition: Edition | None, filters: ActivityFilters, *,
                       limit: int) -> list[int]:
     """The first upcoming published activities of the region filter, soonest first."""
-    rows = index.matching(edition, filters, upcoming=True)
+    return page_reads("next activities", filters.to_args(), edition.id if edition else None,
+                      limit)
+
+
+@page_reader("next activities")
+def _next_activity_ids(filter_args: dict, edition_id: int | None, limit: int) -> list[int]:
+    rows = index.matching(_ref(edition_id), ActivityFilters.from_args(filter_args),
+                          upcoming=True)
     return [r.id for r in rows if r.published][:limit]
+
+
+def _ref(edition_id: int | None) -> "index.EditionRef | None":
+    return None if edition_id is None else index.EditionRef(edition_id)
 
 
 # What a summary of an activity shows, in two queries (the many-to-ones joined).
@@ -190,19 +220,41 @@ def public_activity(activity_id: int) -> Activity | None:
 
 def organization_activity_ids(organization_id: int, *, exclude: int | None = None,
                               limit: int | None = None) -> list[int]:
-    """Public activities of an organization, newest edition first, soonest first.
+    """Public activities of an organization, newest edition first, soonest first, as a page
+    being built reads them (carry.page_reads)."""
+    return page_reads("organization activities", organization_id, exclude, limit)
 
-    Public data only (no clock): found once per public data version and organization.
-    """
+
+@page_reader("organization activities")
+def _organization_activity_ids(organization_id: int, exclude: int | None,
+                               limit: int | None) -> list[int]:
     def find() -> list[int]:
         return list(db.session.scalars(
             sa.select(Activity.id).join(Edition)
             .where(Activity.organization_id == organization_id, is_public())
             .order_by(Edition.year.desc(), first_start(), Activity.id)))
 
-    ids = [i for i in memoized(("organization_activity_ids", organization_id), find)
-           if i != exclude]
+    def bring_forward(old: list[int], changed: set[int]) -> list[int] | None:
+        # A changed activity of the organization not listed may now be listed.
+        return None if changed & set(old) or organization_id in _organizations_of(changed) \
+            else old
+
+    ids = [i for i in carried(("organization_activity_ids", organization_id), find,
+                              bring_forward) if i != exclude]
     return ids[:limit] if limit else ids
+
+
+def _organizations_of(changed: set[int]) -> set[int]:
+    """Organizations of the changed activities that still exist (a deleted one was listed,
+    so caught, or changes nothing listed), each activity read once per version."""
+    known = memoized(("organization_of",), dict)
+    missing = sorted(changed - known.keys())
+    if missing:
+        known.update((activity_id, organization_id) for activity_id, organization_id
+                     in db.session.execute(sa.select(Activity.id, Activity.organization_id)
+                                           .where(Activity.id.in_(missing))))
+        known.update((i, None) for i in missing if i not in known)
+    return {known[i] for i in changed} - {None}
 
 
 def organization_by_slug(slug: str) -> Organization | None:

@@ -12,7 +12,7 @@ from flask import (
     send_from_directory,
     url_for,
 )
-from flask_babel import format_date, format_decimal, format_time, get_locale
+from flask_babel import format_date, format_decimal, format_time
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -23,11 +23,11 @@ from gstp.activities.models import Category
 from gstp.calendar import index, queries
 from gstp.calendar.blueprint import bp
 from gstp.calendar.cards import summary_cards
+from gstp.calendar.carry import page_not_carried, page_reads, page_shows
 from gstp.calendar.chips import active_filter_chips
 from gstp.calendar.feeds import google_template_url, public_url, subscription_links
 from gstp.calendar.filters import ActivityFilters
-from gstp.calendar.form_choices import filter_choices, mark_selected
-from gstp.calendar.kept_pages import kept_html
+from gstp.calendar.form_choices import mark_selected
 from gstp.calendar.labels import template_labels
 from gstp.calendar.opendata import LICENCE, LICENCE_URL, json_ld
 from gstp.calendar.week import week_schedule
@@ -92,7 +92,7 @@ def map_tiles() -> dict:
 
 def _filter_context(filters: ActivityFilters, edition) -> dict:
     """Choices of the filter form and the subscription links of this selection."""
-    choices = filter_choices(edition)
+    choices = page_reads("filter choices")
     feed_args = {k: v for k, v in filters.to_args().items() if k != "all"}
     return {
         "filters": filters, "edition": edition, "options": choices["options"],
@@ -105,7 +105,7 @@ def _filter_context(filters: ActivityFilters, edition) -> dict:
 
 
 @bp.route("/activites")
-@shared_page()
+@shared_page(carried=True)
 def activity_list():
     """Activities of the current edition, filtered and paginated."""
     filters = ActivityFilters.from_args(request.args)
@@ -116,6 +116,7 @@ def activity_list():
         cards = summary_cards(page.items)
     else:
         page, distances = queries.list_page(filters, page=page_arg(), edition=edition)
+        page_not_carried()  # ordered by distance in SQL
     distances = {key: _("dans la même municipalité") if km is None
                  else _("à %(km)s km", km=format_decimal(round(km, 1)))
                  for key, km in distances.items()}
@@ -124,7 +125,7 @@ def activity_list():
 
 
 @bp.route("/calendrier")
-@shared_page()
+@shared_page(carried=True)
 def week_view():
     """The edition week as a grid of days (a list of days on small screens)."""
     filters = ActivityFilters.from_args(request.args)
@@ -134,7 +135,7 @@ def week_view():
 
 
 @bp.route("/carte")
-@shared_page()
+@shared_page(carried=True)
 def map_view():
     """Map of the activities, markers loaded from the GeoJSON data with the same filters."""
     filters = ActivityFilters.from_args(request.args)
@@ -143,15 +144,9 @@ def map_view():
 
 
 @bp.route("/activites/<id:activity_id>")
-@shared_page()
+@shared_page(carried=True)
 def activity_detail(activity_id: int):
     """One public activity: dates, place, small map, add-to-calendar links, JSON-LD."""
-    return kept_html(("activity_page", activity_id, str(get_locale())),
-                     lambda: _activity_page(activity_id))
-
-
-def _activity_page(activity_id: int) -> tuple[str, int, set[int]]:
-    """The page's HTML, its organization and the activities it shows (see kept_pages)."""
     activity = queries.public_activity(activity_id) or abort(404)
     feeds = [(_("%(name)s (organisme)", name=activity.organization.name),
               subscription_links(public_url("calendar.organization_feed",
@@ -164,17 +159,17 @@ def _activity_page(activity_id: int) -> tuple[str, int, set[int]]:
                                          region=activity.region_code)))
     others = queries.organization_activity_ids(activity.organization_id, exclude=activity.id,
                                                limit=10)
-    html = render_template(
+    page_shows([activity.id])  # and the others, by their cards
+    return render_template(
         "calendar/activity.html", activity=activity, json_ld=json_ld(activity),
         approximate=activity.geocoding_source in MUNICIPALITY_LEVEL_SOURCES,
         google_urls={o.id: google_template_url(activity, o) for o in activity.occurrences},
         ics_url=public_url("calendar.activity_feed", activity_id=activity.id), feeds=feeds,
         others=list(summary_cards(others).values()), **map_tiles())
-    return html, activity.organization_id, {activity.id, *others}
 
 
 @bp.route("/organismes/<slug>")
-@shared_page()
+@shared_page(carried=True)
 def organization_detail(slug: str):
     """An organization and its public activities."""
     organization = queries.organization_by_slug(slug) or abort(404)

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from gstp.activities.models import Activity, Occurrence
 from gstp.calendar import index
 from gstp.calendar.cards import week_items
+from gstp.calendar.carry import page_not_carried, page_reader, page_reads
 from gstp.calendar.filters import ActivityFilters
 from gstp.calendar.queries import Page, edition_days, edition_select
 from gstp.editions.models import Edition
@@ -48,12 +49,27 @@ def week_schedule(edition: Edition | None, filters: ActivityFilters, *,
     page = max(page, 1)
     start = (page - 1) * per_page
     by_day = _occurrence_keys_by_day(edition, filters)
+    if index.supports(filters):
+        page_reads("week shape", edition.id, filters.to_args(),
+                   [day.isoformat() for day in days], start, per_page)
+    else:
+        page_not_carried()
     shown = {day: [key[-1] for key in by_day.get(day, [])[start:start + per_page]]
              for day in days}
     items = week_items([i for day in days for i in shown[day]])
     return [DaySchedule(items=[items[i] for i in shown[day] if i in items],
                         total=len(by_day.get(day, [])), page=page, per_page=per_page, day=day)
             for day in days]
+
+
+@page_reader("week shape")
+def _shape(edition_id: int, filter_args: dict, days: list[str], start: int,
+           per_page: int) -> list:
+    """What the week shows of each day: its shown occurrences and how many there are."""
+    by_day = _occurrence_keys_by_day(index.EditionRef(edition_id),
+                                     ActivityFilters.from_args(filter_args))
+    return [(day, by_day.get(date.fromisoformat(day), [])[start:start + per_page],
+             len(by_day.get(date.fromisoformat(day), []))) for day in days]
 
 
 def _occurrence_keys_by_day(edition: Edition, filters: ActivityFilters) -> dict[date, list]:

@@ -3,9 +3,13 @@
 A view marked `@shared_page` is built once per (public data version, date, language,
 address, cookies it reads, and for pages showing what is still to come the last date that
 ended) and then answered from memory, or with a 304 when the client already holds that
-version. The version is read from the database on every request, so a change made by any
-process on any machine shows on the very next request; the memory only saves work, it
-never decides what is current.
+version. Each thread keeps the version and reads it again when PostgreSQL notifies a change
+(on SQLite, on each request), so a change made by any process on any machine shows on the
+next request after its notification arrives, and a process sees its own commits at once;
+the memory only saves work, it never decides what is current. A page built by one worker
+is also written to a file the machine's other workers read (pagecache.files), and a page
+of an older version is answered again when what changed since cannot have changed it
+(pagecache.carried).
 
 Only what everyone may see is shared: a signed-in visitor, a pending flash message, a
 remember cookie, a CSRF token or a Set-Cookie keeps a response out of the cache and marks it
@@ -16,12 +20,15 @@ visitor with no cookie of the app's is answered before Flask is entered (pagecac
 import gzip
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 
 from flask import Flask, Response, current_app, g, make_response, request, session
 from werkzeug.http import is_resource_modified
 
 from gstp.i18n import select_locale
 from gstp.pagecache import outage
+from gstp.pagecache.carried import carried_forward, holds_while, page_check
+from gstp.pagecache.files import PageFiles, namespace
 from gstp.pagecache.keys import Sharing, etag_of, last_modified_of, page_key, read_state, set_clock
 from gstp.pagecache.store import PageStore, Stored
 from gstp.pagecache.wsgi import SHARED, STATE, FastPages
@@ -34,14 +41,18 @@ SHARED_CACHE_CONTROL = ("public, max-age=0, s-maxage=1, stale-while-revalidate=3
 PRIVATE_CACHE_CONTROL = "private, no-cache"
 _SKIPPED_HEADERS = frozenset({"set-cookie", "date", "content-length", "etag", "last-modified",
                               "cache-control", "content-encoding"})
-__all__ = ["PRIVATE_CACHE_CONTROL", "SHARED_CACHE_CONTROL", "PageStore", "Stored", "init_app",
-           "set_clock", "shared_page"]
+__all__ = ["PRIVATE_CACHE_CONTROL", "SHARED_CACHE_CONTROL", "PageStore", "Stored", "holds_while",
+           "init_app", "page_check", "set_clock", "shared_page"]
 
 
-def shared_page(*, everyone: bool = False, clock: bool = True,
-                cookies: tuple[str, ...] = ()) -> Callable:
-    """Mark a public view whose answer may be shared between the visitors it applies to."""
-    sharing = Sharing(everyone, clock, cookies)
+def shared_page(*, everyone: bool = False, clock: bool = True, cookies: tuple[str, ...] = (),
+                carried: bool = False) -> Callable:
+    """Mark a public view whose answer may be shared between the visitors it applies to.
+
+    carried: a page of a later version may be answered with this one's bytes when every
+    check its build noted still holds (holds_while; a build noting none is never carried).
+    """
+    sharing = Sharing(everyone, clock, cookies, carried)
 
     def decorate(view: Callable) -> Callable:
         @wraps(view)
@@ -70,10 +81,12 @@ def _answer(view: Callable, kwargs: dict, sharing: Sharing) -> Response:
     stored = store.get(key)
     if stored is None:
         with store.building(key):  # threads asking for the same page wait for one build
-            stored = store.get(key)
+            stored = store.get(key) or carried_forward(store, key, version, ticked)
             if stored is None:
+                g.gstp_page_checks = [] if sharing.carried else None
                 response = make_response(view(**kwargs))
-                stored = _storable(response, compress=gzipped)
+                stored = _storable(response, compress=gzipped, tag=version.tag,
+                                   checks=g.pop("gstp_page_checks", None))
                 if stored is None:
                     return _private(response)
                 if current_app.config["GSTP_PAGE_CACHE"]:
@@ -85,7 +98,7 @@ def _answer(view: Callable, kwargs: dict, sharing: Sharing) -> Response:
     _validators(response, etag, last_modified)
     if not anonymous:  # a feed: the same bytes, but no shared cache may keep it for a session
         return _private(response)
-    request.environ[SHARED] = (stored, gzipped, sharing)  # for the fast path's next answers
+    request.environ[SHARED] = (stored, gzipped, sharing, key)  # for the fast path's next answers
     return _shared(response)
 
 
@@ -96,7 +109,8 @@ def _anonymous() -> bool:
             and remember not in request.cookies)
 
 
-def _storable(response: Response, *, compress: bool) -> Stored | None:
+def _storable(response: Response, *, compress: bool, tag: str,
+              checks: list | None) -> Stored | None:
     """The response to keep, or None when it belongs to this visitor or is not a page.
 
     Compressed now when kept (most clients take gzip), else only if this client takes it.
@@ -110,7 +124,8 @@ def _storable(response: Response, *, compress: bool) -> Stored | None:
     body = response.get_data()
     packed = compress or current_app.config["GSTP_PAGE_CACHE"]
     return Stored(response.status_code, headers, body,
-                  gzip.compress(body, compresslevel=6, mtime=0) if packed else b"")
+                  gzip.compress(body, compresslevel=6, mtime=0) if packed else b"",
+                  tag=tag, checks=tuple(checks or ()))
 
 
 def _validators(response: Response, etag: str, last_modified) -> Response:
@@ -132,7 +147,15 @@ def _private(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     """One store per process, bounded in bytes, and the fast path in front of Flask."""
-    store = app.extensions["gstp_page_store"] = PageStore(app.config["GSTP_PAGE_CACHE_BYTES"])
+    files = None
+    if app.config["GSTP_PAGE_CACHE"] and app.config["GSTP_PAGE_FILES"] is not None:
+        roots = [Path(__file__).resolve().parents[1], Path(app.root_path, app.template_folder),
+                 Path(app.static_folder)]
+        files = PageFiles(app.config["GSTP_PAGE_FILES"] or Path(app.instance_path, "pages"),
+                          namespace(app.config, roots))
+        files.remove_other_namespaces()
+    store = app.extensions["gstp_page_store"] = PageStore(app.config["GSTP_PAGE_CACHE_BYTES"],
+                                                          files)
     outage.init_app(app)
     if app.config["GSTP_PAGE_CACHE"]:
         app.wsgi_app = FastPages(app, app.wsgi_app, store)

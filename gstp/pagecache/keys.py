@@ -1,15 +1,24 @@
 """What a shared page is keyed by, computed the same way inside Flask and before it."""
 import hashlib
+import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 import sqlalchemy as sa
 
-from gstp.public_version import Version, read_public_version
+from gstp.extensions import db
+from gstp.public_version import (
+    Version,
+    kept_public_version,
+    read_public_version,
+    read_public_version_and,
+)
 
 # The latest past moment a page listing what is still to come changed by itself (a date
-# ended): given by the calendar, read with the version, part of the key.
-_CLOCK: list[sa.ScalarSelect | None] = [None]
+# ended), and the next such moment: given by the calendar, read with the version. The
+# first is part of the key; the second says until when it holds.
+_CLOCK: list[sa.ScalarSelect | None] = [None, None]
+_kept = threading.local()  # this thread's clock: (database, version, last, next)
 
 
 @dataclass(frozen=True)
@@ -19,18 +28,33 @@ class Sharing:
     everyone: bool  # the same for signed-in visitors too (feeds, open data)
     clock: bool  # shows upcoming dates: changes when a date ends, without any data change
     cookies: tuple[str, ...]  # cookies the page reads, part of the key
+    carried: bool = False  # a later version may answer it again (see pagecache.carried)
 
 
-def set_clock(latest_change: sa.ScalarSelect) -> None:
-    """Say when pages showing what is to come last changed by themselves (bound: `now`)."""
-    _CLOCK[0] = latest_change
+def set_clock(latest_change: sa.ScalarSelect, next_change: sa.ScalarSelect | None = None) -> None:
+    """Say when pages showing what is to come last changed by themselves, and when they
+    will next (both bound to `now`); without the next, the clock is read on each request."""
+    _CLOCK[:] = [latest_change, next_change]
 
 
 def read_state(sharing: Sharing) -> tuple[Version, datetime | None]:
-    """The public data version and, for a page with a clock, the last date ended: one read."""
-    if sharing.clock and _CLOCK[0] is not None:
-        return read_public_version(_CLOCK[0], now=datetime.now(UTC))
-    return read_public_version()
+    """The public data version and, for a page with a clock, the last date ended: one read,
+    none while the version kept holds and no date has ended since (kept_public_version)."""
+    latest, following = _CLOCK
+    if not sharing.clock or latest is None:
+        return read_public_version()
+    now = datetime.now(UTC)
+    if following is None:
+        return read_public_version(latest, now=now)
+    kept = getattr(_kept, "clock", None)
+    version = kept_public_version()
+    if (version is not None and kept is not None and kept[:2] == (db.engine.url, version)
+            and (kept[2] is None or kept[2] < now) and (kept[3] is None or now <= kept[3])):
+        # Nothing ended in (last, next]: the latest end before now is still `last`.
+        return version, kept[2]
+    version, (ticked, until) = read_public_version_and(latest, following, now=now)
+    _kept.clock = (db.engine.url, version, ticked, until)
+    return version, ticked
 
 
 def page_address(*, language: str, environ: dict, cookies: list[str],

@@ -13,13 +13,14 @@ import sqlalchemy as sa
 from werkzeug.wrappers import Request
 
 from gstp.i18n import choose_language
+from gstp.pagecache.carried import carried_forward
 from gstp.pagecache.keys import Sharing, page_key, read_state
 from gstp.pagecache.outage import SHARING, is_outage
 from gstp.pagecache.store import PageStore
 from gstp.public_version import remember_version
 from gstp.security.malformed import REFUSED
 
-SHARED = "gstp.pagecache.shared"  # environ: (stored, gzipped, sharing) of a shared answer
+SHARED = "gstp.pagecache.shared"  # environ: (stored, gzipped, sharing, key) of a shared answer
 STATE = "gstp.pagecache.state"  # environ: (sharing, version, ticked) the fast path read
 _MAX_ROUTES = 50_000  # paths known to be shared pages; forgotten all at once past that
 
@@ -68,6 +69,11 @@ class FastPages:
                        cookies=[request.cookies.get(name, "") for name in sharing.cookies],
                        base_url_configured=bool(self.app.config["PUBLIC_BASE_URL"]))
         stored = self.store.get(key)
+        if stored is None and sharing.carried:
+            # A page of an older version that still holds: carried here, Flask not entered
+            # (its checks read the locale and the database: a request context, no more).
+            with self.app.request_context(request.environ):
+                stored = carried_forward(self.store, key, version, ticked)
         gzipped = request.accept_encodings["gzip"] > 0
         sent = stored.final_headers.get(gzipped) if stored is not None else None
         if sent is None:
@@ -81,8 +87,11 @@ class FastPages:
             shared = environ.get(SHARED)
             if (shared is not None and status.startswith("200 ")
                     and not any(name.lower() == "set-cookie" for name, _ in headers)):
-                stored, gzipped, sharing = shared
-                stored.final_headers[gzipped] = (status, list(headers))
+                stored, gzipped, sharing, key = shared
+                if gzipped not in stored.final_headers:
+                    stored.final_headers[gzipped] = (status, list(headers))
+                    # With its headers, another worker answers it here too, Flask not entered.
+                    self.store.share(key, stored)
                 if len(self.routes) >= _MAX_ROUTES:
                     self.routes.clear()
                 self.routes[path] = sharing

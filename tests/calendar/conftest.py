@@ -7,6 +7,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from flask import template_rendered
 
 from gstp.activities.models import Occurrence
 from gstp.calendar.feed_events import event_cache
@@ -68,3 +69,15 @@ def icaljs():
         assert done.returncode == 0, done.stderr.decode()
         return json.loads(done.stdout)
     return parse
+
+
+@pytest.fixture
+def renders(app):
+    """Names of the templates rendered while the test runs."""
+    names = []
+
+    def note(_sender, template, context, **_extra):
+        names.append(template.name)
+    template_rendered.connect(note, app)
+    yield names
+    template_rendered.disconnect(note, app)

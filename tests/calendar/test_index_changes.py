@@ -177,24 +177,23 @@ def test_fragments_and_days_of_unchanged_activities_are_kept(app, client, editio
         assert index.occurrences_by_day(edition) == index._by_day(index._build(edition.id))
 
 
-def test_an_activity_page_is_kept_until_what_it_shows_changes(app, client, edition, published):
+def test_an_activity_page_is_kept_until_what_it_shows_changes(client, edition, published,
+                                                              renders):
     other = make_activity(edition, title="Ailleurs")  # another organization
     page = f"/activites/{published[0].id}"
-    key = ("activity_page", published[0].id, "fr")
     assert "Atelier 1" in client.get(page).get_data(as_text=True)  # a sibling, shown
-    kept = _memo(app)[key]
     other.title = "Ailleurs, renommé"
     db.session.commit()
+    renders.clear()
     assert "Atelier 1" in client.get(page).get_data(as_text=True)
-    assert _memo(app)[key] is kept  # nothing it shows changed: the same HTML
+    assert "calendar/activity.html" not in renders  # nothing it shows changed: the same page
     published[1].title = "Atelier 1 renommé"  # a sibling it shows
     db.session.commit()
     assert "Atelier 1 renommé" in client.get(page).get_data(as_text=True)
-    kept = _memo(app)[key]
+    assert "calendar/activity.html" in renders
     make_activity(edition, title="Nouvelle sœur", organization=published[0].organization,
                   occurrences=[occurrence_on(edition, day=0, hour=8)])  # the soonest: shown
     assert "Nouvelle sœur" in client.get(page).get_data(as_text=True)
-    assert _memo(app)[key] is not kept
     published[0].state = ActivityState.SUBMITTED
     db.session.commit()
     assert client.get(page).status_code == 404

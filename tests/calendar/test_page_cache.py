@@ -130,8 +130,9 @@ def test_every_page_shows_a_change_on_the_next_request(app, client, fresh_app, e
     before = _bodies(client, urls)
     with _statements() as statements:
         assert _bodies(client, urls) == before
-    # A cached answer costs one statement: reading the public data version.
-    assert len(statements) == len(urls)
+    # A cached answer costs at most one statement, reading the public data version: none on
+    # PostgreSQL, where nothing was notified since (public_version.kept_public_version).
+    assert len(statements) == (0 if db.engine.name == "postgresql" else len(urls))
     assert all("public_data_version" in statement for statement in statements)
 
     municipality = db.session.get(Municipality, activity.municipality_code)
@@ -182,7 +183,13 @@ def test_a_change_made_elsewhere_shows_in_this_process(app, client, database_url
             other.execute(sa.text("UPDATE public_data_version SET counter = counter + 1"))
     finally:
         engine.dispose()
-    assert "Vu d&#39;ailleurs" in client.get("/activites").get_data(as_text=True)
+    # Seen on the next request once notified (PostgreSQL): a few tries at most.
+    for _ in range(100):
+        if "Vu d&#39;ailleurs" in client.get("/activites").get_data(as_text=True):
+            break
+        time.sleep(0.02)
+    else:
+        raise AssertionError("the change made elsewhere was never seen")
 
 
 def test_a_date_that_ends_leaves_the_lists_at_once_without_any_change(client, edition):
