@@ -100,3 +100,18 @@ def test_the_version_is_read_again_after_the_database_dropped_the_connection(app
     again = client.get("/donnees/activites.json",
                        headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 200 and again.headers["ETag"] != first.headers["ETag"]
+
+
+def test_a_connection_dropped_after_the_answer_does_not_fail_the_request(app):
+    """The database stopped while a request held a connection: closing it cannot fail."""
+    if db.engine.name != "postgresql":
+        pytest.skip("a server stop drops connections: PostgreSQL only")
+    from gstp.pagecache.outage import close_session
+
+    with app.test_request_context("/"):
+        backend = db.session.execute(sa.text("SELECT pg_backend_pid()")).scalar_one()
+        with db.engine.connect() as other:
+            other.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
+        close_session()
+        assert db.session.execute(sa.text("SELECT 1")).scalar_one() == 1  # a new connection
+        db.session.remove()

@@ -152,8 +152,7 @@ def init_app(app: Flask) -> None:
         roots = [Path(__file__).resolve().parents[1], Path(app.root_path, app.template_folder),
                  Path(app.static_folder)]
         files = PageFiles(app.config["GSTP_PAGE_FILES"] or Path(app.instance_path, "pages"),
-                          namespace(app.config, roots))
-        files.remove_other_namespaces()
+                          lambda: namespace(app.config, roots))
     store = app.extensions["gstp_page_store"] = PageStore(app.config["GSTP_PAGE_CACHE_BYTES"],
                                                           files)
     outage.init_app(app)

@@ -16,6 +16,8 @@ import re
 import shutil
 import struct
 import time
+from collections.abc import Callable
+from functools import cached_property
 from pathlib import Path
 
 from gstp.pagecache.store import Stored, stale_key
@@ -34,11 +36,19 @@ logger = logging.getLogger(__name__)
 class PageFiles:
     """Pages of one app build and configuration in one directory, named by key."""
 
-    def __init__(self, directory: str | Path, namespace: str):
-        self.directory = Path(directory) / namespace
+    def __init__(self, directory: str | Path, namespace: str | Callable[[], str]):
+        # A callable is asked on first use: the app's configuration is complete by then.
+        self._root, self._namespace = Path(directory), namespace
         self._written = 0
         self._failed = False
+
+    @cached_property
+    def directory(self) -> Path:
+        name = self._namespace() if callable(self._namespace) else self._namespace
+        self.__dict__["directory"] = directory = self._root / name
         self._make_directories()
+        self.remove_other_namespaces()
+        return directory
 
     def _make_directories(self) -> None:
         for number in range(256):
@@ -197,8 +207,8 @@ def namespace(config: dict, code_roots: list[Path]) -> str:
     for root in code_roots:
         for path in sorted(root.rglob("*")):
             if path.suffix in _CODE and path.is_file():
-                stat = path.stat()
-                digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+                # The contents, not the dates: a catalogue compiled again is the same code.
+                digest.update(f"{path.relative_to(root)}\n".encode() + path.read_bytes())
     for name in sorted(config):
         value = config[name]
         # Plain values only (an object's repr may hold its address); no secret hashed.

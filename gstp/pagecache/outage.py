@@ -91,7 +91,7 @@ def _forget_session() -> None:
     try:
         db.session.rollback()
     except sa.exc.SQLAlchemyError:
-        db.session.invalidate()
+        _drop_session()
 
 
 def handle(error: Exception):
@@ -104,7 +104,26 @@ def handle(error: Exception):
     return stale_page() or unavailable()
 
 
+def close_session(_error: BaseException | None = None) -> None:
+    """The request's session closed before Flask-SQLAlchemy's own teardown, without an error
+    when the database dropped the connection after the answer was made (it stopped while the
+    request ran): a failed ROLLBACK must not turn a page already built into a 500."""
+    try:
+        db.session.remove()
+    except sa.exc.SQLAlchemyError:
+        _drop_session()
+        db.session.registry.clear()
+
+
+def _drop_session() -> None:
+    """Invalidate the request's session: the pool drops its dead connection."""
+    if db.session.registry.has():
+        db.session.registry().invalidate()
+
+
 def init_app(app: Flask) -> None:
+    # Registered after Flask-SQLAlchemy's: teardowns run last registered first.
+    app.teardown_appcontext(close_session)
     app.register_error_handler(sa.exc.DBAPIError, handle)
     app.register_error_handler(sa.exc.DisconnectionError, handle)
     app.register_error_handler(sa.exc.TimeoutError, handle)

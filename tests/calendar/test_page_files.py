@@ -13,7 +13,7 @@ from gstp.extensions import db
 from gstp.pagecache import Stored
 from gstp.pagecache import files as page_files
 from tests.calendar.conftest import make_activity
-from tests.conftest import IsolatedClient, TestConfig, _config_dict
+from tests.conftest import IsolatedClient
 
 
 def _page_files(directory) -> list:
@@ -23,9 +23,7 @@ def _page_files(directory) -> list:
 @pytest.fixture
 def second_worker(app):
     """Another process's app: the same code, configuration and page directory, its own memory."""
-    application = create_app({**_config_dict(TestConfig),
-                              "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                              "GSTP_PAGE_FILES": app.config["GSTP_PAGE_FILES"]})
+    application = create_app(dict(app.config))
     application.test_client_class = IsolatedClient
     yield application
     with application.app_context():
