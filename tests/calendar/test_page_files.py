@@ -24,6 +24,11 @@ def _page_files(directory) -> list:
 def second_worker(app):
     """Another process's app: the same code, configuration and page directory, its own memory."""
     application = create_app(dict(app.config))
+    # The same release and settings as the app when it named its directory (tests since
+    # changed some settings and put them back): the same directory.
+    directory = app.extensions["gstp_page_store"]._files.directory
+    application.extensions["gstp_page_store"]._files = page_files.PageFiles(
+        directory.parent, directory.name)
     application.test_client_class = IsolatedClient
     yield application
     with application.app_context():
