@@ -15,6 +15,7 @@ from gstp.activities import changes
 from gstp.calendar import change_log, memo
 from gstp.calendar.memo import memoized
 from gstp.pagecache import holds_while, page_check
+from gstp.pagecache.store import version_counter
 from gstp.public_version import request_public_version
 
 _TOKENS = "gstp.calendar.carry.tokens"
@@ -44,7 +45,7 @@ def _logged_since(tag: str, token: str | None = None) -> changes.Changed | None:
     if token is None:
         return None
     return memoized(("changed_since", tag, token), lambda: change_log.changes_since(
-        int(tag.split(".", 1)[0]), token, version.counter))
+        version_counter(tag), token, version.counter))
 
 
 def _tokens() -> dict[str, str | None]:

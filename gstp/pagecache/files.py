@@ -20,7 +20,7 @@ from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 
-from gstp.pagecache.store import Stored, stale_key
+from gstp.pagecache.store import Stored, stale_key, version_counter
 
 _MAGIC = b"GSTP-PAGE-1\n"
 _LENGTHS = struct.Struct("!III")  # meta, body, gzipped
@@ -58,7 +58,7 @@ class PageFiles:
     # and renames queued on that directory's lock.
     def _path(self, key: str) -> Path:
         # The version's counter first: what a sweep removes is told by the name alone.
-        counter, hashed = key.split(".", 1)[0], _hashed(key)
+        counter, hashed = version_counter(key), _hashed(key)
         return self.directory / hashed[:2] / f"{counter}-{hashed}"
 
     def _address_path(self, address: str) -> Path:
@@ -109,7 +109,7 @@ class PageFiles:
             _remove(str(temporary))
             return
         if self._written % SWEEP_EVERY == 0:
-            self.sweep(int(key.split(".", 1)[0]))
+            self.sweep(version_counter(key))
 
     @staticmethod
     def _write(path: Path, data: bytes) -> None:

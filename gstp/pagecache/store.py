@@ -91,7 +91,7 @@ class PageStore:
         if carriable and self._files is not None:  # another worker's may be newer
             written_key, written = self._files.newest(address)
             if written is not None and written.checks and (
-                    stored is None or _counter(written_key) > _counter(key)):
+                    stored is None or version_counter(written_key) > version_counter(key)):
                 return written_key, written
         return (key, stored) if stored is not None else (None, None)
 
@@ -122,6 +122,6 @@ def stale_key(key: str) -> str:
     return "\x1f".join(key.split("\x1f")[3:])
 
 
-def _counter(key: str) -> int:
-    """The public version's counter a page key starts with."""
+def version_counter(key: str) -> int:
+    """The public version's counter a page key (or a version tag) starts with."""
     return int(key.split(".", 1)[0])

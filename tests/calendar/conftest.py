@@ -2,6 +2,7 @@
 import json
 import shutil
 import subprocess
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -71,13 +72,22 @@ def icaljs():
     return parse
 
 
-@pytest.fixture
-def renders(app):
-    """Names of the templates rendered while the test runs."""
+@contextmanager
+def rendered_templates(application):
+    """Names of the templates `application` renders meanwhile."""
     names = []
 
     def note(_sender, template, context, **_extra):
         names.append(template.name)
-    template_rendered.connect(note, app)
-    yield names
-    template_rendered.disconnect(note, app)
+    template_rendered.connect(note, application)
+    try:
+        yield names
+    finally:
+        template_rendered.disconnect(note, application)
+
+
+@pytest.fixture
+def renders(app):
+    """Names of the templates rendered while the test runs."""
+    with rendered_templates(app) as names:
+        yield names

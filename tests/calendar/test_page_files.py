@@ -6,13 +6,13 @@ import shutil
 import time
 
 import pytest
-from flask import request_started, template_rendered
+from flask import request_started
 
 from gstp import create_app
 from gstp.extensions import db
 from gstp.pagecache import Stored
 from gstp.pagecache import files as page_files
-from tests.calendar.conftest import make_activity
+from tests.calendar.conftest import make_activity, rendered_templates
 from tests.conftest import IsolatedClient
 
 
@@ -37,13 +37,9 @@ def second_worker(app):
 
 @pytest.fixture
 def renders(second_worker):
-    names = []
-
-    def note(_sender, template, context, **_extra):
-        names.append(template.name)
-    template_rendered.connect(note, second_worker)
-    yield names
-    template_rendered.disconnect(note, second_worker)
+    """Names of the templates the second worker renders."""
+    with rendered_templates(second_worker) as names:
+        yield names
 
 
 def test_a_page_built_by_one_worker_is_read_by_the_other(client, second_worker, edition,

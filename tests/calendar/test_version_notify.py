@@ -4,7 +4,6 @@ A change made elsewhere (another engine, SQL typed by hand) shows on a next requ
 its notification arrived: the tests ask again a bounded number of times, they time nothing.
 """
 import time
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import psycopg
@@ -15,24 +14,12 @@ from gstp.activities.models import Occurrence
 from gstp.extensions import db
 from gstp.public_version import CHANNEL
 from tests.calendar.conftest import TORONTO, make_activity
+from tests.calendar.test_page_cache import _statements
 from tests.factories import OrganizationFactory
 
 PAGES = ("/activites", "/donnees/activites.json")  # with a clock, and without
 BUMP = "UPDATE public_data_version SET counter = counter + 1 WHERE id = 1"
 
-
-@contextmanager
-def _statements():
-    """The SQL statements run meanwhile, on any engine (the version's own connection too)."""
-    seen = []
-
-    def note(conn, cursor, statement, *args):
-        seen.append(statement)
-    sa.event.listen(sa.Engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        sa.event.remove(sa.Engine, "before_cursor_execute", note)
 
 
 def _typed_elsewhere(database_url: str, *statements: str) -> None:
