@@ -85,12 +85,6 @@ def carried(key: Hashable, build: Callable[[], object],
     return value
 
 
-def kept_value(key: Hashable) -> object | None:
-    """The value last carried for key, whatever its version (for tests and diagnostics)."""
-    kept = _store().carried.get(key)
-    return kept[1] if kept is not None else None
-
-
 @contextmanager
 def _collector_paused():
     """No cyclic garbage collection during a build.

@@ -27,7 +27,7 @@ from werkzeug.http import is_resource_modified
 
 from gstp.i18n import select_locale
 from gstp.pagecache import outage
-from gstp.pagecache.carried import carried_forward, holds_while, page_check
+from gstp.pagecache.carried import carried_once, holds_while, page_check
 from gstp.pagecache.files import PageFiles, namespace
 from gstp.pagecache.keys import Sharing, etag_of, last_modified_of, page_key, read_state, set_clock
 from gstp.pagecache.store import PageStore, Stored
@@ -81,7 +81,8 @@ def _answer(view: Callable, kwargs: dict, sharing: Sharing) -> Response:
     stored = store.get(key)
     if stored is None:
         with store.building(key):  # threads asking for the same page wait for one build
-            stored = store.get(key) or carried_forward(store, key, version, ticked)
+            stored = store.get(key) or carried_once(request.environ, store, key, version,
+                                                    ticked)
             if stored is None:
                 g.gstp_page_checks = [] if sharing.carried else None
                 response = make_response(view(**kwargs))

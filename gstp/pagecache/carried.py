@@ -20,6 +20,7 @@ from gstp.pagecache.keys import etag_of, last_modified_of
 from gstp.pagecache.store import PageStore, Stored, stale_key
 from gstp.public_version import Version
 
+_TRIED = "gstp.pagecache.carry_tried"  # environ: the key a carry was already tried for
 _DAY_AND_CLOCK = slice(1, 3)  # of a page key: what a carried page must share with the new one
 _CHECKS: dict[str, Callable[..., bool]] = {}
 
@@ -67,3 +68,13 @@ def carried_forward(store: PageStore, key: str, version: Version,
     if carried.final_headers:  # else shared once answered (pagecache.wsgi)
         store.share(key, carried)
     return carried
+
+
+def carried_once(environ: dict, store: PageStore, key: str, version: Version,
+                 ticked: datetime | None) -> Stored | None:
+    """carried_forward, asked once per request and key: a page the fast path could not
+    carry is not checked again by the view's decorator before it is built."""
+    if environ.get(_TRIED) == key:
+        return None
+    environ[_TRIED] = key
+    return carried_forward(store, key, version, ticked)

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from werkzeug.wrappers import Request
 
 from gstp.i18n import choose_language
-from gstp.pagecache.carried import carried_forward
+from gstp.pagecache.carried import carried_once
 from gstp.pagecache.keys import Sharing, page_key, read_state
 from gstp.pagecache.outage import SHARING, is_outage
 from gstp.pagecache.store import PageStore
@@ -73,7 +73,7 @@ class FastPages:
             # A page of an older version that still holds: carried here, Flask not entered
             # (its checks read the locale and the database: a request context, no more).
             with self.app.request_context(request.environ):
-                stored = carried_forward(self.store, key, version, ticked)
+                stored = carried_once(request.environ, self.store, key, version, ticked)
         gzipped = request.accept_encodings["gzip"] > 0
         sent = stored.final_headers.get(gzipped) if stored is not None else None
         if sent is None:
