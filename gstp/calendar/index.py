@@ -7,9 +7,9 @@ match and how well (its full-text index answers); "near me" still goes to the da
 (`supports`). The rules mirror ActivityFilters.apply and queries.ordered, and the tests
 compare both on the same data.
 
-A new version does not read every activity again: the rows of the previous version are
-kept per process, and only the activities the public change log names are reloaded
-(`gstp.activities.changes`); a version the log cannot account for is read in full.
+A new version does not read every activity again: the rows of an earlier version are
+carried like any other value (`carry.carried`), and only the activities the public change
+log names are reloaded; a version the log cannot account for is read in full.
 """
 from bisect import bisect_left, insort
 from datetime import UTC, date, datetime, time, timedelta
@@ -18,10 +18,9 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app
 
 from gstp.activities.models import Activity, ActivityState, Occurrence
-from gstp.calendar import change_log, search_ranks
+from gstp.calendar import search_ranks
 from gstp.calendar.carry import carried
 from gstp.calendar.filters import LOCAL_ZONE, ActivityFilters
 from gstp.calendar.memo import memoized
@@ -29,7 +28,6 @@ from gstp.db import utcnow
 from gstp.editions.models import Edition
 from gstp.extensions import db
 from gstp.organizations.models import Organization
-from gstp.public_version import request_public_version
 
 # The same far-future key as PostgreSQL's NULLS LAST for an activity without any date.
 _NO_DATE = datetime.max.replace(tzinfo=UTC)
@@ -83,36 +81,9 @@ def public_rows(edition: Edition | None) -> list[Row]:
     """Public activities of the edition, soonest first, from this version's memo."""
     if edition is None:
         return []
-    return memoized(("public_rows", edition.id), lambda: _refreshed(edition.id))
-
-
-class _Kept(NamedTuple):
-    """An edition's rows as of one version, and the token of the commit that made it."""
-
-    counter: int
-    token: str | None
-    rows: list[Row]
-
-
-_EXTENSION = "gstp.calendar.index"
-
-
-def _refreshed(edition_id: int) -> list[Row]:
-    """This version's rows: the kept ones with the changed activities reloaded, or all read."""
-    # Builds run one at a time (memo's lock): no other lock needed here.
-    kept_by_edition = current_app.extensions.setdefault(_EXTENSION, {})
-    counter = request_public_version().counter
-    kept = kept_by_edition.get(edition_id)
-    changed = None
-    if kept is not None and kept.counter <= counter:
-        logged = change_log.changes_since(kept.counter, kept.token, counter)
-        changed = None if logged is None else set(logged.activities)
-    if changed is None:
-        rows = _build(edition_id)
-    else:
-        rows = _patched(kept.rows, edition_id, changed)
-    kept_by_edition[edition_id] = _Kept(counter, change_log.token_of(counter), rows)
-    return rows
+    # The rows of an earlier version, with only the activities changed since read again.
+    return carried(("public_rows", edition.id), lambda: _build(edition.id),
+                   lambda old, changed: _patched(old, edition.id, changed))
 
 
 def _patched(rows: list[Row], edition_id: int, changed: set[int]) -> list[Row]:

@@ -14,7 +14,7 @@ from tests.conftest import IsolatedClient, TestConfig, _config_dict
 from tests.factories import OrganizationFactory
 
 # Every process-wide memo a page may use: dropped before each page built from scratch.
-_MEMOS = ("gstp.calendar.memo", "gstp.calendar.index", "gstp.calendar.carry.tokens")
+_MEMOS = ("gstp.calendar.memo", "gstp.calendar.carry.tokens", "gstp.calendar.change_log")
 
 
 @pytest.fixture(scope="module")
