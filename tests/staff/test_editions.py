@@ -48,7 +48,7 @@ def test_staff_create_a_draft_then_publish_it(client, as_user):
     assert current_edition().year == today.year + 1
     assert registration(current_edition()) is Registration.OPEN
     actions = db.session.scalars(db.select(AuditEntry.action).where(
-        AuditEntry.target_type == "edition")).all()
+        AuditEntry.target_type == "edition").order_by(AuditEntry.id)).all()
     assert actions == ["edition.created", "edition.published"]
     journal = _page(client.get("/equipe/journal"))
     assert "a créé l'édition" in journal and "a publié l'édition" in journal
