@@ -46,9 +46,12 @@ def _known_browser(app):
 def test_a_thousand_guesses_do_not_lock_the_owner_out(app, production_limits):
     StaffFactory(email=EMAIL)
     known = _known_browser(app)
+    started = time.time()
     statuses = _attack(app, 1000)
+    # The account's limit counts in clock minutes: on a loaded machine the attack spans more.
+    minutes = int(time.time() // 60) - int(started // 60) + 1
     assert set(statuses) == {200, 429}  # slowed: most guesses are refused unheard
-    assert statuses.count(200) <= 2 * Config.RATELIMITS["login"]["per_minute"]
+    assert statuses.count(200) <= (minutes + 1) * Config.RATELIMITS["login"]["per_minute"]
 
     # From the browser that signed in before: at once.
     assert _sign_in(known, ip="198.51.100.7").status_code == 302
