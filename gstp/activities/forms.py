@@ -305,7 +305,7 @@ class ActivityForm(PinMixin, BaseForm):
 
     def dates(self):
         """The typed dates as service inputs."""
-        from gstp.activities.services import OccurrenceInput
+        from gstp.activities.occurrences import OccurrenceInput
 
         return [OccurrenceInput(e.form.day.data, e.form.starts.data, e.form.ends.data,
                                 e.form.uid.data or None)

@@ -17,7 +17,7 @@ DEFAULT_TIME_ZONE = "America/Toronto"
 
 
 class ActivityState(StrEnum):
-    """Moderation states; activities.services.set_state owns every transition."""
+    """Moderation states; activities.moderation.set_state owns every transition."""
 
     SUBMITTED = "submitted"
     PUBLISHED = "published"

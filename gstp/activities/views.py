@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from gstp.activities import reconduction, services, survey
+from gstp.activities.attendance import attendance_open, report_attendance
 from gstp.activities.duplicates import likely_duplicates
 from gstp.activities.forms import (
     AUDIENCE_LABELS,
@@ -19,6 +20,13 @@ from gstp.activities.forms import (
     resolve_municipality,
 )
 from gstp.activities.models import Activity, ActivityState
+from gstp.activities.moderation import (
+    ActivityFinished,
+    IllegalTransition,
+    ReasonRequired,
+    activity_finished,
+    set_state,
+)
 from gstp.activities.placement.district_hint import asks_postal_code, flash_district_hint
 from gstp.activities.placement.services import RelocationError
 from gstp.activities.placement.views import ERRORS as PLACEMENT_ERRORS
@@ -125,7 +133,7 @@ def dashboard():
         "activities/dashboard.html", edition=edition,
         current=organization_activities(current=True, **kwargs),
         past=organization_activities(current=False, **kwargs) if edition_id else [],
-        attendance_open=services.attendance_open, finished=services.activity_finished,
+        attendance_open=attendance_open, finished=activity_finished,
         reconductible=past,
         copies=reconduction.copies_by_source(edition_id, [a.id for a in past]),
         registration=registration(edition) if edition else None, form=BaseForm())
@@ -240,8 +248,8 @@ def edit(activity_id: int):
             return _pin_outside_quebec(form, activity)
         reconduction.dates_set(activity=activity)
         if activity.state is ActivityState.REJECTED:
-            services.set_state(activity=activity, state=ActivityState.SUBMITTED,
-                               actor=current_user)
+            set_state(activity=activity, state=ActivityState.SUBMITTED,
+                      actor=current_user)
         db.session.commit()
         flash(_("Activité enregistrée."), "success")
         flash_district_hint(activity)
@@ -275,20 +283,20 @@ def place_preview():
 def cancel(activity_id: int):
     """Confirm, then cancel an activity; after its last date only staff withdraw it."""
     activity = _own_activity(activity_id)
-    finished = services.activity_finished(activity)
+    finished = activity_finished(activity)
     if finished and not current_user.is_staff:
         flash(_("Cette activité a eu lieu : elle ne peut plus être annulée. Écrivez à l'équipe "
                 "pour la retirer."), "warning")
         return redirect(url_for("activities.dashboard"))
     if request.method == "POST":
         try:
-            services.set_state(activity=activity, state=ActivityState.CANCELLED,
-                               actor=current_user, reason=request.form.get("reason", "")[:2000])
-        except services.ReasonRequired:
+            set_state(activity=activity, state=ActivityState.CANCELLED,
+                      actor=current_user, reason=request.form.get("reason", "")[:2000])
+        except ReasonRequired:
             flash(_("Indiquez la raison du retrait de cette activité passée."), "error")
             return render_template("activities/cancel.html", activity=activity,
                                    finished=finished), 400
-        except (services.IllegalTransition, services.ActivityFinished):
+        except (IllegalTransition, ActivityFinished):
             flash(_("Cette activité ne peut pas être annulée."), "error")
             return redirect(url_for("activities.dashboard"))
         db.session.commit()
@@ -307,7 +315,7 @@ def attendance(activity_id: int):
         flash(_("Cette activité n'est pas publiée : la participation s'indique une fois "
                 "l'activité approuvée par l'équipe."), "warning")
         return redirect(url_for("activities.dashboard"))
-    if not services.attendance_open(activity):
+    if not attendance_open(activity):
         flash(_("Vous pourrez indiquer la participation une fois l'activité commencée."),
               "info")
         return redirect(url_for("activities.dashboard"))
@@ -315,10 +323,10 @@ def attendance(activity_id: int):
     # The edition's post-week survey is answered once per organization, with any report.
     questions = survey.questions_for(activity.edition_id)
     if form.validate_on_submit():
-        services.report_attendance(activity=activity, actor=current_user,
-                                   children=form.children.data, adults=form.adults.data,
-                                   organizations_reached=form.organizations_reached.data,
-                                   comments=form.comments.data or "")
+        report_attendance(activity=activity, actor=current_user,
+                          children=form.children.data, adults=form.adults.data,
+                          organizations_reached=form.organizations_reached.data,
+                          comments=form.comments.data or "")
         survey.save_answers(organization=activity.organization, actor=current_user,
                             answers=survey.parse_answers(request.form, questions))
         db.session.commit()
