@@ -8,17 +8,8 @@ from sqlalchemy.exc import IntegrityError
 from gstp.activities import reconduction, services, survey
 from gstp.activities.attendance import attendance_open, report_attendance
 from gstp.activities.duplicates import likely_duplicates
-from gstp.activities.forms import (
-    AUDIENCE_LABELS,
-    CATEGORY_LABELS,
-    FORMAT_LABELS,
-    MAX_DATES,
-    ActivityForm,
-    AttendanceForm,
-    municipality_label,
-    normalise_postal_code,
-    resolve_municipality,
-)
+from gstp.activities.forms import MAX_DATES, ActivityForm, AttendanceForm
+from gstp.activities.labels import AUDIENCE_LABELS, CATEGORY_LABELS, FORMAT_LABELS
 from gstp.activities.models import Activity, ActivityState
 from gstp.activities.moderation import (
     ActivityFinished,
@@ -26,6 +17,11 @@ from gstp.activities.moderation import (
     ReasonRequired,
     activity_finished,
     set_state,
+)
+from gstp.activities.place_fields import (
+    municipality_label,
+    normalise_postal_code,
+    resolve_municipality,
 )
 from gstp.activities.placement.district_hint import asks_postal_code, flash_district_hint
 from gstp.activities.placement.services import RelocationError

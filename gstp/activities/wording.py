@@ -5,7 +5,7 @@ from datetime import date, time
 from flask_babel import format_date, format_time
 from flask_babel import lazy_gettext as _l
 
-from gstp.activities.forms import AUDIENCE_LABELS, CATEGORY_LABELS, FORMAT_LABELS
+from gstp.activities.labels import AUDIENCE_LABELS, CATEGORY_LABELS, FORMAT_LABELS
 from gstp.activities.models import ActivityState
 from gstp.extensions import db
 from gstp.geo.models import District, Mrc, Municipality, Region

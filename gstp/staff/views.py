@@ -6,7 +6,8 @@ from flask_login import current_user
 
 from gstp import navigation
 from gstp.activities.duplicates import duplicates_of
-from gstp.activities.forms import CATEGORY_LABELS, RejectForm
+from gstp.activities.forms import RejectForm
+from gstp.activities.labels import CATEGORY_LABELS
 from gstp.activities.models import Activity, ActivityState, Category
 from gstp.activities.moderation import IllegalTransition, set_state
 from gstp.activities.queries import moderation_query
