@@ -186,7 +186,7 @@ LETTER_LEVELS = ("provincial", "municipal")
 
 def letter_metrics(edition_ids: Sequence[int], region_code: str | None = None) -> Metrics:
     """Officials reached, letters sent and answered by level of government, per edition."""
-    from gstp.letters.queries import letter_totals
+    from gstp.letters.letter_figures import letter_totals
 
     result: Metrics = {}
     for edition_id in edition_ids:
