@@ -11,7 +11,7 @@ from gstp.editions.models import Edition
 from gstp.extensions import db
 from gstp.geo.models import District, Mrc, Municipality, Region
 from gstp.organizations.models import Organization
-from gstp.public_version import PublicData
+from gstp.public_version.bumping import PublicData
 
 DEFAULT_TIME_ZONE = "America/Toronto"
 
