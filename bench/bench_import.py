@@ -16,12 +16,12 @@ REPEAT = 3
 
 
 def _builtin_csv() -> tuple[str, int]:
-    from gstp.letters.directory import (
-        CSV_COLUMNS,
+    from gstp.letters.builtin_officials import (
         builtin_councillor_rows,
         builtin_mayor_rows,
         builtin_mna_rows,
     )
+    from gstp.letters.directory import CSV_COLUMNS
 
     rows = builtin_mayor_rows() + builtin_councillor_rows() + builtin_mna_rows()
     buffer = io.StringIO()

@@ -145,7 +145,7 @@ def edit_one(app):
 def public_change(app):
     """A function bumping the public data version by hand (typed SQL: nothing logged)."""
     from gstp.extensions import db
-    from gstp.public_version import bump_public_version
+    from gstp.public_version.bumping import bump_public_version
 
     def change() -> None:
         with app.app_context():

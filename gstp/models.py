@@ -17,7 +17,7 @@ from gstp.letters.models import Campaign, ElectedOfficial, Invitation, Letter, S
 from gstp.mail.models import OutboxMessage  # noqa: F401
 from gstp.organizations.models import Organization, User  # noqa: F401
 from gstp.privacy.models import Incident, PolicyVersion  # noqa: F401
-from gstp.public_version import PublicDataVersion  # noqa: F401
+from gstp.public_version.bumping import PublicDataVersion  # noqa: F401
 from gstp.security.models import RateLimitCounter  # noqa: F401
 from gstp.stats import frozen  # noqa: F401 - kept figures of closed editions follow late changes
 from gstp.stats.models import (  # noqa: F401

@@ -24,7 +24,7 @@ from gstp import create_app
 from gstp.config import PROJECT_ROOT, TestConfig
 from gstp.extensions import db
 from gstp.geo.reference import load_reference_data
-from gstp.public_version import bump_public_version
+from gstp.public_version.bumping import bump_public_version
 from tests.factories import TEST_PASSWORD
 
 # The public data version only moves forward, like in production: never emptied between tests.

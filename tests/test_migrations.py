@@ -14,7 +14,7 @@ from gstp.activities.search import include_object
 from gstp.config import TestConfig
 from gstp.extensions import db
 from gstp.geo.reference import load_reference_data
-from gstp.public_version import read_public_version
+from gstp.public_version.reading import read_public_version
 from tests.conftest import _config_dict, empty_database
 from tests.factories import ActivityFactory
 

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 from gstp.extensions import db
 from gstp.mail.models import OutboxMessage
 from gstp.organizations.models import Organization
-from gstp.public_version import read_public_version
+from gstp.public_version.reading import read_public_version
 from tests.factories import OrganizationFactory
 
 

@@ -23,7 +23,7 @@ from gstp.activities.models import Activity, Occurrence
 from gstp.extensions import db
 from gstp.geo.models import Mrc, Municipality, Region
 from gstp.organizations.models import Organization
-from gstp.public_version import (
+from gstp.public_version.bumping import (
     PublicData,
     PublicDataVersion,
     bump_public_version,

@@ -1,5 +1,4 @@
 """Forms of the organizers' pages: the activity, its dates, attendance."""
-import re
 import secrets
 
 from flask_babel import lazy_gettext as _l
@@ -31,39 +30,12 @@ from wtforms.validators import (
 )
 
 from gstp.activities import posters
+from gstp.activities.labels import AUDIENCE_LABELS, CATEGORY_LABELS, FORMAT_LABELS, LANGUAGE_CHOICES
 from gstp.activities.models import Audience, Category, Format
+from gstp.activities.place_fields import homonyms, normalise_postal_code, resolve_municipality
 from gstp.activities.placement.forms import PinMixin
-from gstp.extensions import db
 from gstp.forms import BaseForm, BaseSubForm, CountField
-from gstp.geo.models import Municipality
-from gstp.geo.reference import LAND_DESIGNATION_CODES, LOCAL_DESIGNATION_CODES
 
-CATEGORY_LABELS = {
-    Category.CHILD_DEVELOPMENT: _l("Développement global de l'enfant"),
-    Category.EARLY_LITERACY: _l("Éveil à la lecture et à l'écriture"),
-    Category.SCHOOL_TRANSITION: _l("Première transition scolaire"),
-    Category.INTERCULTURAL: _l("Activité interculturelle et soutien aux familles immigrantes"),
-    Category.RIGHTS_ADVOCACY: _l("Promotion des droits et plaidoyer"),
-    Category.CITIZENSHIP: _l("Éducation à la citoyenneté"),
-    Category.CULTURE: _l("Accès à la culture"),
-    Category.PROFESSIONAL_TRAINING: _l("Conférence, panel ou formation pour intervenants"),
-    Category.COMMUNITY_EVENT: _l("Événement communautaire (fête, jeu libre, plein air)"),
-}
-AUDIENCE_LABELS = {
-    Audience.FAMILIES: _l("Familles et enfants de 0 à 5 ans"),
-    Audience.FUTURE_PARENTS: _l("Futurs parents"),
-    Audience.PRACTITIONERS: _l("Intervenantes et intervenants"),
-    Audience.ELECTED_OFFICIALS: _l("Élues et élus"),
-    Audience.GENERAL_PUBLIC: _l("Grand public"),
-}
-FORMAT_LABELS = {
-    Format.IN_PERSON: _l("En personne"),
-    Format.VIRTUAL: _l("Virtuel"),
-    Format.HYBRID: _l("Hybride"),
-}
-LANGUAGE_CHOICES = [("fr", _l("Français")), ("en", _l("Anglais")), ("fr,en", _l("Bilingue")),
-                    ("autre", _l("Autre langue"))]
-POSTAL_CODE = re.compile(r"^([ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z])\s*(\d[ABCEGHJ-NPRSTV-Z]\d)$")
 MAX_DATES = 20
 
 
@@ -74,46 +46,6 @@ def _blank_first(labels: dict) -> list:
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
-
-
-def normalise_postal_code(value: str | None) -> str | None:
-    """'g1k3b2' → 'G1K 3B2'; None when empty; ValueError when not Canadian."""
-    value = (value or "").strip().upper()
-    if not value:
-        return None
-    match = POSTAL_CODE.match(value)
-    if not match:
-        raise ValueError(value)
-    return f"{match.group(1)} {match.group(2)}"
-
-
-def municipality_label(municipality: Municipality) -> str:
-    """What the datalist shows and what the field accepts back.
-
-    A reserve says so: Lac-Simon and Natashquan are also municipalities.
-    """
-    if municipality.designation_code in LOCAL_DESIGNATION_CODES:
-        return f"{municipality.name} ({municipality.code})"
-    return f"{municipality.name}, {municipality.designation} ({municipality.code})"
-
-
-def resolve_municipality(text: str | None) -> Municipality | None:
-    """A municipality from "Name (code)", a bare code or an unambiguous name."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    match = re.search(r"\((\d{5})\)\s*$", text) or re.fullmatch(r"(\d{5})", text)
-    if match:
-        return db.session.get(Municipality, match.group(1))
-    found = homonyms(text)
-    return found[0] if len(found) == 1 else None
-
-
-def homonyms(text: str) -> list[Municipality]:
-    """Places that bear this exact name (two at most); a Cree or Inuit land is its village."""
-    return list(db.session.scalars(db.select(Municipality).where(
-        db.func.lower(Municipality.name) == text.strip().lower(),
-        Municipality.designation_code.not_in(LAND_DESIGNATION_CODES)).limit(2)))
 
 
 class PosterNameField(HiddenField):
@@ -305,7 +237,7 @@ class ActivityForm(PinMixin, BaseForm):
 
     def dates(self):
         """The typed dates as service inputs."""
-        from gstp.activities.services import OccurrenceInput
+        from gstp.activities.occurrences import OccurrenceInput
 
         return [OccurrenceInput(e.form.day.data, e.form.starts.data, e.form.ends.data,
                                 e.form.uid.data or None)

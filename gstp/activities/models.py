@@ -11,13 +11,13 @@ from gstp.editions.models import Edition
 from gstp.extensions import db
 from gstp.geo.models import District, Mrc, Municipality, Region
 from gstp.organizations.models import Organization
-from gstp.public_version import PublicData
+from gstp.public_version.bumping import PublicData
 
 DEFAULT_TIME_ZONE = "America/Toronto"
 
 
 class ActivityState(StrEnum):
-    """Moderation states; activities.services.set_state owns every transition."""
+    """Moderation states; activities.moderation.set_state owns every transition."""
 
     SUBMITTED = "submitted"
     PUBLISHED = "published"

@@ -3,6 +3,8 @@ from datetime import date, time
 
 from gstp.activities import services
 from gstp.activities.models import Activity, ActivityState, Audience, Category, Format
+from gstp.activities.occurrences import OccurrenceInput, dates_text
+from gstp.activities.organizer_mail import mail_organizer
 from gstp.activities.wording import described_changes
 from gstp.audit.services import changes_between, record_audit
 from gstp.extensions import db
@@ -44,16 +46,16 @@ def accept_edit(*, activity: Activity, actor) -> dict:
     activity.approved_public = services.approved_values(activity)
     activity.edited_since_approval_at = None
     record_audit(actor=actor, action="activity.edit_accepted", target=activity, changes=accepted)
-    services.mail_organizer(activity, "activity_edit_accepted",
-                            changes=described_changes(accepted))
+    mail_organizer(activity, "activity_edit_accepted",
+                   changes=described_changes(accepted))
     db.session.flush()
     return accepted
 
 
-def _dates(texts: list[str]) -> list[services.OccurrenceInput]:
-    # "2026-05-12 09:30–11:00", as services.dates_text writes them.
-    return [services.OccurrenceInput(date.fromisoformat(t[:10]), time.fromisoformat(t[11:16]),
-                                     time.fromisoformat(t[-5:])) for t in texts]
+def _dates(texts: list[str]) -> list[OccurrenceInput]:
+    # "2026-05-12 09:30–11:00", as dates_text writes them.
+    return [OccurrenceInput(date.fromisoformat(t[:10]), time.fromisoformat(t[11:16]),
+                            time.fromisoformat(t[-5:])) for t in texts]
 
 
 def revert_edit(*, activity: Activity, actor) -> dict:
@@ -63,13 +65,13 @@ def revert_edit(*, activity: Activity, actor) -> dict:
     fields = {name: CHOICES[name](approved[name]) if name in CHOICES else approved[name]
               for name in undone if name != "occurrences"}
     dates = _dates(approved["occurrences"] if "occurrences" in undone
-                   else services.dates_text(activity))
+                   else dates_text(activity))
     services.update_activity(activity=activity, actor=actor, fields=fields, dates=dates)
     record_audit(actor=actor, action="activity.edit_reverted", target=activity,
                  changes={name: [now, was] for name, (was, now) in undone.items()})
-    services.mail_organizer(activity, "activity_edit_reverted",
-                            changes=described_changes(undone),
-                            edit_link=absolute_url("activities.edit", activity_id=activity.id))
+    mail_organizer(activity, "activity_edit_reverted",
+                   changes=described_changes(undone),
+                   edit_link=absolute_url("activities.edit", activity_id=activity.id))
     db.session.flush()
     return undone
 

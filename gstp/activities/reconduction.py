@@ -5,7 +5,8 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from gstp.activities.models import Activity, ActivityState, Occurrence
-from gstp.activities.services import APPROVED_FIELDS, mail_organizer
+from gstp.activities.organizer_mail import mail_organizer
+from gstp.activities.services import APPROVED_FIELDS
 from gstp.audit.services import record_audit
 from gstp.editions.models import Edition
 from gstp.extensions import db

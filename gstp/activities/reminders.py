@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 
 from gstp.activities.models import Activity, ActivityState, AttendanceReport, Occurrence
-from gstp.activities.services import SUBJECTS
+from gstp.activities.organizer_mail import SUBJECTS
 from gstp.audit.models import AuditEntry
 from gstp.audit.services import record_audit
 from gstp.db import utcnow

@@ -12,15 +12,9 @@ from flask_babel import lazy_gettext as _l
 from openpyxl import load_workbook
 from werkzeug.datastructures import MultiDict
 
-from gstp.activities.forms import (
-    AUDIENCE_LABELS,
-    CATEGORY_LABELS,
-    FORMAT_LABELS,
-    LANGUAGE_CHOICES,
-    ActivityForm,
-    municipality_label,
-    resolve_municipality,
-)
+from gstp.activities.forms import ActivityForm
+from gstp.activities.labels import AUDIENCE_LABELS, CATEGORY_LABELS, FORMAT_LABELS, LANGUAGE_CHOICES
+from gstp.activities.place_fields import municipality_label, resolve_municipality
 
 MAX_ROWS = 500
 MAX_BYTES = 2 * 1024 * 1024

@@ -18,7 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from gstp.activities import services
 from gstp.activities.duplicates import LIVE_STATES
-from gstp.activities.forms import AUDIENCE_LABELS, CATEGORY_LABELS, FORMAT_LABELS
+from gstp.activities.labels import AUDIENCE_LABELS, CATEGORY_LABELS, FORMAT_LABELS
 from gstp.activities.models import Activity, Occurrence
 from gstp.activities.placement.services import offline_place
 from gstp.activities.spreadsheet import (

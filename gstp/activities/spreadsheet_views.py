@@ -7,7 +7,7 @@ from flask_wtf.file import FileField
 from sqlalchemy.exc import IntegrityError
 
 from gstp.activities import spreadsheet_import as imports
-from gstp.activities.forms import AUDIENCE_LABELS, CATEGORY_LABELS
+from gstp.activities.labels import AUDIENCE_LABELS, CATEGORY_LABELS
 from gstp.activities.spreadsheet import COLUMNS, MAX_BYTES, MAX_ROWS, SpreadsheetError
 from gstp.activities.spreadsheet import read_spreadsheet as read_file
 from gstp.editions.services import Registration, current_edition, registration

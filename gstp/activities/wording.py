@@ -5,7 +5,7 @@ from datetime import date, time
 from flask_babel import format_date, format_time
 from flask_babel import lazy_gettext as _l
 
-from gstp.activities.forms import AUDIENCE_LABELS, CATEGORY_LABELS, FORMAT_LABELS
+from gstp.activities.labels import AUDIENCE_LABELS, CATEGORY_LABELS, FORMAT_LABELS
 from gstp.activities.models import ActivityState
 from gstp.extensions import db
 from gstp.geo.models import District, Mrc, Municipality, Region
@@ -54,7 +54,7 @@ LONG_TEXT = 300
 # Each kind of place code by the field holding it: region « 10 » is not MRC « 10 ».
 PLACE_MODELS = {"municipality_code": Municipality, "region_code": Region, "region": Region,
                 "mrc_code": Mrc, "district_code": District}
-# « 2026-05-12 09:30–11:00 », as activities.services.dates_text stores a date.
+# « 2026-05-12 09:30–11:00 », as activities.occurrences.dates_text stores a date.
 DATE_TEXT = re.compile(r"^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})–(\d{2}):(\d{2})$")
 
 

@@ -24,7 +24,8 @@ from gstp.backup.manifest import (
     write_manifest,
 )
 from gstp.extensions import db
-from gstp.public_version import bump_public_version, read_public_version
+from gstp.public_version.bumping import bump_public_version
+from gstp.public_version.reading import read_public_version
 
 
 def app_version() -> str:

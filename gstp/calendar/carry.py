@@ -16,7 +16,7 @@ from gstp.calendar import change_log, memo
 from gstp.calendar.memo import memoized
 from gstp.pagecache import holds_while, page_check
 from gstp.pagecache.store import version_counter
-from gstp.public_version import request_public_version
+from gstp.public_version.reading import request_public_version
 
 _TOKENS = "gstp.calendar.carry.tokens"
 _MAX_TOKENS = 5_000

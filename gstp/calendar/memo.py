@@ -17,7 +17,7 @@ from contextlib import contextmanager
 
 from flask import current_app
 
-from gstp.public_version import request_public_version
+from gstp.public_version.reading import request_public_version
 
 _EXTENSION = "gstp.calendar.memo"
 # Carried values kept whatever their version, least recently used dropped first: the

@@ -10,7 +10,7 @@ from gstp.calendar.carry import carried, only_activities_changed_since, version_
 from gstp.calendar.memo import memoized
 from gstp.extensions import db
 from gstp.pagecache import holds_while, page_check
-from gstp.public_version import read_committed
+from gstp.public_version.reading import read_committed
 
 
 def ranks(edition_id: int, q: str) -> dict[int, float]:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from gstp.db import TimestampMixin, UTCDateTime, utcnow
 from gstp.extensions import db
 from gstp.i18n import ordinal
-from gstp.public_version import PublicData
+from gstp.public_version.bumping import PublicData
 
 
 class Edition(PublicData, TimestampMixin, db.Model):

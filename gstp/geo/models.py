@@ -6,7 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gstp.db import UTCDateTime, utcnow
 from gstp.extensions import db
-from gstp.public_version import PublicData
+from gstp.public_version.bumping import PublicData
 
 
 class Region(PublicData, db.Model):

@@ -35,13 +35,18 @@ def import_officials_command(file: Path | None, builtin: bool, levels: tuple[str
     (--keep-missing to keep them); an unverified row never overwrites a verified official.
     """
     from gstp.letters import directory
+    from gstp.letters.builtin_officials import (
+        builtin_councillor_rows,
+        builtin_mayor_rows,
+        builtin_mna_rows,
+    )
     from gstp.letters.models import OfficialLevel
 
     if bool(file) == builtin:
         raise click.UsageError("Indiquez un FICHIER ou --builtin (l'un des deux).")
     try:
-        rows = (directory.builtin_mayor_rows() + directory.builtin_councillor_rows()
-                + directory.builtin_mna_rows() if builtin else directory.read_csv_file(file))
+        rows = (builtin_mayor_rows() + builtin_councillor_rows()
+                + builtin_mna_rows() if builtin else directory.read_csv_file(file))
         report = directory.import_officials(
             rows=rows, levels={OfficialLevel(v) for v in levels} or None,
             deactivate_missing=not keep_missing)

@@ -23,7 +23,7 @@ from gstp.exports import csv_response
 from gstp.extensions import db
 from gstp.geo.models import Mrc, Municipality
 from gstp.geo.reference import LOCAL_DESIGNATION_CODES
-from gstp.letters import postal, queries, services
+from gstp.letters import letter_figures, postal, queries, services, territory_queries
 from gstp.letters.blueprint import bp
 from gstp.letters.civility import title_for
 from gstp.letters.forms import (
@@ -215,7 +215,7 @@ def dashboard():
     editions = db.session.scalars(db.select(Edition).order_by(Edition.year.desc())).all()
     campaigns = db.session.scalars(db.select(Campaign).where(
         Campaign.edition_id == (edition.id if edition else None)).order_by(Campaign.id)).all()
-    coverage = queries.coverage(edition.id) if edition else None
+    coverage = letter_figures.coverage(edition.id) if edition else None
     return render_template(
         "letters/dashboard.html", edition=edition, editions=editions, campaigns=campaigns,
         days=days, coverage=coverage,
@@ -265,8 +265,8 @@ def territory():
     if organization is None or edition is None:
         return render_template("letters/territory.html", organization=organization,
                                officials=[], letters={}, invited=set(), form=None)
-    officials = queries.territory_officials(organization, edition.id)
-    activities = queries.organization_activities(organization.id, edition.id)
+    officials = territory_queries.territory_officials(organization, edition.id)
+    activities = territory_queries.organization_activities(organization.id, edition.id)
     form = InvitationForm()
     form.activity_id.choices = [(a.id, a.title) for a in activities]
     if form.validate_on_submit():
@@ -284,9 +284,9 @@ def territory():
             db.session.commit()
             flash(_("Invitation envoyée."), "success")
         return redirect(url_for("letters.territory"))
-    invited = queries.invited_pairs([a.id for a in activities])
+    invited = territory_queries.invited_pairs([a.id for a in activities])
     return render_template(
         "letters/territory.html", organization=organization, officials=officials, form=form,
-        letters=queries.letters_for_officials([o.id for o in officials], edition.id),
+        letters=territory_queries.letters_for_officials([o.id for o in officials], edition.id),
         activities=activities, invited=invited, edition=edition)
 

@@ -13,7 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from gstp.db import TimestampMixin, UTCDateTime, enum_column
 from gstp.extensions import db
 from gstp.geo.models import Municipality, Region
-from gstp.public_version import PublicData
+from gstp.public_version.bumping import PublicData
 
 
 class OrganizationType(StrEnum):

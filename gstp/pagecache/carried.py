@@ -18,7 +18,7 @@ from werkzeug.http import http_date, quote_etag
 
 from gstp.pagecache.keys import etag_of, last_modified_of
 from gstp.pagecache.store import PageStore, Stored, stale_key
-from gstp.public_version import Version
+from gstp.public_version.reading import Version
 
 _TRIED = "gstp.pagecache.carry_tried"  # environ: the key a carry was already tried for
 _DAY_AND_CLOCK = slice(1, 3)  # of a page key: what a carried page must share with the new one

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time
 import sqlalchemy as sa
 
 from gstp.extensions import db
-from gstp.public_version import (
+from gstp.public_version.reading import (
     Version,
     kept_public_version,
     read_public_version,

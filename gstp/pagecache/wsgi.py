@@ -17,7 +17,7 @@ from gstp.pagecache.carried import carried_once
 from gstp.pagecache.keys import Sharing, page_key, read_state
 from gstp.pagecache.outage import SHARING, is_outage
 from gstp.pagecache.store import PageStore
-from gstp.public_version import remember_version
+from gstp.public_version.reading import remember_version
 from gstp.security.malformed import REFUSED
 
 SHARED = "gstp.pagecache.shared"  # environ: (stored, gzipped, sharing, key) of a shared answer

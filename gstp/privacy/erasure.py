@@ -8,7 +8,7 @@ from markupsafe import escape
 from werkzeug.security import generate_password_hash
 
 from gstp.activities.models import Activity, ActivityState
-from gstp.activities.services import activity_finished, set_state
+from gstp.activities.moderation import activity_finished, set_state
 from gstp.audit.models import AuditEntry
 from gstp.audit.services import record_audit
 from gstp.db import utcnow

@@ -5,10 +5,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from gstp import navigation
-from gstp.activities import services
 from gstp.activities.duplicates import duplicates_of
-from gstp.activities.forms import CATEGORY_LABELS, RejectForm
+from gstp.activities.forms import RejectForm
+from gstp.activities.labels import CATEGORY_LABELS
 from gstp.activities.models import Activity, ActivityState, Category
+from gstp.activities.moderation import IllegalTransition, set_state
 from gstp.activities.queries import moderation_query
 from gstp.editions.models import Edition
 from gstp.editions.services import current_edition
@@ -92,8 +93,8 @@ def approve(activity_id: int):
     """Publish one activity."""
     activity = _activity(activity_id)
     try:
-        services.set_state(activity=activity, state=ActivityState.PUBLISHED, actor=current_user)
-    except services.IllegalTransition:
+        set_state(activity=activity, state=ActivityState.PUBLISHED, actor=current_user)
+    except IllegalTransition:
         flash(_("« %(title)s » ne peut pas être publiée dans son état actuel.",
                 title=activity.title), "error")
         return _back()
@@ -110,9 +111,9 @@ def reject(activity_id: int):
     form = RejectForm()
     if form.validate_on_submit():
         try:
-            services.set_state(activity=activity, state=ActivityState.REJECTED,
-                               actor=current_user, reason=form.reason.data)
-        except services.IllegalTransition:
+            set_state(activity=activity, state=ActivityState.REJECTED,
+                      actor=current_user, reason=form.reason.data)
+        except IllegalTransition:
             flash(_("« %(title)s » ne peut pas être refusée dans son état actuel.",
                     title=activity.title), "error")
             return _back()
@@ -134,10 +135,10 @@ def bulk_approve():
     published, skipped = 0, 0
     for activity in db.session.scalars(db.select(Activity).where(Activity.id.in_(ids))):
         try:
-            services.set_state(activity=activity, state=ActivityState.PUBLISHED,
-                               actor=current_user)
+            set_state(activity=activity, state=ActivityState.PUBLISHED,
+                      actor=current_user)
             published += 1
-        except services.IllegalTransition:
+        except IllegalTransition:
             skipped += 1
     db.session.commit()
     flash(_("%(count)s activité(s) publiée(s).", count=published), "success")

@@ -7,6 +7,7 @@ from gstp.activities.models import Audience, Category, Format
 from gstp.editions.models import Edition
 from gstp.extensions import db
 from gstp.stats import frozen, queries
+from gstp.stats.computed_metrics import COMPUTED_KEYS, COMPUTED_METRICS, SPARSE_KEYS
 from gstp.stats.figures import UNKNOWN, entered, figure_row, measured, scaled_rates
 from gstp.stats.models import MetricKind
 from gstp.stats.survey import survey_rows
@@ -42,7 +43,7 @@ HISTORY_KEYS = frozenset({"organizations_new", "organizations_returning"})
 def _measured_cell(edition, per_edition: dict, first_platform_year: int | None,
                    key: str = "") -> tuple:
     """The platform's count for an edition run on it; unknown for one before it."""
-    if key in queries.SPARSE_KEYS:
+    if key in SPARSE_KEYS:
         return measured(per_edition[edition.id]) if edition.id in per_edition else UNKNOWN
     if not edition.on_platform:
         return UNKNOWN
@@ -55,7 +56,7 @@ def _measured_cell(edition, per_edition: dict, first_platform_year: int | None,
 def _computed_rows(editions, totals, stand_ins, first_platform_year) -> list[dict]:
     """Computed figures; where unknown, the figure staff entered in their place if any."""
     rows = []
-    for key, label, group in queries.COMPUTED_METRICS:
+    for key, label, group in COMPUTED_METRICS:
         cells = []
         for edition in editions:
             cell = _measured_cell(edition, totals.get(key, {}), first_platform_year, key)
@@ -72,7 +73,7 @@ def _split_entered(entered_values) -> tuple[list, dict]:
     ({computed key: {edition_id: value}}), which fill that figure's row instead."""
     own, stand_ins = [], {}
     for definition, value in entered_values:
-        if definition.stands_for in queries.COMPUTED_KEYS and not value.breakdown:
+        if definition.stands_for in COMPUTED_KEYS and not value.breakdown:
             stand_ins.setdefault(definition.stands_for, {})[value.edition_id] = value
         else:
             own.append((definition, value))

@@ -23,6 +23,7 @@ from gstp.extensions import db
 from gstp.geo.models import Municipality, Region
 from gstp.stats import queries
 from gstp.stats.closing import edition_is_over
+from gstp.stats.computed_metrics import COMPUTED_METRICS, COMPUTED_SOURCES
 from gstp.stats.models import FrozenStatistic
 
 QUEBEC = ""  # region_code of the Québec-wide figures
@@ -43,14 +44,14 @@ def comparison_figures(edition_ids: Sequence[int], region_code: str | None = Non
     figures = queries.activity_figures(live, region_code) if live else _empty()
     for edition_id, stored in kept.items():
         _merge(figures, edition_id, stored)
-    for source in queries.COMPUTED_SOURCES:
+    for source in COMPUTED_SOURCES:
         figures["totals"].update(source(edition_ids, region_code))
     return figures
 
 
 def _empty() -> dict:
     """What activity_figures gives for no edition, without asking the database."""
-    return {"totals": {key: {} for key, _label, _group in queries.COMPUTED_METRICS},
+    return {"totals": {key: {} for key, _label, _group in COMPUTED_METRICS},
             "breakdowns": {name: {} for name in ("region", *queries.BREAKDOWNS)},
             "per_10k": {}}
 

@@ -9,8 +9,8 @@ from gstp.editions.models import Edition
 from gstp.editions.services import ensure_editions
 from gstp.extensions import db
 from gstp.geo.models import Region
+from gstp.stats.computed_metrics import COMPUTED_KEYS
 from gstp.stats.models import MetricDefinition, MetricKind, MetricValue, Qualifier
-from gstp.stats.queries import COMPUTED_KEYS
 
 BUILTIN_METRICS = Path(__file__).resolve().parent / "data" / "historical_metrics.csv"
 # Columns of a metrics CSV; a row without year and value only declares the definition.

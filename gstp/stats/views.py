@@ -27,10 +27,10 @@ from gstp.navigation import register_nav, staff
 from gstp.permissions import staff_required
 from gstp.stats import comparison as comparison_service
 from gstp.stats.blueprint import bp
+from gstp.stats.computed_metrics import COMPUTED_METRICS
 from gstp.stats.figures import figure_text
 from gstp.stats.forms import MetricDefinitionForm, MetricValueForm
 from gstp.stats.models import MetricDefinition, MetricKind, MetricValue, Qualifier
-from gstp.stats.queries import COMPUTED_METRICS
 from gstp.stats.records_views import media_bp, opeds_bp, survey_bp
 from gstp.stats.report import build_report, pdf_bytes
 from gstp.stats.services import delete_value, save_definition, save_value

@@ -2,9 +2,9 @@
 from datetime import timedelta
 from html import unescape
 
-from gstp.activities import services
 from gstp.activities.duplicates import duplicates_of
 from gstp.activities.models import Activity, ActivityState
+from gstp.activities.moderation import set_state
 from gstp.extensions import db
 from gstp.organizations.similarity import similar_names
 from tests.activities.helpers import form_data, open_edition
@@ -64,7 +64,7 @@ def test_other_municipality_day_or_title_is_no_duplicate(client, as_user):
     assert response.status_code == 200 and "déjà inscrite" in html
     assert "« Heure du conte des tout-petits » (en attente d'approbation)" in html
     first = db.session.scalars(db.select(Activity).order_by(Activity.id)).first()
-    services.set_state(activity=first, state=ActivityState.PUBLISHED, actor=None)
+    set_state(activity=first, state=ActivityState.PUBLISHED, actor=None)
     db.session.commit()
     html = unescape(client.post("/mes-activites/nouvelle",
                                 data=form_data(edition, submission_token="autre"))
@@ -94,6 +94,6 @@ def test_moderation_marks_duplicates_and_refuses_as_duplicate(client, as_user):
     assert response.status_code == 302
     db.session.refresh(second)
     assert second.state is ActivityState.REJECTED and "doublon" in second.rejection_reason
-    services.set_state(activity=first, state=ActivityState.PUBLISHED, actor=None)
+    set_state(activity=first, state=ActivityState.PUBLISHED, actor=None)
     db.session.commit()
     assert duplicates_of(first) == []  # a refused look-alike no longer counts

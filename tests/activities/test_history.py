@@ -5,8 +5,9 @@ from html import unescape
 
 import pytest
 
-from gstp.activities import services
+from gstp.activities.attendance import AttendanceNotApproved, report_attendance
 from gstp.activities.models import ActivityState, AttendanceReport
+from gstp.activities.moderation import ActivityFinished, set_state
 from gstp.extensions import db
 from gstp.stats.queries import activity_figures
 from tests.factories import ActivityFactory, EditionFactory, StaffFactory, UserFactory
@@ -24,8 +25,8 @@ def past_week():
     other = ActivityFactory(edition=edition, organization=held.organization)
     organizer = UserFactory(organization=held.organization)
     for activity, children in ((held, 40), (other, 25)):
-        services.report_attendance(activity=activity, actor=organizer, children=children,
-                                   adults=10, organizations_reached=1)
+        report_attendance(activity=activity, actor=organizer, children=children,
+                          adults=10, organizations_reached=1)
     db.session.commit()
     return {"edition": edition, "held": held, "other": other, "organizer": organizer}
 
@@ -40,9 +41,9 @@ def test_organizer_cannot_cancel_a_finished_activity(client, as_user, past_week)
     assert "Cette activité a eu lieu : elle ne peut plus être annulée." in _page(response)
     db.session.refresh(held)
     assert held.state is ActivityState.PUBLISHED
-    with pytest.raises(services.ActivityFinished):
-        services.set_state(activity=held, state=ActivityState.CANCELLED,
-                           actor=past_week["organizer"], reason="Oups")
+    with pytest.raises(ActivityFinished):
+        set_state(activity=held, state=ActivityState.CANCELLED,
+                  actor=past_week["organizer"], reason="Oups")
 
 
 def test_staff_withdraw_a_finished_activity_with_a_reason_and_figures_keep_it(
@@ -88,6 +89,6 @@ def test_a_report_on_an_activity_awaiting_approval_is_refused(client, as_user):
     assert "Cette activité n'est pas publiée" in _page(response)
     assert "Merci !" not in _page(response)
     assert db.session.scalar(db.select(db.func.count(AttendanceReport.id))) == 0
-    with pytest.raises(services.AttendanceNotApproved):
-        services.report_attendance(activity=waiting, actor=None, children=1, adults=1,
-                                   organizations_reached=0)
+    with pytest.raises(AttendanceNotApproved):
+        report_attendance(activity=waiting, actor=None, children=1, adults=1,
+                          organizations_reached=0)

@@ -4,7 +4,10 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from gstp.activities import services
+from gstp.activities.attendance import AttendanceTooEarly, attendance_open, report_attendance
 from gstp.activities.models import Activity, ActivityState, AttendanceReport, GeocodingStatus
+from gstp.activities.moderation import IllegalTransition, ReasonRequired, set_state
+from gstp.activities.occurrences import OccurrenceInput, time_zone_for
 from gstp.activities.reminders import REMINDER_ACTION
 from gstp.audit.models import AuditEntry
 from gstp.extensions import db
@@ -35,7 +38,7 @@ def submitted():
 
 def test_publish_sets_date_sequence_audit_and_mail(submitted):
     staff = StaffFactory()
-    services.set_state(activity=submitted, state=ActivityState.PUBLISHED, actor=staff)
+    set_state(activity=submitted, state=ActivityState.PUBLISHED, actor=staff)
     db.session.commit()
     assert submitted.state is ActivityState.PUBLISHED
     assert submitted.published_at is not None
@@ -53,12 +56,12 @@ def test_publish_sets_date_sequence_audit_and_mail(submitted):
 
 def test_reject_needs_reason_and_mails_it(submitted):
     staff = StaffFactory()
-    with pytest.raises(services.ReasonRequired):
-        services.set_state(activity=submitted, state=ActivityState.REJECTED, actor=staff,
-                           reason="  ")
+    with pytest.raises(ReasonRequired):
+        set_state(activity=submitted, state=ActivityState.REJECTED, actor=staff,
+                  reason="  ")
     assert submitted.state is ActivityState.SUBMITTED
-    services.set_state(activity=submitted, state=ActivityState.REJECTED, actor=staff,
-                       reason="Les dates sont hors de la semaine.")
+    set_state(activity=submitted, state=ActivityState.REJECTED, actor=staff,
+              reason="Les dates sont hors de la semaine.")
     db.session.commit()
     assert submitted.rejection_reason == "Les dates sont hors de la semaine."
     [mail] = _mails("activity.rejected")
@@ -71,12 +74,12 @@ def test_reject_needs_reason_and_mails_it(submitted):
 def test_resubmission_after_rejection_then_cancel(submitted):
     staff, organizer = StaffFactory(), UserFactory(organization=submitted.organization)
     # Three requests, three transactions: SEQUENCE rises once in each.
-    services.set_state(activity=submitted, state="rejected", actor=staff, reason="Adresse ?")
+    set_state(activity=submitted, state="rejected", actor=staff, reason="Adresse ?")
     db.session.commit()
-    services.set_state(activity=submitted, state=ActivityState.SUBMITTED, actor=organizer)
+    set_state(activity=submitted, state=ActivityState.SUBMITTED, actor=organizer)
     assert submitted.rejection_reason == ""
     db.session.commit()
-    services.set_state(activity=submitted, state=ActivityState.CANCELLED, actor=organizer)
+    set_state(activity=submitted, state=ActivityState.CANCELLED, actor=organizer)
     db.session.commit()
     assert submitted.cancelled_at is not None
     assert submitted.sequence == 3
@@ -86,8 +89,8 @@ def test_resubmission_after_rejection_then_cancel(submitted):
 def test_published_can_be_cancelled():
     activity = ActivityFactory(edition=open_edition(), contact_email=None)
     organizer = UserFactory(organization=activity.organization)
-    services.set_state(activity=activity, state=ActivityState.CANCELLED, actor=organizer,
-                       reason="Tempête de neige")
+    set_state(activity=activity, state=ActivityState.CANCELLED, actor=organizer,
+              reason="Tempête de neige")
     db.session.commit()
     assert activity.state is ActivityState.CANCELLED
     [mail] = _mails("activity.cancelled")
@@ -106,9 +109,9 @@ def test_published_can_be_cancelled():
 ])
 def test_illegal_transitions_raise_and_change_nothing(start, target):
     activity = ActivityFactory(edition=open_edition(), state=start)
-    with pytest.raises(services.IllegalTransition, match=f"{start.value} → {target.value}"):
-        services.set_state(activity=activity, state=target, actor=StaffFactory(),
-                           reason="raison")
+    with pytest.raises(IllegalTransition, match=f"{start.value} → {target.value}"):
+        set_state(activity=activity, state=target, actor=StaffFactory(),
+                  reason="raison")
     assert activity.state is start
     assert activity.sequence == 0
     assert _mails() == []
@@ -124,9 +127,9 @@ def _tz(activity):
 def _dates(activity):
     """The activity's dates as the form would give them back, unchanged."""
     zone = _tz(activity)
-    return [services.OccurrenceInput(o.starts_at.astimezone(zone).date(),
-                                     o.starts_at.astimezone(zone).time(),
-                                     o.ends_at.astimezone(zone).time())
+    return [OccurrenceInput(o.starts_at.astimezone(zone).date(),
+                            o.starts_at.astimezone(zone).time(),
+                            o.ends_at.astimezone(zone).time())
             for o in activity.occurrences]
 
 
@@ -141,7 +144,7 @@ def test_update_published_stays_published_and_bumps_sequence():
                                      fields={"title": "Nouveau titre"}, dates=dates)
     assert (activity.state, activity.sequence) == (ActivityState.PUBLISHED, 5)
     db.session.commit()  # each edit is its own request; SEQUENCE rises once per transaction
-    later = [services.OccurrenceInput(dates[0].day, time(13, 0), time(14, 0))]
+    later = [OccurrenceInput(dates[0].day, time(13, 0), time(14, 0))]
     services.update_activity(activity=activity, actor=organizer, fields={}, dates=later)
     db.session.commit()
     assert activity.sequence == 6
@@ -174,7 +177,7 @@ def test_submit_with_unknown_place_is_kept_to_locate():
                 "category": "evenement_communautaire", "audience": "familles",
                 "format": "in_person", "address": "Parc central",
                 "municipality_code": None},
-        dates=[services.OccurrenceInput(day, time(9), time(11))], submission_token="abc")
+        dates=[OccurrenceInput(day, time(9), time(11))], submission_token="abc")
     db.session.commit()
     assert activity.geocoding_status is GeocodingStatus.TO_LOCATE
     assert _mails()[0].to_address == user.email  # no contact e-mail: the creator's
@@ -193,15 +196,15 @@ def _past_activity(**kwargs):
 def test_attendance_report_only_after_start_and_editable():
     upcoming = ActivityFactory(edition=open_edition())
     organizer = UserFactory(organization=upcoming.organization)
-    if not services.attendance_open(upcoming):
-        with pytest.raises(services.AttendanceTooEarly):
-            services.report_attendance(activity=upcoming, actor=organizer, children=1,
-                                       adults=1, organizations_reached=0)
+    if not attendance_open(upcoming):
+        with pytest.raises(AttendanceTooEarly):
+            report_attendance(activity=upcoming, actor=organizer, children=1,
+                              adults=1, organizations_reached=0)
     past = _past_activity(organization=upcoming.organization)
-    services.report_attendance(activity=past, actor=organizer, children=12, adults=9,
-                               organizations_reached=2)
-    services.report_attendance(activity=past, actor=organizer, children=14, adults=9,
-                               organizations_reached=3, comments="Salle comble")
+    report_attendance(activity=past, actor=organizer, children=12, adults=9,
+                      organizations_reached=2)
+    report_attendance(activity=past, actor=organizer, children=14, adults=9,
+                      organizations_reached=3, comments="Salle comble")
     db.session.commit()
     [report] = db.session.scalars(db.select(AttendanceReport)).all()
     assert (report.children, report.adults, report.organizations_reached) == (14, 9, 3)
@@ -230,11 +233,11 @@ def test_remind_attendance_command_sends_once(runner):
 
 
 def test_time_zone_rule():
-    assert services.time_zone_for("98005") == "America/Blanc-Sablon"  # Blanc-Sablon
-    assert services.time_zone_for("98014") == "America/Blanc-Sablon"  # Gros-Mécatina
-    assert services.time_zone_for("98025") == "America/Toronto"  # Natashquan, west bank
-    assert services.time_zone_for("23027") == "America/Toronto"
-    assert services.time_zone_for(None) == "America/Toronto"
+    assert time_zone_for("98005") == "America/Blanc-Sablon"  # Blanc-Sablon
+    assert time_zone_for("98014") == "America/Blanc-Sablon"  # Gros-Mécatina
+    assert time_zone_for("98025") == "America/Toronto"  # Natashquan, west bank
+    assert time_zone_for("23027") == "America/Toronto"
+    assert time_zone_for(None) == "America/Toronto"
     assert datetime(2026, 11, 17, 10, tzinfo=_tz(Activity(time_zone="America/Blanc-Sablon"))
                     ).utcoffset() == timedelta(hours=-4)
 

@@ -17,7 +17,7 @@ from gstp.letters import services as letter_services
 from gstp.letters.models import Letter
 from gstp.mail.models import OutboxMessage, OutboxStatus
 from gstp.mail.worker import send_pending
-from gstp.public_version import read_public_version
+from gstp.public_version.reading import read_public_version
 from gstp.stats.models import MediaResult, MetricDefinition, MetricValue
 from tests.activities.helpers import open_edition
 from tests.backup.helpers import fresh_site, run

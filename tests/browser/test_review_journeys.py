@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from gstp.activities import services
 from gstp.activities.models import ActivityState
+from gstp.activities.moderation import set_state
 from gstp.extensions import db
 from tests.activities.helpers import open_edition
 from tests.browser_fixtures import sign_in
@@ -21,7 +21,7 @@ def test_published_edit_is_accepted_by_staff_and_read_in_the_journal(browser, li
                                published_at=None, title="Heure du conte")
     organizer = UserFactory(organization=activity.organization)
     staff_member = StaffFactory(email="equipe@gstp.example")
-    services.set_state(activity=activity, state=ActivityState.PUBLISHED, actor=staff_member)
+    set_state(activity=activity, state=ActivityState.PUBLISHED, actor=staff_member)
     db.session.commit()
 
     sign_in(page, organizer.email)

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from gstp.activities import search
 from gstp.activities.models import Activity
 from gstp.extensions import db
-from gstp.public_version import read_committed
+from gstp.public_version.reading import read_committed
 from tests.calendar.conftest import make_activity, occurrence_on
 from tests.calendar.test_pages import _titles
 from tests.calendar.test_search import SEARCHES, catalogue  # noqa: F401 - the shared table

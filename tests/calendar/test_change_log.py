@@ -6,7 +6,8 @@ from gstp.activities import changes
 from gstp.activities.changes import PublicChange
 from gstp.calendar import change_log
 from gstp.extensions import db
-from gstp.public_version import PublicDataVersion, bump_public_version, read_public_version
+from gstp.public_version.bumping import PublicDataVersion, bump_public_version
+from gstp.public_version.reading import read_public_version
 from tests.calendar.conftest import make_activity
 
 

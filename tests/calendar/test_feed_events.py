@@ -12,7 +12,9 @@ from flask_babel import force_locale
 from icalendar import Calendar
 
 from gstp.activities.models import ActivityState, Category, GeocodingStatus
-from gstp.activities.services import OccurrenceInput, set_state, update_activity
+from gstp.activities.moderation import set_state
+from gstp.activities.occurrences import OccurrenceInput
+from gstp.activities.services import update_activity
 from gstp.calendar import feed_events
 from gstp.calendar.feed_events import EventCache, build_feed, calendar_header, event_cache
 from gstp.calendar.feeds import vtimezone

@@ -11,7 +11,8 @@ from gstp.activities.models import Activity, ActivityState, Category
 from gstp.calendar import index, queries
 from gstp.calendar.filters import ActivityFilters
 from gstp.extensions import db
-from gstp.public_version import bump_public_version, read_public_version
+from gstp.public_version.bumping import bump_public_version
+from gstp.public_version.reading import read_public_version
 from tests.calendar.conftest import make_activity, occurrence_on
 from tests.calendar.test_pages import _titles
 from tests.calendar.test_search import catalogue  # noqa: F401 - the shared search catalogue

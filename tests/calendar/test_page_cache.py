@@ -14,7 +14,9 @@ import sqlalchemy as sa
 
 from gstp import create_app
 from gstp.activities.models import ActivityState
-from gstp.activities.services import OccurrenceInput, set_state, update_activity
+from gstp.activities.moderation import set_state
+from gstp.activities.occurrences import OccurrenceInput
+from gstp.activities.services import update_activity
 from gstp.editions.services import ensure_editions
 from gstp.extensions import db
 from gstp.geo.models import Municipality

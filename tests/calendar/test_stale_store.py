@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 
 from gstp.pagecache.keys import page_address, page_key
 from gstp.pagecache.store import PageStore, Stored, stale_key
-from gstp.public_version import Version
+from gstp.public_version.reading import Version
 
 
 def _stored(body: bytes) -> Stored:

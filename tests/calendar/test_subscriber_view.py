@@ -9,8 +9,9 @@ import pytest
 from icalendar import Calendar
 
 from gstp.activities.models import ActivityState, Category, Occurrence
+from gstp.activities.occurrences import OccurrenceInput
 from gstp.activities.placement.services import relocate_activity
-from gstp.activities.services import OccurrenceInput, update_activity
+from gstp.activities.services import update_activity
 from gstp.extensions import db
 from tests.activities.helpers import form_data
 from tests.calendar.conftest import TORONTO, make_activity, occurrence_on

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from gstp.activities.models import Occurrence
 from gstp.extensions import db
-from gstp.public_version import CHANNEL
+from gstp.public_version.reading import CHANNEL
 from tests.calendar.conftest import TORONTO, make_activity
 from tests.calendar.test_page_cache import _statements
 from tests.factories import OrganizationFactory

@@ -1,7 +1,7 @@
 """Officials reached and letters sent are counted apart, per level and region."""
 from gstp.extensions import db
+from gstp.letters.letter_figures import coverage
 from gstp.letters.models import Letter, LetterStatus, TargetLevel
-from gstp.letters.queries import coverage
 from gstp.letters.services import change_status, generate_letters
 from gstp.stats import queries as stats_queries
 from tests.factories import EditionFactory, StaffFactory

@@ -3,7 +3,7 @@ import csv
 
 from gstp.extensions import db
 from gstp.geo.reference import DATA_DIR, LOCAL_DESIGNATION_CODES
-from gstp.letters.directory import COUNCILLORS_FILE as COUNCILLORS
+from gstp.letters.builtin_officials import COUNCILLORS_FILE as COUNCILLORS
 from gstp.letters.directory import import_officials, read_csv
 from gstp.letters.models import ElectedOfficial, OfficialLevel, OfficialRole
 

@@ -2,8 +2,8 @@
 import re
 
 from gstp.extensions import db
+from gstp.letters.letter_figures import coverage
 from gstp.letters.models import Letter, LetterStatus
-from gstp.letters.queries import coverage
 from gstp.letters.services import change_status, generate_letters
 from gstp.stats import queries as stats_queries
 from tests.factories import EditionFactory, StaffFactory

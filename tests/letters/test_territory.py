@@ -1,5 +1,5 @@
 """Organizers see the MNA of each activity's district (else of their municipality) and mayor."""
-from gstp.letters.queries import territory_officials
+from gstp.letters.territory_queries import territory_officials
 from tests.factories import ActivityFactory, EditionFactory, OrganizationFactory, UserFactory
 from tests.letters.helpers import mayor, mna
 

@@ -7,6 +7,7 @@ import pytest
 
 from gstp.db import utcnow
 from gstp.extensions import db
+from gstp.letters.letter_figures import letter_totals
 from gstp.letters.models import (
     Campaign,
     ElectedOfficial,
@@ -16,7 +17,6 @@ from gstp.letters.models import (
     LetterStatus,
     OfficialLevel,
 )
-from gstp.letters.queries import letter_totals
 from gstp.mail.models import OutboxMessage
 from tests.factories import (
     ActivityFactory,

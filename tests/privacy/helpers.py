@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from markupsafe import escape
 
 from gstp.activities.models import Activity, ActivityState
-from gstp.activities.services import set_state
+from gstp.activities.moderation import set_state
 from gstp.audit.services import record_audit
 from gstp.extensions import db
 from gstp.letters.services import invite_official

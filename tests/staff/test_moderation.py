@@ -6,6 +6,8 @@ import pytest
 
 from gstp.activities import services
 from gstp.activities.models import ActivityState, Category
+from gstp.activities.moderation import set_state
+from gstp.activities.occurrences import OccurrenceInput
 from gstp.audit.models import AuditEntry
 from gstp.extensions import db
 from gstp.mail.models import OutboxMessage
@@ -191,9 +193,9 @@ def test_pagination(client, as_user):
 def test_journal_lists_and_filters(client, as_user):
     activity = _submitted()
     alice, bob = StaffFactory(email="alice@gstp.example"), StaffFactory(email="bob@gstp.example")
-    services.set_state(activity=activity, state=ActivityState.REJECTED, actor=alice,
-                       reason="Doublon")
-    services.set_state(activity=activity, state=ActivityState.SUBMITTED, actor=bob)
+    set_state(activity=activity, state=ActivityState.REJECTED, actor=alice,
+              reason="Doublon")
+    set_state(activity=activity, state=ActivityState.SUBMITTED, actor=bob)
     db.session.commit()
     as_user(alice)
     html = _page(client.get("/equipe/journal"))
@@ -223,8 +225,8 @@ def test_journal_shows_field_labels_and_values_in_words(client, as_user):
     services.update_activity(activity=activity, actor=staff_member,
                              fields={"title": "Heure du conte au parc", "is_free": False,
                                      "price_details": "5 $", "contact_email": None},
-                             dates=[services.OccurrenceInput(date(2026, 5, 12), time(9, 30),
-                                                             time(11, 0))])
+                             dates=[OccurrenceInput(date(2026, 5, 12), time(9, 30),
+                                                    time(11, 0))])
     db.session.commit()
     as_user(staff_member)
     html = _page(client.get("/equipe/journal?action=activity.updated"))

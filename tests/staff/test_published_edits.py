@@ -4,6 +4,8 @@ from html import unescape
 
 from gstp.activities import services
 from gstp.activities.models import ActivityState, Category
+from gstp.activities.moderation import set_state
+from gstp.activities.occurrences import OccurrenceInput, dates_text
 from gstp.audit.models import AuditEntry
 from gstp.extensions import db
 from gstp.mail.models import OutboxMessage
@@ -21,16 +23,16 @@ def _published():
     activity = ActivityFactory(edition=open_edition(), state=ActivityState.SUBMITTED,
                                published_at=None, title="Heure du conte",
                                category=Category.EARLY_LITERACY, is_free=True)
-    services.set_state(activity=activity, state=ActivityState.PUBLISHED, actor=StaffFactory())
+    set_state(activity=activity, state=ActivityState.PUBLISHED, actor=StaffFactory())
     db.session.commit()
     return activity
 
 
 def _edit(activity, **fields):
     organizer = UserFactory(organization=activity.organization)
-    dates = [services.OccurrenceInput(date.fromisoformat(t[:10]), time.fromisoformat(t[11:16]),
-                                      time.fromisoformat(t[-5:]))
-             for t in services.dates_text(activity)]
+    dates = [OccurrenceInput(date.fromisoformat(t[:10]), time.fromisoformat(t[11:16]),
+                             time.fromisoformat(t[-5:]))
+             for t in dates_text(activity)]
     services.update_activity(activity=activity, actor=organizer, fields=fields,
                              dates=fields.pop("dates", None) or dates)
     db.session.commit()
@@ -81,17 +83,17 @@ def test_edit_is_listed_with_before_and_after_and_accepted(client, as_user):
 
 def test_revert_puts_back_fields_and_dates_and_tells_the_organizer(client, as_user):
     activity = _published()
-    approved_dates = services.dates_text(activity)
+    approved_dates = dates_text(activity)
     sequence = activity.sequence
     _edit(activity, title="Titre changé",
-          dates=[services.OccurrenceInput(date(2026, 5, 14), time(13, 0), time(14, 0))])
-    assert services.dates_text(activity) == ["2026-05-14 13:00–14:00"]
+          dates=[OccurrenceInput(date(2026, 5, 14), time(13, 0), time(14, 0))])
+    assert dates_text(activity) == ["2026-05-14 13:00–14:00"]
     as_user(StaffFactory())
     html = _page(client.get("/equipe/modifications"))
     assert "<ins>jeudi 14 mai 2026, 13:00 – 14:00</ins>" in html  # as other pages say it
     assert client.post(f"/equipe/modifications/{activity.id}/annuler").status_code == 302
     db.session.refresh(activity)
-    assert (activity.title, services.dates_text(activity)) == ("Heure du conte", approved_dates)
+    assert (activity.title, dates_text(activity)) == ("Heure du conte", approved_dates)
     assert activity.edited_since_approval_at is None and activity.sequence > sequence + 1
     [mail] = _mails("activity.edit_reverted")
     assert "Titre : Titre changé (remis à : Heure du conte)" in mail.body_text

@@ -3,6 +3,7 @@ from gstp.extensions import db
 from gstp.letters.models import Letter, LetterStatus, TargetLevel
 from gstp.letters.services import change_status, generate_letters
 from gstp.stats import queries
+from gstp.stats.computed_metrics import COMPUTED_METRICS
 from tests.factories import EditionFactory, StaffFactory
 from tests.letters.helpers import campaign, mayor, mna
 
@@ -36,5 +37,5 @@ def test_letters_by_level_in_computed_figures(app):
     assert totals["letters_municipal_answered"][edition.id] == 1
     assert totals["letters_provincial_sent"][edition.id] == 1
     assert totals["letters_provincial_answered"][edition.id] == 0
-    keys = [key for key, _label, _group in queries.COMPUTED_METRICS]
+    keys = [key for key, _label, _group in COMPUTED_METRICS]
     assert "letters_municipal_sent" in keys and "letters_provincial_answered" in keys

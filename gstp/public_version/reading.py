@@ -1,61 +1,23 @@
-"""The public data version: one counter bumped in the transaction of any public change.
-
-Every public ETag, Last-Modified and cache key derives from it, so a change anywhere
-(an activity leaving a feed, an organization or municipality renamed) is never hidden
-behind a 304 or a cached body, in any process or on any machine.
-
-The bump happens in one place: session hooks note every flush touching a model marked
-`PublicData` and every UPDATE/DELETE/INSERT statement run through a session on one of
-their tables, and the commit bumps once. No service has to remember it. SQL typed by
-hand outside the session (sa.text, a raw connection, a migration) must call
-`bump_public_version`.
-
-Why at commit and not at the first flush: the bump locks the row (PostgreSQL) until
-the end of the transaction, and a submission may still wait for the geocoder after
-its first flush; taken last, the lock lasts only the commit and cannot deadlock.
-
-Reading it: on SQLite, from the database on each request (a local file). On PostgreSQL
-a trigger on the row notifies every change (LISTEN/NOTIFY), whoever makes it, and each
-thread keeps the version it read last until its listening connection receives a
-notification: a change is seen on the next request after its notification arrives
-(well under a millisecond on one machine), and a process sees its own commits at once.
-"""
+"""Reading the committed version: once a request, kept until notified on PostgreSQL."""
 import os
 import select
 import threading
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from itertools import chain, count
+from datetime import UTC, datetime
+from itertools import count
 
 import psycopg
 import sqlalchemy as sa
 from flask import current_app, has_request_context, request
 from sqlalchemy import event
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Session
 
-from gstp.db import UTCDateTime, utcnow
 from gstp.extensions import db
+from gstp.public_version.bumping import BUMPED_KEY, SELECT_VERSION
 
-ROW_ID = 1
-_BUMPED = "gstp.public_version.bumped"
-_PENDING = "gstp.public_version.pending"
 _REQUEST_KEY = "gstp.public_version"
 EPOCH = datetime(2016, 1, 1, tzinfo=UTC)  # before any data: the first edition
 CHANNEL = "gstp_public_version"  # notified by the row's trigger (PostgreSQL)
-
-
-class PublicData:
-    """Marks a model whose rows appear in public output (pages, feeds, open data)."""
-
-
-class PublicDataVersion(db.Model):
-    """The single row holding the public data version and when it last changed."""
-
-    __tablename__ = "public_data_version"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    counter: Mapped[int] = mapped_column(sa.BigInteger, nullable=False, default=0)
-    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
 
 
 @dataclass(frozen=True)
@@ -93,7 +55,7 @@ def read_public_version_and(*also: sa.ScalarSelect, **params) -> tuple[Version, 
     key = tuple(map(id, also))  # SQL expressions compare into SQL, not into booleans
     statement = _WITH.get(key)
     if statement is None:
-        statement = _WITH[key] = _SELECT.add_columns(*also)
+        statement = _WITH[key] = SELECT_VERSION.add_columns(*also)
     commits = _COMMITS[0]  # taken first: a commit during the read makes the next one read again
     _held_record().notified.clear()  # likewise a notification received during the read
     row = read_committed(statement, **params)[:1]
@@ -220,93 +182,11 @@ def _drop(record: _Held) -> None:
 @event.listens_for(Session, "after_commit")
 def _seen_here(session) -> None:
     # After the commit, not before: a read racing with it must not be trusted afterwards.
-    if session.info.get(_BUMPED):
+    if session.info.get(BUMPED_KEY):
         _COMMITS[0] = next(_COMMIT_IDS)
 
 
-_TABLE = PublicDataVersion.__table__
-_SELECT = sa.select(_TABLE.c.counter, _TABLE.c.changed_at).where(_TABLE.c.id == ROW_ID)
-_WITH: dict[tuple, sa.Select] = {}  # _SELECT with more columns, built once per set of them
+_WITH: dict[tuple, sa.Select] = {}  # SELECT_VERSION with more columns, built once per set of them
 # Without the trigger (a database not migrated yet) nothing notifies: read on each request.
 _HAS_TRIGGER = sa.text("SELECT EXISTS (SELECT FROM pg_trigger WHERE tgname = "
                        "'gstp_public_version_notify' AND NOT tgisinternal AND tgenabled <> 'D')")
-
-
-def bump_public_version(session: Session | None = None) -> None:
-    """Count one more public change in the current transaction (once per transaction).
-
-    changed_at moves forward by at least a whole second: Last-Modified has one-second
-    precision, and two changes within a second must still give two different dates.
-    """
-    session = session or db.session
-    if session.info.get(_BUMPED):
-        return
-    session.info[_BUMPED] = True
-    connection = session.connection()
-    table = PublicDataVersion.__table__
-    now = utcnow().replace(microsecond=0)
-    # The UPDATE first: on PostgreSQL it locks the row, so concurrent bumps queue up here.
-    updated = connection.execute(table.update().where(table.c.id == ROW_ID)
-                                 .values(counter=table.c.counter + 1))
-    if updated.rowcount == 0:
-        connection.execute(table.insert().values(id=ROW_ID, counter=1, changed_at=now))
-        return
-    previous = connection.execute(_SELECT).one().changed_at
-    connection.execute(table.update().where(table.c.id == ROW_ID).values(
-        changed_at=max(now, previous.replace(microsecond=0) + timedelta(seconds=1))))
-
-
-def change_pending(session: Session) -> bool:
-    """Whether the session's transaction holds a public change noted by the hooks below."""
-    return bool(session.info.get(_PENDING))
-
-
-def _public_tables() -> set[str]:
-    return {mapper.local_table.name for mapper in db.Model.registry.mappers
-            if issubclass(mapper.class_, PublicData)}
-
-
-def _flush_touches_public_data(session: Session) -> bool:
-    if any(isinstance(obj, PublicData) for obj in chain(session.new, session.deleted)):
-        return True
-    return any(isinstance(obj, PublicData) and session.is_modified(obj, include_collections=False)
-               for obj in session.dirty)
-
-
-@event.listens_for(Session, "before_flush")
-def _note_flush(session, flush_context, instances) -> None:
-    if _flush_touches_public_data(session):
-        session.info[_PENDING] = True
-
-
-@event.listens_for(Session, "do_orm_execute")
-def _note_statement(state) -> None:
-    """Bulk UPDATE/DELETE/INSERT statements skip the flush: catch them here."""
-    if not (state.is_update or state.is_delete or state.is_insert):
-        return
-    table = getattr(state.statement, "table", None)
-    if getattr(table, "name", None) in _public_tables():
-        state.session.info[_PENDING] = True
-
-
-@event.listens_for(Session, "before_commit")
-def _bump_on_commit(session) -> None:
-    # Flush first (commit would do it right after this hook) so the last changes count.
-    session.flush()
-    if session.info.get(_PENDING):
-        bump_public_version(session)
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_bump(session) -> None:
-    # Also after a savepoint's rollback, which may have taken the bump away (a savepoint
-    # commit bumps too: before_commit cannot tell it from the real one). The noted change
-    # stays: the real commit bumps again, at worst once too many, never once short.
-    session.info.pop(_BUMPED, None)
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _forget(session, transaction) -> None:
-    if transaction.parent is None:  # the real transaction, not a flush's or a savepoint
-        session.info.pop(_BUMPED, None)
-        session.info.pop(_PENDING, None)
