@@ -22,6 +22,7 @@ from gstp.security.malformed import REFUSED
 
 SHARED = "gstp.pagecache.shared"  # environ: (stored, gzipped, sharing, key) of a shared answer
 STATE = "gstp.pagecache.state"  # environ: (sharing, version, ticked) the fast path read
+MISSED = "gstp.pagecache.missed"  # environ: the key the fast path found no page of, files included
 _MAX_ROUTES = 50_000  # paths known to be shared pages; forgotten all at once past that
 
 
@@ -74,6 +75,8 @@ class FastPages:
             # (its checks read the locale and the database: a request context, no more).
             with self.app.request_context(request.environ):
                 stored = carried_once(request.environ, self.store, key, version, ticked)
+        if stored is None:  # the view's decorator builds it without looking again
+            request.environ[MISSED] = key
         gzipped = request.accept_encodings["gzip"] > 0
         sent = stored.final_headers.get(gzipped) if stored is not None else None
         if sent is None:
