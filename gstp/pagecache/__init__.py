@@ -19,7 +19,7 @@ visitor with no cookie of the app's is answered before Flask is entered (pagecac
 """
 import gzip
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import wraps
 from pathlib import Path
 
@@ -32,7 +32,7 @@ from gstp.pagecache.carried import carried_once, holds_while, page_check
 from gstp.pagecache.files import PageFiles, namespace
 from gstp.pagecache.keys import (
     Sharing,
-    content_etag,
+    content_validators,
     digest_of,
     etag_of,
     last_modified_of,
@@ -96,7 +96,7 @@ def _answer(view: Callable, kwargs: dict, sharing: Sharing) -> Response:
     if stored is None:
         return _private(built)
     if sharing.by_content:
-        etag, last_modified = content_etag(stored.digest, gzipped), _moment(stored.modified)
+        etag, last_modified = content_validators(stored.digest, stored.modified, gzipped)
         if not is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
             return _not_modified(etag, last_modified, anonymous)
     response = Response(stored.gzipped if gzipped else stored.body, status=stored.status,
@@ -138,10 +138,6 @@ def _kept_or_built(view: Callable, kwargs: dict, sharing: Sharing, key: str, ver
 def _not_modified(etag: str, last_modified: datetime, anonymous: bool) -> Response:
     response = _validators(Response(status=304), etag, last_modified)
     return _shared(response) if anonymous else _private(response)
-
-
-def _moment(seconds: int) -> datetime:
-    return datetime.fromtimestamp(seconds, UTC)
 
 
 def _anonymous() -> bool:

@@ -91,9 +91,10 @@ def digest_of(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()[:32]
 
 
-def content_etag(digest: str, gzipped: bool) -> str:
-    """The strong validator of a by-content answer, one per encoding like etag_of."""
-    return digest + ("-gzip" if gzipped else "")
+def content_validators(digest: str, modified: int, gzipped: bool) -> tuple[str, datetime]:
+    """ETag and Last-Modified of a by-content answer: a strong validator per encoding, like
+    etag_of, and the moment (epoch seconds) of the version its bytes were built at."""
+    return digest + ("-gzip" if gzipped else ""), datetime.fromtimestamp(modified, UTC)
 
 
 def last_modified_of(version: Version, ticked: datetime | None) -> datetime:

@@ -142,8 +142,13 @@ def test_a_region_feed_holds_past_a_change_elsewhere_until_one_comes_in(
     assert again.data == first.data and entered == []  # carried before Flask is entered
     assert again.headers["ETag"] == first.headers["ETag"]
     assert again.headers["Last-Modified"] == first.headers["Last-Modified"]
-    assert client.get(REGION_FEED, headers={
-        "If-Modified-Since": first.headers["Last-Modified"]}).status_code == 304
+    for held in ({"If-Modified-Since": first.headers["Last-Modified"]},
+                 {"If-None-Match": first.headers["ETag"]}):
+        polled = client.get(REGION_FEED, headers=held)
+        assert polled.status_code == 304 and entered == []  # answered before Flask too
+        assert polled.headers["ETag"] == first.headers["ETag"]
+        assert polled.headers["Cache-Control"] == first.headers["Cache-Control"]
+        assert "Content-Type" not in polled.headers and polled.data == b""
 
     elsewhere.region_code = "06"  # moved into the region: it joins the feed
     db.session.commit()
