@@ -60,7 +60,8 @@ def test_changed_at_moves_a_whole_second_even_for_changes_within_one(app):
 
 def test_a_change_made_by_another_process_changes_the_validators(app, client, database_url):
     OrganizationFactory(slug="autre-processus")
-    first = client.get("/donnees/activites.json")
+    # A page: its validators follow the version (a data file's, its bytes, unchanged here).
+    first = client.get("/donnees")
     engine = sa.create_engine(database_url)  # another worker: its own engine and session
     try:
         with Session(engine) as other:
@@ -70,7 +71,7 @@ def test_a_change_made_by_another_process_changes_the_validators(app, client, da
             other.commit()
     finally:
         engine.dispose()
-    again = client.get("/donnees/activites.json", headers={"If-None-Match": first.headers["ETag"]})
+    again = client.get("/donnees", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 200 and again.headers["ETag"] != first.headers["ETag"]
 
 
@@ -91,14 +92,14 @@ def test_a_rolled_back_savepoint_does_not_swallow_the_bump(app):
 def test_the_version_is_read_again_after_the_database_dropped_the_connection(app, client):
     if db.engine.name != "postgresql":
         pytest.skip("a server restart drops connections: PostgreSQL only")
-    first = client.get("/donnees/activites.json")
+    # A page: its validators follow the version (a data file's, its bytes, unchanged here).
+    first = client.get("/donnees")
     db.session.execute(sa.text(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
         "WHERE application_name = 'gstp-version' AND datname = current_database()"))
     db.session.commit()
     OrganizationFactory()  # a change: the next answer must see it despite the lost connection
-    again = client.get("/donnees/activites.json",
-                       headers={"If-None-Match": first.headers["ETag"]})
+    again = client.get("/donnees", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 200 and again.headers["ETag"] != first.headers["ETag"]
 
 

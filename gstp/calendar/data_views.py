@@ -7,6 +7,8 @@ from flask_babel import gettext as _
 from gstp.activities.models import Category
 from gstp.calendar import datapackage, queries
 from gstp.calendar.blueprint import bp
+from gstp.calendar.carried_files import file_lists
+from gstp.calendar.carry import page_shows
 from gstp.calendar.feed_events import (
     activity_rows,
     build_feed,
@@ -50,18 +52,19 @@ def _feed(filters: ActivityFilters, *, title: str, filename: str) -> Response:
     if title:
         name = f"{name} · {title}"
     rows = edition_rows(filters, edition) if filters.to_args() else edition_feed_rows(edition)
+    file_lists({row.id for row in rows}, edition_id=edition.id, filters=filters)
     return _file(build_feed(rows, name=name), mimetype=ICALENDAR,
                  filename=filename)
 
 
 @bp.route("/calendrier.ics")
-@shared_page(everyone=True, clock=False)
+@shared_page(everyone=True, clock=False, carried=True, by_content=True)
 def edition_feed():
     return _feed(ActivityFilters(), title="", filename="gstp.ics")
 
 
 @bp.route("/activites.ics")
-@shared_page(everyone=True, clock=False)
+@shared_page(everyone=True, clock=False, carried=True, by_content=True)
 def filtered_feed():
     """Personal feed: the filters of the list page, as a subscription."""
     filters = ActivityFilters.from_args(request.args)
@@ -69,7 +72,7 @@ def filtered_feed():
 
 
 @bp.route("/regions/<code>/calendrier.ics")
-@shared_page(everyone=True, clock=False)
+@shared_page(everyone=True, clock=False, carried=True, by_content=True)
 def region_feed(code: str):
     region = db.session.get(Region, code) or abort(404)
     return _feed(ActivityFilters(region=code), title=region.name,
@@ -77,7 +80,7 @@ def region_feed(code: str):
 
 
 @bp.route("/categories/<category>/calendrier.ics")
-@shared_page(everyone=True, clock=False)
+@shared_page(everyone=True, clock=False, carried=True, by_content=True)
 def category_feed(category: str):
     if category not in set(Category):
         abort(404)
@@ -87,7 +90,7 @@ def category_feed(category: str):
 
 
 @bp.route("/municipalites/<code>/calendrier.ics")
-@shared_page(everyone=True, clock=False)
+@shared_page(everyone=True, clock=False, carried=True, by_content=True)
 def municipality_feed(code: str):
     municipality = db.session.get(Municipality, code) or abort(404)
     return _feed(ActivityFilters(municipality=code), title=municipality.name,
@@ -95,7 +98,7 @@ def municipality_feed(code: str):
 
 
 @bp.route("/organismes/<slug>/calendrier.ics")
-@shared_page(everyone=True, clock=False)
+@shared_page(everyone=True, clock=False, carried=True, by_content=True)
 def organization_feed(slug: str):
     organization = queries.organization_by_slug(slug) or abort(404)
     return _feed(ActivityFilters(organization=slug), title=organization.name,
@@ -103,10 +106,11 @@ def organization_feed(slug: str):
 
 
 @bp.route("/activites/<id:activity_id>.ics")
-@shared_page(everyone=True, clock=False)
+@shared_page(everyone=True, clock=False, carried=True, by_content=True)
 def activity_feed(activity_id: int):
     """One activity, to add to a calendar (a download rather than a subscription)."""
     activity = queries.public_activity(activity_id) or abort(404)
+    page_shows([activity.id])
     return _file(build_feed(activity_rows(activity.id), name=activity.title),
                  mimetype=ICALENDAR, filename=f"activite-{activity.id}.ics")
 
@@ -117,7 +121,7 @@ NEWS_TYPES = {"atom": "application/atom+xml; charset=utf-8",
 
 
 @bp.route("/activites.<any(atom, rss):kind>")
-@shared_page(everyone=True)
+@shared_page(everyone=True, carried=True, by_content=True)
 def news_feed(kind: str):
     """Atom or RSS of newly published activities, for any filter of the list page."""
     filters = ActivityFilters.from_args(request.args)
@@ -126,9 +130,10 @@ def news_feed(kind: str):
         abort(404)
     name = _("Grande semaine des tout-petits %(year)s", year=edition.year)
     args = {k: v for k, v in filters.to_args().items() if k != "all"}
+    newest = queries.newest_published(filters, edition=edition, limit=NEWS_LIMIT)
+    file_lists([activity.id for activity in newest], edition_id=edition.id, filters=filters)
     return _file(
-        build_news(queries.newest_published(filters, edition=edition, limit=NEWS_LIMIT),
-                   kind=kind, name=name,
+        build_news(newest, kind=kind, name=name,
                    self_url=public_url("calendar.news_feed", kind=kind, **args),
                    page_url=public_url("calendar.activity_list", **args)),
         mimetype=NEWS_TYPES[kind])
@@ -139,7 +144,10 @@ def _data(kind: str, build, *, mimetype: str, filename: str | None = None,
     """An open-data file of the activities matching the list filters, cached like feeds."""
     filters = ActivityFilters.from_args(request.args)
     edition = current_edition()
-    return _file(build(queries.all_matching(filters, edition=edition)),
+    activities = queries.all_matching(filters, edition=edition)
+    file_lists([activity.id for activity in activities],
+               edition_id=edition.id if edition else None, filters=filters)
+    return _file(build(activities),
                  mimetype=mimetype, filename=filename, disposition=disposition)
 
 
@@ -148,7 +156,7 @@ def _json_bytes(data) -> bytes:
 
 
 @bp.route("/donnees/activites.json")
-@shared_page(everyone=True)
+@shared_page(everyone=True, carried=True, by_content=True)
 def data_json():
     return _data("json", lambda activities: _json_bytes({
         "licence": LICENCE, "licence_url": LICENCE_URL, "count": len(activities),
@@ -157,21 +165,22 @@ def data_json():
 
 
 @bp.route("/donnees/activites.geojson")
-@shared_page(everyone=True)
+@shared_page(everyone=True, carried=True, by_content=True)
 def data_geojson():
     return _data("geojson", lambda activities: _json_bytes(geojson(activities)),
                  mimetype="application/geo+json")
 
 
 @bp.route("/donnees/datapackage.json")
-@shared_page(everyone=True)
+@shared_page(everyone=True, carried=True, by_content=True)
 def data_package():
     """The Frictionless Data Package describing the CSV: types, codes, licence, source."""
+    page_shows([])  # no activity: it holds while only activities change
     return _file(_json_bytes(datapackage.descriptor()), mimetype="application/json")
 
 
 @bp.route("/donnees/activites.csv")
-@shared_page(everyone=True)
+@shared_page(everyone=True, carried=True, by_content=True)
 def data_csv():
     return _data("csv", lambda activities: csv_text(CSV_HEADER, csv_rows(activities)).encode(),
                  mimetype="text/csv; charset=utf-8", filename="gstp-activites.csv",

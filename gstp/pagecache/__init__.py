@@ -19,6 +19,7 @@ visitor with no cookie of the app's is answered before Flask is entered (pagecac
 """
 import gzip
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 from pathlib import Path
 
@@ -29,9 +30,19 @@ from gstp.i18n import select_locale
 from gstp.pagecache import outage
 from gstp.pagecache.carried import carried_once, holds_while, page_check
 from gstp.pagecache.files import PageFiles, namespace
-from gstp.pagecache.keys import Sharing, etag_of, last_modified_of, page_key, read_state, set_clock
+from gstp.pagecache.keys import (
+    Sharing,
+    content_validators,
+    digest_of,
+    etag_of,
+    last_modified_of,
+    page_key,
+    read_state,
+    set_clock,
+)
 from gstp.pagecache.store import PageStore, Stored
-from gstp.pagecache.wsgi import SHARED, STATE, FastPages
+from gstp.pagecache.wsgi import MISSED, SHARED, STATE, FastPages
+from gstp.public_version import Version
 
 # Browsers revalidate each time (max-age=0); a shared cache may answer for one second,
 # then serve its copy while it revalidates in the background.
@@ -46,13 +57,17 @@ __all__ = ["PRIVATE_CACHE_CONTROL", "SHARED_CACHE_CONTROL", "PageStore", "Stored
 
 
 def shared_page(*, everyone: bool = False, clock: bool = True, cookies: tuple[str, ...] = (),
-                carried: bool = False) -> Callable:
+                carried: bool = False, by_content: bool = False) -> Callable:
     """Mark a public view whose answer may be shared between the visitors it applies to.
 
     carried: a page of a later version may be answered with this one's bytes when every
     check its build noted still holds (holds_while; a build noting none is never carried).
+    by_content: its validators come from its bytes (a hash, and the Last-Modified of the
+    version they were built at), so a client holding them gets 304 at any later version
+    where they are the same: what calendar clients polling a feed need. Without it they
+    come from the version, and a 304 is answered before the page is even looked up.
     """
-    sharing = Sharing(everyone, clock, cookies, carried)
+    sharing = Sharing(everyone, clock, cookies, carried, by_content)
 
     def decorate(view: Callable) -> Callable:
         @wraps(view)
@@ -73,25 +88,17 @@ def _answer(view: Callable, kwargs: dict, sharing: Sharing) -> Response:
                    cookies=[request.cookies.get(name, "") for name in sharing.cookies],
                    base_url_configured=bool(current_app.config["PUBLIC_BASE_URL"]))
     gzipped = request.accept_encodings["gzip"] > 0
-    etag, last_modified = etag_of(key, gzipped), last_modified_of(version, ticked)
-    if not is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
-        response = _validators(Response(status=304), etag, last_modified)
-        return _shared(response) if anonymous else _private(response)
-    store: PageStore = current_app.extensions["gstp_page_store"]
-    stored = store.get(key)
+    if not sharing.by_content:
+        etag, last_modified = etag_of(key, gzipped), last_modified_of(version, ticked)
+        if not is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
+            return _not_modified(etag, last_modified, anonymous)
+    stored, built = _kept_or_built(view, kwargs, sharing, key, version, ticked, gzipped)
     if stored is None:
-        with store.building(key):  # threads asking for the same page wait for one build
-            stored = store.get(key) or carried_once(request.environ, store, key, version,
-                                                    ticked)
-            if stored is None:
-                g.gstp_page_checks = [] if sharing.carried else None
-                response = make_response(view(**kwargs))
-                stored = _storable(response, compress=gzipped, tag=version.tag,
-                                   checks=g.pop("gstp_page_checks", None))
-                if stored is None:
-                    return _private(response)
-                if current_app.config["GSTP_PAGE_CACHE"]:
-                    store.put(key, stored)
+        return _private(built)
+    if sharing.by_content:
+        etag, last_modified = content_validators(stored.digest, stored.modified, gzipped)
+        if not is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
+            return _not_modified(etag, last_modified, anonymous)
     response = Response(stored.gzipped if gzipped else stored.body, status=stored.status,
                         headers=list(stored.headers))
     if gzipped:
@@ -103,6 +110,36 @@ def _answer(view: Callable, kwargs: dict, sharing: Sharing) -> Response:
     return _shared(response)
 
 
+def _kept_or_built(view: Callable, kwargs: dict, sharing: Sharing, key: str, version,
+                   ticked, gzipped: bool) -> tuple[Stored | None, Response | None]:
+    """The page kept (here or in another worker's file), carried, or built now; or, when
+    what was built may not be kept, None and that response."""
+    store: PageStore = current_app.extensions["gstp_page_store"]
+    # The fast path looked for it an instant ago, files included: not read again.
+    missed = request.environ.get(MISSED) == key
+    stored = None if missed else store.get(key)
+    if stored is None:
+        with store.building(key):  # threads asking for the same page wait for one build
+            # What a thread waited for is in memory: the file is not read a second time.
+            stored = store.get(key, files=False) or carried_once(request.environ, store, key,
+                                                                 version, ticked)
+            if stored is None:
+                g.gstp_page_checks = [] if sharing.carried else None
+                response = make_response(view(**kwargs))
+                stored = _storable(response, compress=gzipped, version=version, ticked=ticked,
+                                   sharing=sharing, checks=g.pop("gstp_page_checks", None))
+                if stored is None:
+                    return None, response
+                if current_app.config["GSTP_PAGE_CACHE"]:
+                    store.put(key, stored)
+    return stored, None
+
+
+def _not_modified(etag: str, last_modified: datetime, anonymous: bool) -> Response:
+    response = _validators(Response(status=304), etag, last_modified)
+    return _shared(response) if anonymous else _private(response)
+
+
 def _anonymous() -> bool:
     """Nobody signed in, no message waiting: the page is the one every visitor gets."""
     remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
@@ -110,8 +147,8 @@ def _anonymous() -> bool:
             and remember not in request.cookies)
 
 
-def _storable(response: Response, *, compress: bool, tag: str,
-              checks: list | None) -> Stored | None:
+def _storable(response: Response, *, compress: bool, version: Version, ticked,
+              sharing: Sharing, checks: list | None) -> Stored | None:
     """The response to keep, or None when it belongs to this visitor or is not a page.
 
     Compressed now when kept (most clients take gzip), else only if this client takes it.
@@ -124,9 +161,12 @@ def _storable(response: Response, *, compress: bool, tag: str,
                     if name.lower() not in _SKIPPED_HEADERS)
     body = response.get_data()
     packed = compress or current_app.config["GSTP_PAGE_CACHE"]
+    by_content = {} if not sharing.by_content else {
+        "digest": digest_of(body),
+        "modified": int(last_modified_of(version, ticked).timestamp())}
     return Stored(response.status_code, headers, body,
                   gzip.compress(body, compresslevel=6, mtime=0) if packed else b"",
-                  tag=tag, checks=tuple(checks or ()))
+                  tag=version.tag, checks=tuple(checks or ()), **by_content)
 
 
 def _validators(response: Response, etag: str, last_modified) -> Response:

@@ -50,7 +50,8 @@ def _holds(tag: str, name: str, arguments) -> bool:
 def carried_forward(store: PageStore, key: str, version: Version,
                     ticked: datetime | None) -> Stored | None:
     """The newest page of the key's address, kept and shared for this version, when it
-    still holds; the headers it was answered with get this version's validators."""
+    still holds; the headers it was answered with get this version's validators, unless
+    they are those of its bytes (by content), which it keeps."""
     old_key, old = store.newest_with_key(stale_key(key), carriable=True)
     if old is None or not old.checks or old.tag == version.tag:
         return None
@@ -58,12 +59,15 @@ def carried_forward(store: PageStore, key: str, version: Version,
         return None  # another day (another current edition) or a date ended since
     if not all(_holds(old.tag, name, arguments) for name, arguments in old.checks):
         return None
-    last_modified = http_date(last_modified_of(version, ticked))
-    carried = replace(old, tag=version.tag, final_headers={
-        gzipped: (status, [(name, quote_etag(etag_of(key, gzipped)) if name == "ETag"
-                            else last_modified if name == "Last-Modified" else value)
-                           for name, value in headers])
-        for gzipped, (status, headers) in list(old.final_headers.items())})
+    if old.digest:  # validators of its bytes: they stay, so its clients get 304
+        carried = replace(old, tag=version.tag, final_headers=dict(old.final_headers))
+    else:  # validators of its version, as the view's decorator answers them
+        last_modified = http_date(last_modified_of(version, ticked))
+        carried = replace(old, tag=version.tag, final_headers={
+            gzipped: (status, [(name, quote_etag(etag_of(key, gzipped)) if name == "ETag"
+                                else last_modified if name == "Last-Modified" else value)
+                               for name, value in headers])
+            for gzipped, (status, headers) in list(old.final_headers.items())})
     store.put(key, carried)
     if carried.final_headers:  # else shared once answered (pagecache.wsgi)
         store.share(key, carried)

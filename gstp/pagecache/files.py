@@ -171,7 +171,8 @@ def _remove(path: str) -> None:
 
 def _encoded(stored: Stored, key: str) -> bytes:
     meta = json.dumps({"key": key, "status": stored.status, "headers": stored.headers,
-                       "tag": stored.tag, "checks": stored.checks,
+                       "tag": stored.tag, "checks": stored.checks, "digest": stored.digest,
+                       "modified": stored.modified,
                        "final": [[gzipped, status, headers] for gzipped, (status, headers)
                                  in list(stored.final_headers.items())]}).encode()
     return (_MAGIC + _LENGTHS.pack(len(meta), len(stored.body), len(stored.gzipped)) + meta
@@ -198,7 +199,8 @@ def _decoded(data: bytes) -> tuple[str, Stored]:
     return str(meta["key"]), Stored(int(meta["status"]), headers,
                                     data[body_start:body_start + body_length],
                                     data[body_start + body_length:], final_headers=final,
-                                    tag=str(meta["tag"]), checks=checks)
+                                    tag=str(meta["tag"]), checks=checks,
+                                    digest=str(meta["digest"]), modified=int(meta["modified"]))
 
 
 def namespace(config: dict, code_roots: list[Path]) -> str:

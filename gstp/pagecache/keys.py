@@ -29,6 +29,7 @@ class Sharing:
     clock: bool  # shows upcoming dates: changes when a date ends, without any data change
     cookies: tuple[str, ...]  # cookies the page reads, part of the key
     carried: bool = False  # a later version may answer it again (see pagecache.carried)
+    by_content: bool = False  # validators from the bytes, not the version (feeds, data files)
 
 
 def set_clock(latest_change: sa.ScalarSelect, next_change: sa.ScalarSelect | None = None) -> None:
@@ -83,6 +84,17 @@ def page_key(version: Version, ticked: datetime | None, *, language: str, enviro
 def etag_of(key: str, gzipped: bool) -> str:
     """Each encoding is its own representation, with its own strong validator."""
     return hashlib.sha256(key.encode()).hexdigest()[:32] + ("-gzip" if gzipped else "")
+
+
+def digest_of(body: bytes) -> str:
+    """What a by-content validator is made of: the same bytes, the same digest."""
+    return hashlib.sha256(body).hexdigest()[:32]
+
+
+def content_validators(digest: str, modified: int, gzipped: bool) -> tuple[str, datetime]:
+    """ETag and Last-Modified of a by-content answer: a strong validator per encoding, like
+    etag_of, and the moment (epoch seconds) of the version its bytes were built at."""
+    return digest + ("-gzip" if gzipped else ""), datetime.fromtimestamp(modified, UTC)
 
 
 def last_modified_of(version: Version, ticked: datetime | None) -> datetime:

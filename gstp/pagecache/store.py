@@ -24,6 +24,10 @@ class Stored:
     # (empty: it never does; see pagecache.holds_while).
     tag: str = field(default="", compare=False)
     checks: tuple = field(default=(), compare=False)
+    # Validators from the bytes (Sharing.by_content): a hash of the body, and the
+    # Last-Modified of the version they were built at (epoch seconds); empty and 0 otherwise.
+    digest: str = field(default="", compare=False)
+    modified: int = field(default=0, compare=False)
 
     def __len__(self) -> int:
         return len(self.body) + len(self.gzipped)
@@ -42,13 +46,14 @@ class PageStore:
         self._newest: dict[str, str] = {}  # stale_key(key) -> key of the newest page kept
         self._carriable: dict[str, str] = {}  # the same, of the pages kept with checks
 
-    def get(self, key: str) -> Stored | None:
+    def get(self, key: str, *, files: bool = True) -> Stored | None:
+        """The page kept for key, else (files) the one another worker wrote."""
         with self._lock:
             stored = self._items.get(key)
             if stored is not None:
                 self._items.move_to_end(key)
                 return stored
-        stored = self._files.get(key) if self._files is not None else None
+        stored = self._files.get(key) if files and self._files is not None else None
         if stored is not None:  # built by another worker: kept here too
             self.put(key, stored)
         return stored

@@ -4,17 +4,20 @@ For a GET from a visitor holding none of the app's cookies (no session, no remem
 the page's key is computed from the WSGI environment exactly as the view's decorator
 computes it, the public version read as usual, and a page already built is answered with
 the very status and headers Flask sent for it (security headers included, noted the first
-time it was answered). Anything else (a cookie, a conditional request, a page not built
-yet, a request the UTF-8 guard in front refused) goes through Flask. What the fast path
+time it was answered). A conditional request for a file whose validators are those of its
+bytes (a feed) is answered 304 here too when it holds them. Anything else (a cookie, a
+page's conditional request, a page not built yet, a request the UTF-8 guard in front
+refused) goes through Flask. What the fast path
 skips is only Flask's own work per request: the request context, the session, routing and
 the after-request hooks.
 """
 import sqlalchemy as sa
+from werkzeug.http import is_entity_header, is_resource_modified
 from werkzeug.wrappers import Request
 
 from gstp.i18n import choose_language
 from gstp.pagecache.carried import carried_once
-from gstp.pagecache.keys import Sharing, page_key, read_state
+from gstp.pagecache.keys import Sharing, content_validators, page_key, read_state
 from gstp.pagecache.outage import SHARING, is_outage
 from gstp.pagecache.store import PageStore
 from gstp.public_version.reading import remember_version
@@ -22,6 +25,8 @@ from gstp.security.malformed import REFUSED
 
 SHARED = "gstp.pagecache.shared"  # environ: (stored, gzipped, sharing, key) of a shared answer
 STATE = "gstp.pagecache.state"  # environ: (sharing, version, ticked) the fast path read
+MISSED = "gstp.pagecache.missed"  # environ: the key the fast path found no page of, files included
+NOT_MODIFIED = "304 NOT MODIFIED"
 _MAX_ROUTES = 50_000  # paths known to be shared pages; forgotten all at once past that
 
 
@@ -38,11 +43,13 @@ class FastPages:
         if environ.get("REQUEST_METHOD") not in {"GET", "HEAD"} or environ.get(REFUSED):
             return self.inner(environ, start_response)  # Flask answers a refused request
         request = Request(environ, populate_request=False)
-        if (self.private_cookies & request.cookies.keys() or "HTTP_IF_NONE_MATCH" in environ
-                or "HTTP_IF_MODIFIED_SINCE" in environ):
+        if self.private_cookies & request.cookies.keys():
             return self.inner(environ, start_response)
         path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
         sharing = self.routes.get(path)
+        if _conditional(environ) and not (sharing is not None and sharing.by_content):
+            # A page's 304 is told by its version's validators, before any look-up (Flask).
+            return self.inner(environ, start_response)
         try:
             answer = self._answer(request, sharing) if sharing is not None else None
         except sa.exc.SQLAlchemyError as error:
@@ -74,11 +81,18 @@ class FastPages:
             # (its checks read the locale and the database: a request context, no more).
             with self.app.request_context(request.environ):
                 stored = carried_once(request.environ, self.store, key, version, ticked)
+        if stored is None:  # the view's decorator builds it without looking again
+            request.environ[MISSED] = key
         gzipped = request.accept_encodings["gzip"] > 0
         sent = stored.final_headers.get(gzipped) if stored is not None else None
         if sent is None:
             return None
         status, headers = sent
+        if stored.digest and _conditional(request.environ):
+            # A calendar polling a feed: 304 while the bytes it holds are the ones kept.
+            etag, modified = content_validators(stored.digest, stored.modified, gzipped)
+            if not is_resource_modified(request.environ, etag=etag, last_modified=modified):
+                return NOT_MODIFIED, _without_content(headers), b""
         return status, headers, stored.gzipped if gzipped else stored.body
 
     def _noting(self, environ, path: str, start_response):
@@ -97,3 +111,14 @@ class FastPages:
                 self.routes[path] = sharing
             return start_response(status, headers, exc_info)
         return start
+
+
+def _conditional(environ) -> bool:
+    return "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ
+
+
+def _without_content(headers: list) -> list:
+    """The headers of a 200 fit for its 304: Werkzeug's rule (no Content-*, no
+    Last-Modified), and no Content-Disposition either."""
+    return [(name, value) for name, value in headers
+            if not (is_entity_header(name) or name.lower().startswith("content-"))]

@@ -10,11 +10,16 @@ from zoneinfo import ZoneInfo
 import pytest
 from flask import template_rendered
 
+from gstp import create_app
 from gstp.activities.models import Occurrence
 from gstp.calendar.feed_events import event_cache
+from gstp.extensions import db
+from tests.conftest import IsolatedClient, TestConfig, _config_dict
 from tests.factories import ActivityFactory, EditionFactory
 
 TORONTO = ZoneInfo("America/Toronto")
+# Every process-wide memo a page may use: dropped before each page built from scratch.
+_MEMOS = ("gstp.calendar.memo", "gstp.calendar.carry.tokens", "gstp.calendar.change_log")
 BLANC_SABLON = ZoneInfo("America/Blanc-Sablon")
 
 
@@ -91,3 +96,24 @@ def renders(app):
     """Names of the templates rendered while the test runs."""
     with rendered_templates(app) as names:
         yield names
+
+
+@pytest.fixture(scope="module")
+def scratch_app(database_url):
+    """A second app over the same database, emptied of what it kept before each page."""
+    application = create_app({**_config_dict(TestConfig), "SQLALCHEMY_DATABASE_URI": database_url,
+                              "GSTP_PAGE_FILES": None})  # nothing shared with the other app
+    application.test_client_class = IsolatedClient
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+
+
+def from_scratch(scratch_app, url: str, **kwargs):
+    """The answer to url of another app, built from scratch (its memos, pages and the
+    feeds' events dropped first)."""
+    for name in _MEMOS:
+        scratch_app.extensions.pop(name, None)
+    scratch_app.extensions["gstp_page_store"].clear()
+    event_cache.clear()
+    return scratch_app.test_client().get(url, **kwargs)

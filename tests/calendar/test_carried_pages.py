@@ -6,34 +6,15 @@ from datetime import timedelta
 import pytest
 from flask import request_started
 
-from gstp import create_app
 from gstp.activities.models import ActivityState, Category
 from gstp.extensions import db
-from tests.calendar.conftest import make_activity, occurrence_on
-from tests.conftest import IsolatedClient, TestConfig, _config_dict
+from tests.calendar.conftest import from_scratch, make_activity, occurrence_on
 from tests.factories import OrganizationFactory
-
-# Every process-wide memo a page may use: dropped before each page built from scratch.
-_MEMOS = ("gstp.calendar.memo", "gstp.calendar.carry.tokens", "gstp.calendar.change_log")
-
-
-@pytest.fixture(scope="module")
-def scratch_app(database_url):
-    """A second app over the same database, emptied of what it kept before each page."""
-    application = create_app({**_config_dict(TestConfig), "SQLALCHEMY_DATABASE_URI": database_url,
-                              "GSTP_PAGE_FILES": None})  # nothing shared with the other app
-    application.test_client_class = IsolatedClient
-    yield application
-    with application.app_context():
-        db.engine.dispose()
 
 
 def _from_scratch(scratch_app, url: str) -> tuple:
     """The body and validators of a page built from scratch by another app."""
-    for name in _MEMOS:
-        scratch_app.extensions.pop(name, None)
-    scratch_app.extensions["gstp_page_store"].clear()
-    response = scratch_app.test_client().get(url)
+    response = from_scratch(scratch_app, url)
     assert response.status_code == 200
     return _answer(response)
 

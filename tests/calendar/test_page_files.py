@@ -173,3 +173,18 @@ def test_a_worker_carries_a_search_it_was_never_asked(client, second_worker, edi
     db.session.commit()
     assert b"Jeu libre" in second_worker.test_client().get("/activites?q=contes").data
     assert "calendar/list.html" in renders
+
+
+def test_a_page_missed_by_the_fast_path_is_not_looked_for_again(app, client, edition,
+                                                                monkeypatch):
+    make_activity(edition)
+    client.get("/calendrier")  # the fast path learns the path is shared
+    edition.theme = "Grandir ensemble"  # no page is carried past it: built again
+    db.session.commit()
+    files = app.extensions["gstp_page_store"]._files
+    read, looked_for = files.get, []
+    monkeypatch.setattr(files, "get", lambda key: looked_for.append(key) or read(key))
+    assert client.get("/calendrier").status_code == 200
+    assert len(looked_for) == 1  # the fast path's look-up, not the view's too
+    client.get("/calendrier", headers={"If-None-Match": '"other"'})  # through Flask: kept
+    assert len(looked_for) == 1
