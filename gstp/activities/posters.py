@@ -141,6 +141,8 @@ def _write(path: Path, data: bytes) -> None:
     """Atomic write: a reader never sees half a file."""
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".poster-")
     try:
+        # mkstemp makes the file private (0600); nginx, another user, serves it from disk.
+        os.fchmod(fd, 0o644)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(temporary, path)

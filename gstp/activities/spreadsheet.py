@@ -19,6 +19,8 @@ from gstp.activities.place_fields import municipality_label, resolve_municipalit
 MAX_ROWS = 500
 MAX_BYTES = 2 * 1024 * 1024
 MAX_COLUMNS = 40
+# What an .xlsx (a zip) may unpack to: 500 rows of text are far below; a 2 MB bomb is not.
+MAX_UNPACKED_BYTES = 32 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -153,14 +155,32 @@ def _rows(lines) -> list[dict[str, str]]:
     return rows
 
 
+def _refuse_bombs(data: bytes) -> None:
+    """Refuse a workbook whose parts unpack past MAX_UNPACKED_BYTES, before parsing any.
+
+    zipfile never inflates a part past the size its directory states (a lie is a CRC
+    error), so the stated sizes bound what openpyxl can be handed.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(part.file_size for part in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a zip: load_workbook says the file is unreadable
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise SpreadsheetError(_l("Ce fichier Excel est trop volumineux une fois décompressé : "
+                                  "gardez seulement la feuille des activités, ou envoyez-le "
+                                  "en CSV."))
+
+
 def read_spreadsheet(filename: str, data: bytes) -> list[dict[str, str]]:
     """The rows of an uploaded XLSX or CSV file; SpreadsheetError when it cannot be read."""
     if len(data) > MAX_BYTES:
         raise SpreadsheetError(_l("Le fichier dépasse 2 Mo."))
     name = (filename or "").lower()
     if name.endswith(".xlsx") or data[:2] == b"PK":
+        _refuse_bombs(data)
         try:
-            # read_only streams the sheet: memory stays bounded whatever the file holds.
+            # read_only streams the sheet's rows, but a cell's text is read whole.
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except (zipfile.BadZipFile, KeyError, OSError, ValueError):
             raise SpreadsheetError(_l("Ce fichier Excel est illisible : enregistrez-le de "

@@ -4,7 +4,7 @@ from functools import lru_cache
 from urllib.parse import quote, urlencode, urlsplit
 
 from flask import current_app
-from icalendar import Timezone
+from icalendar import Timezone, vDDDLists
 
 from gstp.activities.models import Activity, Format
 from gstp.mail.services import LOCAL_BASE_URL
@@ -68,5 +68,12 @@ def place_text(venue: str, address: str, municipality: str | None, format: Forma
 @lru_cache(maxsize=8)
 def vtimezone(tzid: str) -> bytes:
     """VTIMEZONE of a zone for the years the platform covers, built once per process."""
-    return Timezone.from_tzid(tzid, first_date=date(2015, 1, 1),
-                              last_date=date(2040, 1, 1)).to_ical()
+    zone = Timezone.from_tzid(tzid, first_date=date(2015, 1, 1), last_date=date(2040, 1, 1))
+    for change in zone.subcomponents:
+        rdates = change.pop("RDATE", None)
+        if rdates is not None:
+            # One RDATE line per change: ical.js (Thunderbird) reads only a list's first
+            # date, and would show every later summer in standard time.
+            rdates = rdates if isinstance(rdates, list) else [rdates]
+            change["RDATE"] = [vDDDLists([when.dt]) for dates in rdates for when in dates.dts]
+    return zone.to_ical()

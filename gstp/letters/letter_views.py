@@ -11,6 +11,8 @@ from gstp.letters.blueprint import bp
 from gstp.letters.forms import STATUS_LABELS, StatusForm
 from gstp.letters.models import Campaign, Letter, LetterChannel, LetterStatus
 from gstp.letters.pdf import letters_pdf
+from gstp.mail.models import OutboxMessage
+from gstp.mail.views import STATUS_LABELS as DELIVERY_LABELS
 from gstp.permissions import staff_required
 from gstp.urlargs import flag_arg
 
@@ -64,7 +66,11 @@ def letter(letter_id: int):
         db.session.commit()
         flash(_("Lettre mise à jour."), "success")
         return redirect(url_for("letters.letter", letter_id=letter.id))
-    return render_template("letters/letter.html", letter=letter, form=form)
+    # A letter is "sent" once queued: its e-mail's own state says whether it left.
+    message = (db.session.get(OutboxMessage, letter.outbox_message_id)
+               if letter.outbox_message_id else None)
+    return render_template("letters/letter.html", letter=letter, form=form, message=message,
+                           delivery_labels=DELIVERY_LABELS)
 
 
 @bp.route("/lettre/<id:letter_id>/envoyer", methods=["POST"])
