@@ -42,7 +42,7 @@ from gstp.pagecache.keys import (
 )
 from gstp.pagecache.store import PageStore, Stored
 from gstp.pagecache.wsgi import MISSED, SHARED, STATE, FastPages
-from gstp.public_version import Version
+from gstp.public_version.reading import Version
 
 # Browsers revalidate each time (max-age=0); a shared cache may answer for one second,
 # then serve its copy while it revalidates in the background.
