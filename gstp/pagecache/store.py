@@ -88,14 +88,14 @@ class PageStore:
 
     def newest_with_key(self, address: str, *,
                         carriable: bool = False) -> tuple[str | None, Stored | None]:
-        """(key, page) of the newest page kept for `address` (of those with the checks that
-        may carry it, when carriable), or (None, None)."""
+        """(key, page) of the newest page kept for `address`, here or in another worker's
+        files (of those with the checks that may carry it, when carriable), or (None, None)."""
         with self._lock:
             key = (self._carriable if carriable else self._newest).get(address)
             stored = self._items.get(key) if key is not None else None
-        if carriable and self._files is not None:  # another worker's may be newer
+        if self._files is not None:  # another worker's may be newer (in an outage too)
             written_key, written = self._files.newest(address)
-            if written is not None and written.checks and (
+            if written is not None and (written.checks or not carriable) and (
                     stored is None or version_counter(written_key) > version_counter(key)):
                 return written_key, written
         return (key, stored) if stored is not None else (None, None)

@@ -1,6 +1,7 @@
 """The page store's newest copy per address: what a database outage is answered with."""
 from datetime import UTC, datetime
 
+from gstp.pagecache.files import PageFiles
 from gstp.pagecache.keys import page_address, page_key
 from gstp.pagecache.store import PageStore, Stored, stale_key
 from gstp.public_version.reading import Version
@@ -42,3 +43,16 @@ def test_an_evicted_page_is_no_longer_offered():
     assert store.newest(address({"PATH_INFO": "/b"}, "fr", [""])).body == b"y" * 12
     store.clear()
     assert store.newest(address({"PATH_INFO": "/b"}, "fr", [""])) is None
+
+
+def test_a_page_another_worker_wrote_is_offered_in_an_outage(tmp_path):
+    """Workers share page files: the one asked during an outage answers what another built."""
+    builder = PageStore(10_000, PageFiles(tmp_path, "release"))
+    asked = PageStore(10_000, PageFiles(tmp_path, "release"))
+    asked.put(_key("1.100", "/activites/7"), _stored(b"ancienne"))
+    built = _key("2.200", "/activites/7")
+    builder.put(built, _stored(b"nouvelle"))
+    builder.share(built, _stored(b"nouvelle"))
+    where = address({"PATH_INFO": "/activites/7", "QUERY_STRING": ""}, "fr", [""])
+    assert asked.newest(where).body == b"nouvelle"
+    assert asked.newest(address({"PATH_INFO": "/activites/8"}, "fr", [""])) is None
