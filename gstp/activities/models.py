@@ -25,7 +25,8 @@ class ActivityState(StrEnum):
     CANCELLED = "cancelled"
 
 
-# Cancelled activities stay public (shown as cancelled); submitted and rejected never are.
+# Cancelled activities that had been published stay public (shown as cancelled); submitted
+# and rejected never are (is_public).
 PUBLIC_STATES = (ActivityState.PUBLISHED, ActivityState.CANCELLED)
 
 
@@ -211,4 +212,14 @@ class AttendanceReport(TimestampMixin, db.Model):
         sa.CheckConstraint("children >= 0 AND adults >= 0 AND organizations_reached >= 0",
                            name="non_negative"),
     )
+
+
+def is_public() -> sa.ColumnElement[bool]:
+    """WHERE clause of activities anyone may see: published, or cancelled once published.
+
+    An activity withdrawn before staff approved it was never reviewed: it stays private.
+    """
+    return sa.or_(Activity.state == ActivityState.PUBLISHED,
+                  sa.and_(Activity.state == ActivityState.CANCELLED,
+                          Activity.published_at.is_not(None)))
 

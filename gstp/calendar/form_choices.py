@@ -11,10 +11,10 @@ from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from gstp.activities.models import Activity, Audience, Category, Format
+from gstp.activities.models import Activity, Audience, Category, Format, is_public
 from gstp.calendar import carry, index
 from gstp.calendar.carry import page_reader
-from gstp.calendar.queries import edition_days, is_public, public_edition
+from gstp.calendar.queries import edition_days, public_edition
 from gstp.editions.models import Edition
 from gstp.extensions import db
 from gstp.geo.models import Mrc, Municipality, Region

@@ -6,7 +6,7 @@ from math import ceil
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
-from gstp.activities.models import PUBLIC_STATES, Activity, Occurrence
+from gstp.activities.models import Activity, Occurrence, is_public
 from gstp.calendar import index, search_ranks
 from gstp.calendar.carry import carried, page_reader, page_reads
 from gstp.calendar.filters import ActivityFilters, haversine_km
@@ -82,9 +82,6 @@ def _published_counts(edition: "index.EditionRef") -> tuple[int, int]:
     return len(published), len({row.region_code for row in published} - {None})
 
 
-def is_public():
-    """WHERE clause of activities anyone may see."""
-    return Activity.state.in_(PUBLIC_STATES)
 
 
 def edition_select(edition: Edition | None, filters: ActivityFilters, *,
