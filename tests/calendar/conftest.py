@@ -11,11 +11,11 @@ import pytest
 from flask import template_rendered
 
 from gstp import create_app
-from gstp.activities.models import Occurrence
+from gstp.activities.models import ActivityState, Category, Occurrence
 from gstp.calendar.feed_events import event_cache
 from gstp.extensions import db
 from tests.conftest import IsolatedClient, TestConfig, _config_dict
-from tests.factories import ActivityFactory, EditionFactory
+from tests.factories import ActivityFactory, EditionFactory, OrganizationFactory
 
 TORONTO = ZoneInfo("America/Toronto")
 # Every process-wide memo a page may use: dropped before each page built from scratch.
@@ -49,6 +49,30 @@ def occurrence_on(edition, *, day: int = 2, hour: int = 10, minutes: int = 90,
 def make_activity(edition, **kwargs):
     """A published activity of this edition (factory defaults: Québec, early literacy)."""
     return ActivityFactory(edition=edition, **kwargs)
+
+
+def varied_activities(edition, count: int, *, submitted_every: int = 0) -> list:
+    """Activities of two organizations over three regions, two categories, every weekday
+    and several hours (each `submitted_every`-th pending): what the carrying tests change."""
+    biblio = OrganizationFactory(name="Bibliothèque d'Amos", slug="biblio-amos")
+    maison = OrganizationFactory(name="Maison de la famille", slug="maison-famille")
+    regions = ["03", "06", "08"]
+    return [make_activity(edition, title=f"Atelier {n}",
+                          description="Contes et comptines." if n % 3 else "Jeux libres.",
+                          organization=biblio if n % 2 else maison, region_code=regions[n % 3],
+                          category=Category.EARLY_LITERACY if n % 4 else Category.CULTURE,
+                          state=ActivityState.SUBMITTED
+                          if submitted_every and n % submitted_every == submitted_every - 1
+                          else ActivityState.PUBLISHED,
+                          occurrences=[occurrence_on(edition, day=n % 7, hour=8 + n % 9)])
+            for n in range(count)]
+
+
+def move_a_day_later(activity) -> None:
+    """Its first date, one day later."""
+    occurrence = activity.occurrences[0]
+    occurrence.starts_at += timedelta(days=1)
+    occurrence.ends_at += timedelta(days=1)
 
 
 ICAL_CLIENT = Path(__file__).resolve().parents[1] / "ical_client"

@@ -3,7 +3,6 @@ file built from scratch, and a client holding the previous one gets 304 exactly 
 bytes did not change."""
 import json
 import random
-from datetime import timedelta
 
 import pytest
 from flask import request_started
@@ -12,34 +11,26 @@ from werkzeug.http import parse_date
 
 from gstp.activities.models import ActivityState, Audience, Category
 from gstp.extensions import db
-from tests.calendar.conftest import from_scratch, make_activity, occurrence_on
-from tests.factories import OrganizationFactory, UserFactory
+from tests.calendar.conftest import (
+    from_scratch,
+    make_activity,
+    move_a_day_later,
+    occurrence_on,
+    varied_activities,
+)
+from tests.factories import UserFactory
 
 REGION_FEED = "/regions/06/calendrier.ics"
 
 
 @pytest.fixture
 def activities(edition):
-    biblio = OrganizationFactory(name="Bibliothèque d'Amos", slug="biblio-amos")
-    maison = OrganizationFactory(name="Maison de la famille", slug="maison-famille")
-    regions = ["03", "06", "08"]
-    return [make_activity(edition, title=f"Atelier {n}",
-                          description="Contes et comptines." if n % 3 else "Jeux libres.",
-                          organization=biblio if n % 2 else maison, region_code=regions[n % 3],
-                          category=Category.EARLY_LITERACY if n % 4 else Category.CULTURE,
-                          state=ActivityState.SUBMITTED if n % 7 == 6 else ActivityState.PUBLISHED,
-                          occurrences=[occurrence_on(edition, day=n % 7, hour=8 + n % 9)])
-            for n in range(24)]
+    return varied_activities(edition, 24, submitted_every=7)
 
 
 def _edits(edition, activities, rng: random.Random) -> dict:
     def pick():
         return rng.choice(activities)
-
-    def move():
-        occurrence = pick().occurrences[0]
-        occurrence.starts_at += timedelta(days=1)
-        occurrence.ends_at += timedelta(days=1)
 
     def delete():
         activity = pick()
@@ -52,7 +43,7 @@ def _edits(edition, activities, rng: random.Random) -> dict:
         # Shown by the JSON open data, not by any feed.
         "price": lambda: setattr(pick(), "price_details", f"{rng.randrange(20)} $"),
         "audience": lambda: setattr(pick(), "audience", Audience.PRACTITIONERS),
-        "date": move,
+        "date": lambda: move_a_day_later(pick()),
         "category": lambda: setattr(pick(), "category", Category.COMMUNITY_EVENT),
         "moved into region 06": lambda: setattr(pick(), "region_code", "06"),
         "moved out to region 08": lambda: setattr(pick(), "region_code", "08"),

@@ -8,8 +8,13 @@ from flask import request_started
 
 from gstp.activities.models import ActivityState, Category
 from gstp.extensions import db
-from tests.calendar.conftest import from_scratch, make_activity, occurrence_on
-from tests.factories import OrganizationFactory
+from tests.calendar.conftest import (
+    from_scratch,
+    make_activity,
+    move_a_day_later,
+    occurrence_on,
+    varied_activities,
+)
 
 
 def _from_scratch(scratch_app, url: str) -> tuple:
@@ -25,30 +30,17 @@ def _answer(response) -> tuple:
 
 @pytest.fixture
 def activities(edition):
-    biblio = OrganizationFactory(name="Bibliothèque d'Amos", slug="biblio-amos")
-    maison = OrganizationFactory(name="Maison de la famille", slug="maison-famille")
-    regions = ["03", "06", "08"]
-    return [make_activity(edition, title=f"Atelier {n}",
-                          description="Contes et comptines." if n % 3 else "Jeux libres.",
-                          organization=biblio if n % 2 else maison, region_code=regions[n % 3],
-                          category=Category.EARLY_LITERACY if n % 4 else Category.CULTURE,
-                          occurrences=[occurrence_on(edition, day=n % 7, hour=8 + n % 9)])
-            for n in range(30)]
+    return varied_activities(edition, 30)
 
 
 def _edits(edition, activities, rng: random.Random) -> dict:
     def pick():
         return rng.choice(activities)
 
-    def move():
-        occurrence = pick().occurrences[0]
-        occurrence.starts_at += timedelta(days=1)
-        occurrence.ends_at += timedelta(days=1)
-
     return {
         "title": lambda: setattr(pick(), "title", f"Atelier retitré {rng.randrange(1000)}"),
         "description": lambda: setattr(pick(), "description", "Marionnettes et contes."),
-        "date": move,
+        "date": lambda: move_a_day_later(pick()),
         "category": lambda: setattr(pick(), "category", Category.COMMUNITY_EVENT),
         "region": lambda: setattr(pick(), "region_code", "06"),
         "withdrawn": lambda: setattr(pick(), "state", ActivityState.SUBMITTED),
