@@ -33,10 +33,13 @@ def test_filter_list_by_region_then_see_markers_on_the_map(page):
     page.wait_for_selector("#activity-map[data-loaded]")
     assert page.locator("#activity-map").get_attribute("data-loaded") == "2"
     # Two close points: one cluster (or two markers when zoomed in), no tiles configured.
-    page.wait_for_selector(".leaflet-marker-icon")
-    clusters = page.locator(".marker-cluster").count()
-    markers = page.locator(".leaflet-marker-icon").count()
-    assert clusters == 1 or markers == 2
+    # Clustering animates, so icons come and go for a moment: wait for a settled layer
+    # (the wait fails the test if it never settles that way).
+    page.wait_for_function("""() => {
+        const icons = document.querySelectorAll('.leaflet-marker-icon').length;
+        const clusters = document.querySelectorAll('.marker-cluster').length;
+        return (clusters === 1 && icons === 1) || (clusters === 0 && icons === 2);
+    }""")
     assert page.locator(".leaflet-tile").count() == 0
     assert "2" in page.locator("#map-status").inner_text()
     assert [e for e in errors if "favicon" not in e and "404" not in e] == []
