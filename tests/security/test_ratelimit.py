@@ -8,7 +8,7 @@ from gstp.extensions import db
 from gstp.security.models import RateLimitCounter
 from gstp.security.ratelimit import hit, rate_limit
 from tests.factories import TEST_PASSWORD, StaffFactory
-from tests.security import start_clear_of_a_minute_end
+from tests.security import pin_limiter_clock
 
 
 @pytest.fixture
@@ -16,7 +16,7 @@ def limits_on(app, monkeypatch):
     """Turn the limiter on with small login limits for one test."""
     monkeypatch.setitem(app.config, "RATELIMIT_ENABLED", True)
     monkeypatch.setitem(app.config, "RATELIMITS", {"login": {"per_minute": 3, "per_hour": 5}})
-    start_clear_of_a_minute_end()
+    pin_limiter_clock(monkeypatch)
 
 
 def _attempt(client, email="equipe@gstp.example", password="mauvais",  # noqa: S107

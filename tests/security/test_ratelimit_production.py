@@ -14,7 +14,7 @@ from gstp.config import Config, TestConfig
 from gstp.extensions import db
 from gstp.security.models import RateLimitCounter
 from gstp.security.ratelimit import limits_for
-from tests.security import start_clear_of_a_minute_end
+from tests.security import pin_limiter_clock
 
 # The production limits, by view: each (scope, limits in effect, keys, methods counted, windows
 # a key is limited to). One table, so a deliberate change of a limit is one line here.
@@ -110,7 +110,7 @@ def test_every_post_open_to_visitors_carries_a_rate_limit(app, client):
 def limiter_on(app, monkeypatch):
     """The limiter on, with the configuration's own values (the production ones)."""
     monkeypatch.setitem(app.config, "RATELIMIT_ENABLED", True)
-    start_clear_of_a_minute_end()
+    pin_limiter_clock(monkeypatch)
 
 
 def _post_until_refused(client, url: str, data: dict, allowed: int) -> list[int]:
