@@ -12,7 +12,7 @@ Both rank a word of the title above the same word further down.
 """
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import snowballstemmer
@@ -55,6 +55,13 @@ def _stemmer(language: str):
     return snowballstemmer.stemmer(language)
 
 
+@lru_cache(maxsize=50_000)
+def _stem(word: str, language: str) -> str:
+    # The same few thousand words come back in every activity: stemming is most of the cost
+    # of building SQLite's search document, so each word's stem is remembered (bounded).
+    return _stemmer(language).stemWord(word)
+
+
 def nfc(text: str | None) -> str:
     """Composed Unicode: « é » typed as e + accent is one letter for both databases."""
     return unicodedata.normalize("NFC", text or "")
@@ -67,7 +74,7 @@ def terms(text: str, language: str) -> list[str]:
         # Same order as the configurations: unaccent, then stop words, then the stemmer.
         word = strip_accents(word)
         if word not in _stop_words(language):
-            stems.append(_stemmer(language).stemWord(word))
+            stems.append(_stem(word, language))
     return stems
 
 
