@@ -6,6 +6,7 @@ for the run and dropped after). The schema comes from the real Alembic migration
 """
 import contextvars
 import os
+import sqlite3
 import tempfile
 import time
 import uuid
@@ -47,6 +48,13 @@ def pytest_sessionstart(session):
         except BaseException:
             Path(partial).unlink(missing_ok=True)
             raise
+
+
+@sa.event.listens_for(sa.Engine, "connect")
+def _sqlite_without_waiting_for_the_disk(dbapi_connection, _record) -> None:
+    """Test databases are thrown away: SQLite need not wait for the disk at each commit."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.execute("PRAGMA synchronous = OFF")
 
 
 def _create_postgres_database(admin_url: str) -> tuple[str, sa.Engine, str]:
