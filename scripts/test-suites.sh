@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # The whole suite on SQLite and on PostgreSQL at the same time (`make test`).
 #
-# Each run mostly keeps one core busy, so on two cores both end about when the PostgreSQL
-# one alone would. Each writes to its own log and its own pytest temporary directory; a log
+# Each run mostly keeps one core busy, so on two cores both end about when the longer one
+# alone would. Each writes to its own log and its own pytest temporary directory; a log
 # is printed whole as soon as its run ends, then one line per run. Fails when either fails.
 # Arguments are passed to both pytest runs.
+#
+# The browser tests (marker `browser`) run once, in the SQLite run: what they check in
+# Chromium (layout, scripts, accessibility, the journeys' screens) does not depend on the
+# database, and the pages they open are tested on both databases through the Flask client.
+# Run twice they took 8 of the 15 minutes the suite may take on two cores.
+# `make test-postgres` runs them on PostgreSQL too.
 set -uo pipefail
 BIN=${BIN:-.venv/bin}
 POSTGRES_URL=${TEST_POSTGRES_URL:-postgresql+psycopg://gstp:gstp@127.0.0.1:5432/postgres}
@@ -21,7 +27,7 @@ cleanup() {  # an interrupted make test leaves no pytest behind
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-start_run() {  # name, then the GSTP_TEST_DATABASE value
+start_run() {  # name, the GSTP_TEST_DATABASE value, then pytest's arguments
   local name=$1 database=$2
   (
     began=$SECONDS
@@ -36,8 +42,9 @@ start_run() {  # name, then the GSTP_TEST_DATABASE value
 
 began=$SECONDS
 echo "== pytest on SQLite and on PostgreSQL at the same time (logs printed as each ends)"
+echo "== the browser tests run in the SQLite run only (make test-postgres runs them on PostgreSQL)"
 start_run sqlite sqlite "$@"
-start_run postgresql "$POSTGRES_URL" "$@"
+start_run postgresql "$POSTGRES_URL" -m "not browser" "$@"
 
 declare -A shown=()
 summary=()
