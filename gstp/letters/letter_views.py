@@ -78,8 +78,9 @@ def letter(letter_id: int):
 def send_letter(letter_id: int):
     """Send one draft by e-mail, or mark it sent by post."""
     letter = db.get_or_404(Letter, letter_id)
+    by_email = request.form.get("channel") == LetterChannel.EMAIL.value
     try:
-        if request.form.get("channel") == LetterChannel.EMAIL.value:
+        if by_email:
             services.send_by_email(letter=letter, actor=current_user)
         else:
             services.mark_sent_by_post(letter=letter, actor=current_user)
@@ -87,7 +88,10 @@ def send_letter(letter_id: int):
         flash(_("Cette lettre ne peut pas être envoyée."), "error")
         return redirect(url_for("letters.letter", letter_id=letter.id))
     db.session.commit()
-    flash(_("Lettre envoyée."), "success")
+    # An e-mail is only queued here: the page shows whether it has left yet.
+    flash(_("Lettre mise en file d'envoi par courriel : l'état du courriel est indiqué "
+            "sur cette page.") if by_email else _("Lettre marquée comme envoyée par la poste."),
+          "success")
     return redirect(url_for("letters.letter", letter_id=letter.id))
 
 

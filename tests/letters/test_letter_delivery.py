@@ -37,3 +37,24 @@ def test_the_letter_page_follows_its_e_mail_through_the_outbox(client, as_user, 
     db.session.commit()
     given_up = _delivery(client, letter_id)
     assert "Échec" in given_up and f"/equipe/courriels/{message.id}" in given_up
+
+
+def test_sending_says_the_e_mail_is_queued_or_the_letter_went_by_post(client, as_user):
+    mayor("23027", "Marie-Josée Savard", email="mairesse@ville.example")
+    mayor("66023", "Martin Fréchette", email="maire@ville.example", civility="monsieur")
+    letters_campaign = campaign(EditionFactory(year=2026))
+    staff = StaffFactory()
+    generate_letters(campaign=letters_campaign, actor=staff)
+    db.session.commit()
+    by_email, by_post = db.session.scalars(db.select(Letter.id).order_by(Letter.id)).all()
+    as_user(staff)
+
+    page = client.post(f"/lettres/lettre/{by_email}/envoyer", data={"channel": "email"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Lettre mise en file d&#39;envoi par courriel" in page
+    assert "En attente" in _delivery(client, by_email)  # not yet sent: the page says so
+
+    page = client.post(f"/lettres/lettre/{by_post}/envoyer", data={"channel": "post"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Lettre marquée comme envoyée par la poste." in page
+    assert "Lettre envoyée." not in page
