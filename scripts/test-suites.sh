@@ -9,7 +9,7 @@
 # The browser tests (marker `browser`) run once, in the SQLite run: what they check in
 # Chromium (layout, scripts, accessibility, the journeys' screens) does not depend on the
 # database, and the pages they open are tested on both databases through the Flask client.
-# Run twice they took 8 of the 15 minutes the suite may take on two cores.
+# Run in both, they took 9 of the suite's 21 minutes on two cores (BENCHMARKS.md).
 # `make test-postgres` runs them on PostgreSQL too.
 set -uo pipefail
 BIN=${BIN:-.venv/bin}
