@@ -4,6 +4,7 @@ from enum import StrEnum
 from uuid import uuid4
 
 import sqlalchemy as sa
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gstp.db import TimestampMixin, UTCDateTime, enum_column
@@ -26,7 +27,7 @@ class ActivityState(StrEnum):
 
 
 # Cancelled activities that had been published stay public (shown as cancelled); submitted
-# and rejected never are (is_public).
+# and rejected never are (Activity.public).
 PUBLIC_STATES = (ActivityState.PUBLISHED, ActivityState.CANCELLED)
 
 
@@ -157,6 +158,23 @@ class Activity(PublicData, TimestampMixin, db.Model):
     __table_args__ = (sa.Index("uq_activity_reconduction", "edition_id", "reconducted_from_id",
                                unique=True),)
 
+    @hybrid_property
+    def public(self) -> bool:
+        """Anyone may see it: published, or cancelled once published.
+
+        An activity withdrawn before staff approved it was never reviewed: it stays private.
+        The same rule in SQL below (a WHERE clause), for the queries of public output.
+        """
+        return self.state == ActivityState.PUBLISHED or (
+            self.state == ActivityState.CANCELLED and self.published_at is not None)
+
+    @public.inplace.expression
+    @classmethod
+    def _public_expression(cls) -> sa.ColumnElement[bool]:
+        return sa.or_(cls.state == ActivityState.PUBLISHED,
+                      sa.and_(cls.state == ActivityState.CANCELLED,
+                              cls.published_at.is_not(None)))
+
     def __str__(self) -> str:
         return self.title
 
@@ -212,14 +230,3 @@ class AttendanceReport(TimestampMixin, db.Model):
         sa.CheckConstraint("children >= 0 AND adults >= 0 AND organizations_reached >= 0",
                            name="non_negative"),
     )
-
-
-def is_public() -> sa.ColumnElement[bool]:
-    """WHERE clause of activities anyone may see: published, or cancelled once published.
-
-    An activity withdrawn before staff approved it was never reviewed: it stays private.
-    """
-    return sa.or_(Activity.state == ActivityState.PUBLISHED,
-                  sa.and_(Activity.state == ActivityState.CANCELLED,
-                          Activity.published_at.is_not(None)))
-

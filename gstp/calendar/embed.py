@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from gstp.activities.models import Activity, Category, is_public
+from gstp.activities.models import Activity, Category
 from gstp.calendar import queries
 from gstp.calendar.feeds import public_url
 from gstp.calendar.filters import ActivityFilters
@@ -77,7 +77,7 @@ def snippet(options: EmbedOptions) -> str:
 def _choices(edition) -> dict:
     """Territories, organizations and categories a partner may choose from."""
     public = sa.select(Activity).where(
-        is_public(), Activity.edition_id == (edition.id if edition else None)).subquery()
+        Activity.public, Activity.edition_id == (edition.id if edition else None)).subquery()
     return {
         "regions": db.session.execute(
             sa.select(Region.code, Region.name).order_by(Region.code)).all(),

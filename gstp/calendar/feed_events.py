@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from icalendar import Calendar, Event
 from sqlalchemy.orm import aliased
 
-from gstp.activities.models import Activity, ActivityState, Occurrence, is_public
+from gstp.activities.models import Activity, ActivityState, Occurrence
 from gstp.calendar import carry, queries
 from gstp.calendar.feeds import PRODID, REFRESH, place_text, uid_host, vtimezone
 from gstp.calendar.filters import ActivityFilters
@@ -94,7 +94,7 @@ def _patched(rows: list[sa.Row], edition: Edition, changed: set[int]) -> list[sa
 
 def activity_rows(activity_id: int) -> list[sa.Row]:
     """The dates of one public activity."""
-    return _rows(sa.select(Activity).where(Activity.id == activity_id, is_public()))
+    return _rows(sa.select(Activity).where(Activity.id == activity_id, Activity.public))
 
 
 class EventCache:

@@ -11,7 +11,7 @@ from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from gstp.activities.models import Activity, Audience, Category, Format, is_public
+from gstp.activities.models import Activity, Audience, Category, Format
 from gstp.calendar import carry, index
 from gstp.calendar.carry import page_reader
 from gstp.calendar.queries import edition_days, public_edition
@@ -56,7 +56,7 @@ def _build(edition: Edition | None) -> dict:
     mrcs = [tuple(r) for r in db.session.execute(
         sa.select(Mrc.code, Mrc.name).order_by(Mrc.name))]
     codes = sa.select(Activity.municipality_code).where(
-        is_public(), Activity.edition_id == (edition.id if edition else None))
+        Activity.public, Activity.edition_id == (edition.id if edition else None))
     municipalities = [tuple(r) for r in db.session.execute(
         sa.select(Municipality.code, Municipality.name)
         .where(Municipality.code.in_(codes.distinct())).order_by(Municipality.name))]

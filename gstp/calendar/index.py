@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from gstp.activities.models import Activity, ActivityState, Occurrence, is_public
+from gstp.activities.models import Activity, ActivityState, Occurrence
 from gstp.calendar import search_ranks
 from gstp.calendar.carry import carried
 from gstp.calendar.filters import LOCAL_ZONE, ActivityFilters
@@ -225,7 +225,7 @@ def _build(edition_id: int, only: set[int] | None = None) -> list[Row]:
     occurrences: dict[int, list[Dated]] = {}
     zones: dict[str, ZoneInfo] = {}
     midnights: dict[date, datetime] = {}
-    public = sa.select(Activity.id).where(Activity.edition_id == edition_id, is_public())
+    public = sa.select(Activity.id).where(Activity.edition_id == edition_id, Activity.public)
     if only is not None:
         public = public.where(Activity.id.in_(sorted(only)))
     # Core execution: plain rows, without the ORM's per-row result machinery.

@@ -6,7 +6,7 @@ from math import ceil
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
-from gstp.activities.models import Activity, Occurrence, is_public
+from gstp.activities.models import Activity, Occurrence
 from gstp.calendar import index, search_ranks
 from gstp.calendar.carry import carried, page_reader, page_reads
 from gstp.calendar.filters import ActivityFilters, haversine_km
@@ -82,12 +82,10 @@ def _published_counts(edition: "index.EditionRef") -> tuple[int, int]:
     return len(published), len({row.region_code for row in published} - {None})
 
 
-
-
 def edition_select(edition: Edition | None, filters: ActivityFilters, *,
                    upcoming: bool | None = None) -> sa.Select:
     """Public activities of an edition matching the filters (no ordering)."""
-    stmt = sa.select(Activity).where(is_public())
+    stmt = sa.select(Activity).where(Activity.public)
     stmt = stmt.where(Activity.edition_id == (edition.id if edition else None))
     return filters.apply(stmt, upcoming=upcoming)
 
@@ -173,7 +171,7 @@ def activities_by_id(ids: list[int]) -> list[Activity]:
     if not ids:
         return []
     loaded = {a.id: a for a in db.session.scalars(
-        sa.select(Activity).where(Activity.id.in_(ids), is_public()).options(*_SHOWN))}
+        sa.select(Activity).where(Activity.id.in_(ids), Activity.public).options(*_SHOWN))}
     return [loaded[i] for i in ids if i in loaded]
 
 
@@ -183,7 +181,8 @@ def occurrences_by_id(ids: list[int]) -> list[Occurrence]:
     if not ids:
         return []
     loaded = {o.id: o for o in db.session.scalars(
-        sa.select(Occurrence).join(Occurrence.activity).where(Occurrence.id.in_(ids), is_public())
+        sa.select(Occurrence).join(Occurrence.activity)
+        .where(Occurrence.id.in_(ids), Activity.public)
         .options(joinedload(Occurrence.activity).joinedload(Activity.municipality)))}
     return [loaded[i] for i in ids if i in loaded]
 
@@ -210,7 +209,7 @@ def newest_published(filters: ActivityFilters, *, edition: Edition | None,
 def public_activity(activity_id: int) -> Activity | None:
     """An activity anyone may see, or None."""
     return db.session.scalar(
-        sa.select(Activity).where(Activity.id == activity_id, is_public())
+        sa.select(Activity).where(Activity.id == activity_id, Activity.public)
         .options(selectinload(Activity.occurrences), joinedload(Activity.organization),
                  joinedload(Activity.region), joinedload(Activity.municipality)))
 
@@ -228,7 +227,7 @@ def _organization_activity_ids(organization_id: int, exclude: int | None,
     def find() -> list[int]:
         return list(db.session.scalars(
             sa.select(Activity.id).join(Edition)
-            .where(Activity.organization_id == organization_id, is_public())
+            .where(Activity.organization_id == organization_id, Activity.public)
             .order_by(Edition.year.desc(), first_start(), Activity.id)))
 
     def bring_forward(old: list[int], changed: set[int]) -> list[int] | None:

@@ -3,8 +3,10 @@ private everywhere the public looks, while one cancelled after publication is sh
 from html import unescape
 
 import pytest
+import sqlalchemy as sa
 
-from gstp.activities.models import ActivityState
+from gstp.activities.models import Activity, ActivityState
+from gstp.extensions import db
 from tests.activities.helpers import open_edition
 from tests.factories import ActivityFactory, UserFactory
 
@@ -39,3 +41,18 @@ def test_a_cancelled_activity_is_public_only_if_it_had_been_published(
         response = client.get(path)
         assert response.status_code == 200, path
         assert ("zéphyrin" in response.get_data(as_text=True)) is public, path
+
+
+def test_the_rule_in_python_and_in_sql_agree_in_every_state(app):
+    """Activity.public reads the same on a loaded row (pages) as in a WHERE clause (lists)."""
+    edition = open_edition()
+    made = {(state, published): ActivityFactory(
+        edition=edition, state=state,
+        **({} if published else {"published_at": None}))
+        for state in ActivityState for published in (True, False)}
+    public_ids = set(db.session.scalars(sa.select(Activity.id).where(Activity.public)))
+    assert {key: activity.public for key, activity in made.items()} == {
+        key: activity.id in public_ids for key, activity in made.items()}
+    assert {key for key, activity in made.items() if activity.public} == {
+        (ActivityState.PUBLISHED, True), (ActivityState.PUBLISHED, False),
+        (ActivityState.CANCELLED, True)}
